@@ -1,0 +1,1 @@
+"""Editable knowledge shipped with eventwire: lexicons, dictionaries, codebooks, settings."""

@@ -1,0 +1,206 @@
+"""Records that flow through the pipeline and map one-to-one onto store tables.
+
+Every record is a plain dataclass. ``to_dict`` gives the JSON output contract
+(field names are fixed by the foundation issue; add fields, never rename).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATUSES = ("current", "past", "aggregate", "future", "hypothetical", "negated")
+
+
+@dataclass
+class Source:
+    """Provenance of one field: the character span it came from, with a confidence."""
+
+    text: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+
+@dataclass
+class Article:
+    """One input document after ingest (before extraction)."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO date
+    published_source: str | None = None  # input | override | html-metadata | dateline
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    origin: str | None = None  # file path or "jsonl:LINE"
+
+
+@dataclass
+class DateMention:
+    """A temporal expression resolved against the publication date.
+
+    ``value`` is ISO: ``YYYY-MM-DD``, ``YYYY-Www``, ``YYYY-MM`` or ``YYYY`` (or None when it
+    cannot be resolved, e.g. a relative date with no publication date).
+    ``precision`` is one of day | week | month | quarter | season | year | decade.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    precision: str | None
+    kind: str = "date"  # date | duration | set | range-start ("since ...")
+    relative: bool = False  # resolved against the publication date
+    confidence: float = 0.9
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Place:
+    """A toponym in the text resolved to a gazetteer entry."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    country: str | None
+    iso3: str | None
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
+    geonameid: int | None
+    feature: str | None = None  # city | admin1 | country | site (supplement) | region
+    population: int | None = None
+    confidence: float = 0.8
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Actor:
+    """An actor mention normalised against the actor dictionary."""
+
+    text: str
+    start: int
+    end: int
+    name: str  # canonical, ACLED style
+    country: str | None = None
+    inter: int | None = None  # ACLED actor type 1-8
+    known: bool = True  # False: named group not in the dictionary, type guessed
+    confidence: float = 0.8
+
+
+@dataclass
+class Casualties:
+    """Counts tied to one event, each with the span it came from."""
+
+    fatalities: int | None = None
+    injured: int | None = None
+    count: int | None = None  # aggregates: how many events ("over 160 attacks")
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+@dataclass
+class Event:
+    """One event mention (one article); the contract's ``events`` item."""
+
+    event_type: str | None
+    sub_event_type: str | None
+    disorder_type: str | None
+    plover_type: str | None = None
+    plover_mode: str | None = None
+    status: str = "current"
+    event_date: str | None = None
+    time_precision: int | None = None
+    date_text: str | None = None
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    actor1_text: str | None = None
+    actor2_text: str | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    location: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    iso3: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    geonameid: int | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    count: int | None = None
+    evidence: Source | None = None  # the sentence (clause) that reports it
+    confidence: float = 0.5
+    trigger: Source | None = None  # the word that names the event
+    provenance: dict[str, Source] = field(default_factory=dict)  # field -> span
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if self.evidence is not None:
+            d["evidence"] = {k: d["evidence"][k] for k in ("text", "start", "end")}
+        return d
+
+
+@dataclass
+class Statement:
+    """Who said what: the contract's ``statements`` item."""
+
+    speaker: str | None
+    speaker_role: str | None
+    speaker_affiliation: str | None
+    cue: str | None
+    quote: str
+    kind: str  # direct | indirect | mixed
+    start: int
+    end: int
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    plover_type: str | None = None
+    target: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_text: str | None = None  # the mention as written ("he", "the spokesman")
+    confidence: float = 0.7
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ArticleResult:
+    """Everything extracted from one article: the output contract."""
+
+    id: str
+    title: str | None
+    published: str | None
+    url: str | None
+    source: str | None
+    events: list[Event] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    published_source: str | None = None
+    text_hash: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "published_source": self.published_source,
+            "url": self.url,
+            "source": self.source,
+            "text_hash": self.text_hash,
+            "events": [e.to_dict() for e in self.events],
+            "statements": [s.to_dict() for s in self.statements],
+            "places": [p.to_dict() for p in self.places],
+            "dates": [d.to_dict() for d in self.dates],
+        }
