@@ -1,5 +1,240 @@
-"""Command line: a thin layer over the library (filled in below)."""
+"""Command line: each command parses options and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles in, event data out.")
+from .errors import EventwireError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles in, clean event data out.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure extraction quality against annotated data.")
+app.add_typer(eval_app, name="eval")
+err = Console(stderr=True)
+
+
+class OutFormat(StrEnum):
+    pretty = "pretty"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _problem(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+
+
+@app.command()
+def extract(
+    path: Annotated[Path | None, typer.Argument(help="A text or HTML file (omit with --jsonl).")] = None,
+    jsonl: Annotated[
+        Path | None, typer.Option(help="JSONL input: one object a line (id, text|html, published…).")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides the input's).")
+    ] = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.pretty,
+) -> None:
+    """Extract events, statements, places and dates from articles and print them."""
+    from .ingest import Problem, read_path, validate_iso_date
+    from .pipeline import extract_articles
+    from .render import print_result
+
+    try:
+        validate_iso_date(published)
+    except InputError as e:
+        raise _fail(str(e)) from None
+    source = jsonl or path
+    if source is None:
+        raise _fail("give a file to read, or --jsonl FILE")
+    problems = 0
+
+    def articles():
+        nonlocal problems
+        for item in read_path(source, published):
+            if isinstance(item, Problem):
+                problems += 1
+                _problem(str(item))
+            else:
+                yield item
+
+    out = Console()
+    for result in extract_articles(articles()):
+        data = result.to_dict()
+        if format is OutFormat.pretty:
+            print_result(out, data)
+        elif format is OutFormat.json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or directories (text, HTML, JSONL, .gz).")],
+    db: Annotated[Path, typer.Option(help="DuckDB database file (created if missing).")] = Path(
+        "events.duckdb"
+    ),
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for all inputs (YYYY-MM-DD).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract every article and store it; articles already stored are skipped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .corpus import ingest as run_ingest
+    from .ingest import validate_iso_date
+    from .store import Store
+
+    try:
+        validate_iso_date(published)
+    except InputError as e:
+        raise _fail(str(e)) from None
+    with Store(db) as store:
+        if quiet:
+            report = run_ingest(inputs, store, published)
+        else:
+            columns = (
+                TextColumn("[bold]ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]:.1f} articles/s · {task.fields[events]} events"),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=err, transient=False) as progress:
+                task = progress.add_task("ingest", total=None, rate=0.0, events=0)
+
+                def tick(report) -> None:
+                    done = report.processed + report.skipped
+                    elapsed = progress.tasks[0].elapsed or 1e-9
+                    progress.update(task, completed=done, rate=done / elapsed, events=report.events)
+
+                report = run_ingest(inputs, store, published, on_article=tick)
+    for problem in report.problems:
+        _problem(str(problem))
+    err.print(
+        f"{report.read} read · {report.written} stored · {report.skipped} already stored · "
+        f"{report.events} events · {report.statements} statements · {len(report.problems)} problems",
+        highlight=False,
+    )
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    db: Annotated[Path, typer.Option(help="DuckDB database written by `ingest`.")] = Path("events.duckdb"),
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, events-jsonl, acled-csv, statements-csv, plover-json, geojson, parquet.",
+        ),
+    ] = "jsonl",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")
+    ] = None,
+    all_statuses: Annotated[
+        bool, typer.Option(help="Include aggregate, future, hypothetical, negated events.")
+    ] = False,
+    country: Annotated[str | None, typer.Option(help="Only events in this country (name as stored).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events on or before this date.")] = None,
+) -> None:
+    """Write stored events in one of the field's formats."""
+    from .export import BINARY_EXPORTERS, EXPORTERS, EventFilter, export_parquet
+    from .store import Store
+
+    if format not in EXPORTERS and format not in BINARY_EXPORTERS:
+        raise _fail(f"unknown format {format!r}; choose from {', '.join([*EXPORTERS, *BINARY_EXPORTERS])}")
+    if not db.exists():
+        raise _fail(f"{db}: no such database (run `eventwire ingest` first)")
+    filters = EventFilter(statuses=None if all_statuses else ("current", "past"), country=country,
+                          since=since, until=until)  # fmt: skip
+    with Store(db, read_only=True) as store:
+        if format in BINARY_EXPORTERS:
+            if out is None:
+                raise _fail("parquet needs --out FILE")
+            n = export_parquet(store, str(out), filters)
+        elif out is None:
+            n = EXPORTERS[format](store, sys.stdout, filters)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                n = EXPORTERS[format](store, fh, filters)
+    err.print(f"{n} records written", highlight=False)
+
+
+def _run_eval(name: str, path: Path, limit: int | None, report: Path | None) -> None:
+    import importlib
+
+    from .evaluate.common import write_report
+
+    if not path.exists():
+        raise _fail(f"{path}: no such file or directory")
+    module = importlib.import_module(f"eventwire.evaluate.{name}")
+    result = module.evaluate(str(path), limit=limit)
+    target = write_report(result, report or Path("reports") / f"eval-{name}.json")
+    summary = result.get("summary", {k: v for k, v in result.items() if not isinstance(v, (dict, list))})
+    Console().print_json(json.dumps(summary, default=str))
+    err.print(f"report written to {target}", highlight=False)
+
+
+_LIMIT = Annotated[int | None, typer.Option(help="Only the first N items.")]
+_REPORT = Annotated[Path | None, typer.Option(help="Where to write the JSON report.")]
+
+
+@eval_app.command("acled")
+def eval_acled(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
+    """ACLED-format CSV(.gz): event type, actors, fatalities, location against the coders."""
+    _run_eval("acled", path, limit, report)
+
+
+@eval_app.command("case2021")
+def eval_case2021(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
+    """CASE 2021 task 2 TSV: sub-event type weighted F1 and non-events."""
+    _run_eval("case2021", path, limit, report)
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
+    """GeoWebNews/LGL XML: toponym recognition and resolution."""
+    _run_eval("geoparse", path, limit, report)
+
+
+@eval_app.command("timeml")
+def eval_timeml(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
+    """TempEval-3 TimeML (dir or tar): TIMEX recognition and value accuracy."""
+    _run_eval("timeml", path, limit, report)
+
+
+@eval_app.command("polnear")
+def eval_polnear(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
+    """PolNeAR brat standoff (dir or tar): attribution content, cue and speaker."""
+    _run_eval("polnear", path, limit, report)
+
+
+def main() -> None:
+    """Entry point: library errors become one clear line and exit code 1."""
+    try:
+        app()
+    except EventwireError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from .errors import InputError, Messages
@@ -23,11 +25,12 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
-# Common English function words: a cheap check that the text is English.
-_ENGLISH = frozenset(
-    "the of and to in a is that for on with as was by at from it an be said has have are were "
-    "this which not but or his her their its they he she after who will had been would".split()
-)
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Common English function words (data/function_words.txt), for the language check."""
+    text = resources.files("eventwire.data").joinpath("function_words.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 @dataclass
@@ -80,7 +83,8 @@ def check_text(text: str, origin: str) -> str:
         raise InputError(origin, Messages.TOO_LONG.format(n=len(text), limit=limit))
     words = re.findall(r"[a-z]+", text[:20000].lower())
     if len(words) >= 20:
-        ratio = sum(w in _ENGLISH for w in words) / len(words)
+        english = _function_words()
+        ratio = sum(w in english for w in words) / len(words)
         if ratio < float(setting("ingest", "min_english_ratio")):
             raise InputError(origin, Messages.NOT_ENGLISH)
     return text
@@ -130,7 +134,8 @@ def article_from_html(html: str, origin: str, **meta: str | None) -> Article:
     import trafilatura
     from htmldate import find_date
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = extracted.as_dict() if extracted is not None and hasattr(extracted, "as_dict") else extracted
     body = (doc or {}).get("text") or ""
     if len(body.strip()) < int(setting("ingest", "min_chars")):
         raise InputError(origin, Messages.NO_HTML_TEXT)

@@ -1,0 +1,151 @@
+"""Store and exports on hand-built results (no parsing): idempotent writes, one read path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import duckdb
+import pytest
+
+from eventwire.export import EXPORTERS, EventFilter, export_parquet, export_text, query_events
+from eventwire.models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
+from eventwire.pipeline import text_hash
+from eventwire.store import Store
+
+TEXT = "Rebels shelled Goma on Monday, killing five civilians. A spokesman said the army would respond."
+
+
+def _result(article: Article, status: str = "current", fatalities: int = 5) -> ArticleResult:
+    event = Event(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        disorder_type="Political violence",
+        plover_type="ASSAULT",
+        plover_mode="heavy-weapons",
+        status=status,
+        event_date="2024-03-04",
+        time_precision=1,
+        actor1="M23: March 23 Movement",
+        inter1=2,
+        actor2="Civilians (Democratic Republic of Congo)",
+        inter2=7,
+        location="Goma",
+        country="Democratic Republic of Congo",
+        iso3="COD",
+        latitude=-1.67,
+        longitude=29.22,
+        geo_precision=1,
+        fatalities=fatalities,
+        evidence=Source(TEXT[:55], 0, 55),
+        trigger=Source("shelled", 7, 14),
+        provenance={"fatalities": Source("five", 40, 44, 0.9)},
+    )
+    statement = Statement("the spokesman", None, None, "said", "the army would respond", "indirect", 70, 92)
+    place = Place(
+        "Goma", 15, 19, "Goma", "Democratic Republic of Congo", "COD", "North Kivu", -1.67, 29.22, 212902
+    )
+    date = DateMention("Monday", 23, 29, "2024-03-04", "day")
+    return ArticleResult(
+        id=article.id, title=article.title, published=article.published, url=None, source="test",
+        events=[event], statements=[statement], places=[place], dates=[date], text_hash=text_hash(article.text),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def store():
+    with Store(":memory:") as s:
+        yield s
+
+
+def _article(id_: str = "a1", text: str = TEXT) -> Article:
+    return Article(id=id_, text=text, title="Rebels shell Goma", published="2024-03-05", source="test")
+
+
+def test_write_is_idempotent(store):
+    article = _article()
+    assert store.write([(article, _result(article))]) == 1
+    assert store.write([(article, _result(article))]) == 0
+    assert [store.count(t) for t in ("articles", "events", "statements", "places", "dates")] == [
+        1,
+        1,
+        1,
+        1,
+        1,
+    ]
+
+
+def test_changed_text_replaces_rows(store):
+    article = _article()
+    store.write([(article, _result(article))])
+    changed = _article(text=TEXT + " More later.")
+    store.write([(changed, _result(changed, fatalities=7))])
+    assert store.count("articles") == 1
+    assert [e["fatalities"] for e in query_events(store)] == [7]
+
+
+def test_failed_batch_rolls_back(store):
+    good = _article("good")
+    broken = _result(_article("bad"))
+    broken.events[0].latitude = "not a number"  # type: ignore[assignment]
+    with pytest.raises(duckdb.Error):
+        store.write([(good, _result(good)), (_article("bad"), broken)])
+    assert store.count("articles") == 0 and store.count("events") == 0
+
+
+def test_filters_and_statuses(store):
+    a, b = _article("a"), _article("b", TEXT + " b")
+    store.write([(a, _result(a)), (b, _result(b, status="aggregate"))])
+    assert len(query_events(store)) == 1  # ACLED default: current and past only
+    assert len(query_events(store, EventFilter(statuses=None))) == 2
+    assert query_events(store, EventFilter(statuses=None, since="2024-03-05")) == []
+
+
+def test_acled_csv_columns(store):
+    article = _article()
+    store.write([(article, _result(article))])
+    rows = list(csv.DictReader(io.StringIO(export_text(store, "acled-csv"))))
+    assert rows[0]["event_type"] == "Explosions/Remote violence"
+    assert rows[0]["interaction"] == "27"
+    assert rows[0]["iso"] == "COD" and rows[0]["fatalities"] == "5"
+    assert rows[0]["civilian_targeting"] == "Civilian targeting"
+
+
+def test_jsonl_round_trips_the_contract(store):
+    article = _article()
+    store.write([(article, _result(article))])
+    result = json.loads(export_text(store, "jsonl").splitlines()[0])
+    event = result["events"][0]
+    assert event["evidence"] == {"text": TEXT[:55], "start": 0, "end": 55}
+    assert event["provenance"]["fatalities"]["text"] == "five"
+    assert result["statements"][0]["kind"] == "indirect"
+    assert result["places"][0]["geonameid"] == 212902
+    assert result["dates"][0]["value"] == "2024-03-04"
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_every_text_format_renders(store, fmt):
+    article = _article()
+    store.write([(article, _result(article))])
+    assert export_text(store, fmt).strip()
+
+
+def test_geojson_and_parquet(store, tmp_path):
+    import pyarrow.parquet as pq
+
+    article = _article()
+    store.write([(article, _result(article))])
+    feature = json.loads(export_text(store, "geojson"))["features"][0]
+    assert feature["geometry"]["coordinates"] == [29.22, -1.67]
+    assert export_parquet(store, str(tmp_path / "e.parquet"), EventFilter()) == 1
+    assert pq.read_table(tmp_path / "e.parquet").num_rows == 1
+
+
+def test_reopen_file_database(tmp_path):
+    path = tmp_path / "e.duckdb"
+    article = _article()
+    with Store(path) as s:
+        s.write([(article, _result(article))])
+    with Store(path, read_only=True) as s:
+        assert s.has_article("a1", text_hash(TEXT))
