@@ -19,6 +19,20 @@ app.add_typer(eval_app, name="eval")
 err = Console(stderr=True)
 
 
+@app.callback()
+def _options(
+    settings: Annotated[
+        Path | None, typer.Option("--settings", help="TOML file overriding data/settings.toml.")
+    ] = None,
+) -> None:
+    """News articles in, clean event data out."""
+    from .settings import use_settings_file
+
+    if settings is not None and not settings.is_file():
+        raise _fail(f"{settings}: no such settings file")
+    use_settings_file(str(settings) if settings else None)
+
+
 class OutFormat(StrEnum):
     pretty = "pretty"
     json = "json"

@@ -29,6 +29,17 @@ def load_settings(user_file: str | None = None) -> dict[str, Any]:
     return settings
 
 
+_active_file: str | None = None
+
+
+def use_settings_file(path: str | None) -> None:
+    """Make ``path`` (TOML) the user's settings for the rest of this process."""
+    global _active_file
+    if path is not None:
+        load_settings(str(path))  # fail early on a bad file
+    _active_file = str(path) if path else None
+
+
 def setting(section: str, key: str, default: Any = None) -> Any:
     """One value from the active settings."""
-    return load_settings().get(section, {}).get(key, default)
+    return load_settings(_active_file).get(section, {}).get(key, default)

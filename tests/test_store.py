@@ -49,7 +49,8 @@ def _result(article: Article, status: str = "current", fatalities: int = 5) -> A
     date = DateMention("Monday", 23, 29, "2024-03-04", "day")
     return ArticleResult(
         id=article.id, title=article.title, published=article.published, url=None, source="test",
-        events=[event], statements=[statement], places=[place], dates=[date], text_hash=text_hash(article.text),
+        events=[event], statements=[statement], places=[place], dates=[date],
+        text_hash=text_hash(article.text),
     )  # fmt: skip
 
 
