@@ -97,7 +97,10 @@ def extract(
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or directories (text, HTML, JSONL, .gz).")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories (text, HTML, JSONL, WARC, .gz), page or feed URLs."),
+    ] = None,
     db: Annotated[Path, typer.Option(help="DuckDB database file (created if missing).")] = Path(
         "events.duckdb"
     ),
@@ -105,11 +108,18 @@ def ingest(
         str | None, typer.Option(help="Publication date for all inputs (YYYY-MM-DD).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    feeds: Annotated[
+        list[Path] | None, typer.Option(help="File of feed URLs, one a line (repeatable).")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
+    ] = False,
 ) -> None:
     """Extract every article and store it; articles already stored are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .corpus import ingest as run_ingest
+    from .fetch import Fetcher
     from .ingest import validate_iso_date
     from .store import Store
 
@@ -117,9 +127,13 @@ def ingest(
         validate_iso_date(published)
     except InputError as e:
         raise _fail(str(e)) from None
+    if not inputs and not feeds:
+        raise _fail("give files, directories or URLs to ingest, or --feeds FILE")
+    fetcher = Fetcher(allow_private=allow_private)
+    options = {"fetcher": fetcher, "feed_lists": feeds or ()}
     with Store(db) as store:
         if quiet:
-            report = run_ingest(inputs, store, published)
+            report = run_ingest(inputs or [], store, published, **options)
         else:
             columns = (
                 TextColumn("[bold]ingest"),
@@ -136,7 +150,7 @@ def ingest(
                     elapsed = progress.tasks[0].elapsed or 1e-9
                     progress.update(task, completed=done, rate=done / elapsed, events=report.events)
 
-                report = run_ingest(inputs, store, published, on_article=tick)
+                report = run_ingest(inputs or [], store, published, on_article=tick, **options)
     for problem in report.problems:
         _problem(str(problem))
     err.print(

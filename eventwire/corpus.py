@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import Problem, read_inputs
+from .fetch import Fetcher
+from .ingest import Problem
 from .models import Article, ArticleResult
 from .pipeline import extract_articles, text_hash
 from .settings import setting
+from .sources import iter_sources
 from .store import Store
 
 
@@ -33,6 +35,8 @@ def ingest(
     published: str | None = None,
     on_article: Callable[[IngestReport], None] | None = None,
     batch_size: int | None = None,
+    fetcher: Fetcher | None = None,
+    feed_lists: Iterable[Path] = (),
 ) -> IngestReport:
     """Extract every article in ``inputs`` into ``store``; stored articles are skipped before parsing.
 
@@ -46,8 +50,14 @@ def ingest(
 
         def flush() -> Iterator[Article]:
             known = store.known_hashes([a.id for a in pending])
+            hashes = {a.id: text_hash(a.text) for a in pending}
+            stored_texts = store.known_text_hashes(list(hashes.values()))
+            batch_texts: set[str] = set()
             for article in pending:
-                if known.get(article.id) == text_hash(article.text):
+                digest = hashes[article.id]
+                duplicate = digest in batch_texts or (digest in stored_texts and article.id not in known)
+                batch_texts.add(digest)
+                if known.get(article.id) == digest or duplicate:
                     report.skipped += 1
                     if on_article:
                         on_article(report)
@@ -55,11 +65,14 @@ def ingest(
                     yield article
             pending.clear()
 
-        for item in read_inputs(inputs, published):
+        seen = store.has_article
+        for item in iter_sources(inputs, published, fetcher=fetcher, seen=seen, feed_lists=feed_lists):
             if isinstance(item, Problem):
                 report.problems.append(item)
                 continue
             report.read += 1
+            if published and item.published_source != "override":
+                item.published, item.published_source = published, "override"
             pending.append(item)
             if len(pending) >= 256:
                 yield from flush()

@@ -129,6 +129,15 @@ class Store:
         )
         return dict(rows.fetchall())
 
+    def known_text_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """The given text hashes that some stored article already has."""
+        if not hashes:
+            return set()
+        rows = self.con.execute(
+            "SELECT DISTINCT text_hash FROM articles WHERE text_hash IN (SELECT unnest(?))", [list(hashes)]
+        )
+        return {r[0] for r in rows.fetchall()}
+
     def has_article(self, article_id: str, text_hash: str | None = None) -> bool:
         known = self.known_hashes([article_id])
         return article_id in known and (text_hash is None or known[article_id] == text_hash)

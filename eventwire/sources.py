@@ -1,0 +1,154 @@
+"""Sources beyond files: URLs, RSS/Atom feeds and WARC archives, all yielding articles.
+
+Each yields :class:`Article` or :class:`Problem` items, so one bad URL or record never stops
+a corpus. ``seen(id)`` lets a caller skip entries it has already stored before fetching them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+from .fetch import Fetcher
+from .ingest import Problem, _decode, article_from_html, make_article, read_path
+from .models import Article
+
+Seen = Callable[[str], bool]
+
+
+def is_url(item: str | Path) -> bool:
+    return isinstance(item, str) and item.lower().startswith(("http://", "https://"))
+
+
+def is_warc(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".warc", ".warc.gz", ".arc.gz"))
+
+
+def _looks_like_feed(content: bytes, content_type: str) -> bool:
+    head = content[:2000].lstrip().lower()
+    return any(t in content_type for t in ("rss", "atom")) or b"<rss" in head or b"<feed" in head
+
+
+def _page_article(url: str, content: bytes, content_type: str, **meta: str | None) -> Article:
+    text = _decode(content, url)
+    if "html" in content_type or "<html" in text[:2000].lower() or "<body" in text[:5000].lower():
+        return article_from_html(text, url, url=url, id=url, **meta)
+    return make_article(text, id=url, url=url, origin=url, **meta)
+
+
+def articles_from_url(url: str, fetcher: Fetcher, seen: Seen | None = None) -> Iterator[Article | Problem]:
+    """One article from a page URL, or every new entry of a feed URL."""
+    if seen and seen(url):
+        return
+    try:
+        page = fetcher.fetch(url)
+        if _looks_like_feed(page.content, page.content_type):
+            yield from articles_from_feed(page.content, fetcher, seen, origin=url)
+            return
+        yield _page_article(page.url, page.content, page.content_type)
+    except InputError as err:
+        yield Problem(err.origin, err.reason)
+
+
+def articles_from_feed(
+    content: bytes, fetcher: Fetcher, seen: Seen | None = None, origin: str = "feed"
+) -> Iterator[Article | Problem]:
+    """Fetch each entry of an RSS/Atom feed not seen before; entry dates become publication dates."""
+    import feedparser
+
+    feed = feedparser.parse(content)
+    if feed.bozo and not feed.entries:
+        yield Problem(origin, f"not a readable feed ({feed.bozo_exception})")
+        return
+    for entry in feed.entries:
+        link = entry.get("link")
+        if not link or (seen and seen(link)):
+            continue
+        published = None
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        if stamp:
+            published = f"{stamp.tm_year:04d}-{stamp.tm_mon:02d}-{stamp.tm_mday:02d}"
+        try:
+            page = fetcher.fetch(link)
+            yield _page_article(
+                link, page.content, page.content_type,
+                title=entry.get("title"), published=published, source=feed.feed.get("title"),
+            )  # fmt: skip
+        except InputError as err:
+            yield Problem(err.origin, err.reason)
+
+
+def articles_from_feed_list(
+    path: Path, fetcher: Fetcher, seen: Seen | None = None
+) -> Iterator[Article | Problem]:
+    """A text file of feed (or page) URLs, one a line; '#' starts a comment."""
+    for line in path.read_text("utf-8").splitlines():
+        url = line.split("#", 1)[0].strip()
+        if url:
+            yield from articles_from_url(url, fetcher, seen)
+
+
+def articles_from_warc(path: Path, seen: Seen | None = None) -> Iterator[Article | Problem]:
+    """HTML response records of a WARC file (the CC-NEWS layout), one article each."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = 0
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                records += 1
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                if seen and seen(url):
+                    continue
+                content_type = (
+                    (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                )
+                if "html" not in content_type:
+                    continue
+                try:
+                    yield _page_article(url, record.content_stream().read(), content_type, source=_host(url))
+                except InputError as err:
+                    yield Problem(f"{path}:{url}", err.reason)
+    except Exception as err:  # warcio raises several kinds on a truncated or foreign file
+        yield Problem(str(path), f"not a readable WARC file ({type(err).__name__}: {err})")
+        return
+    if not records:
+        yield Problem(str(path), "not a readable WARC file (no records found)")
+
+
+def _host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname
+
+
+def iter_sources(
+    inputs: Iterable[str | Path],
+    published: str | None = None,
+    fetcher: Fetcher | None = None,
+    seen: Seen | None = None,
+    feed_lists: Iterable[Path] = (),
+) -> Iterator[Article | Problem]:
+    """Articles from files, directories, URLs, feeds, feed lists and WARC files."""
+    from .ingest import iter_files
+
+    def web() -> Fetcher:
+        nonlocal fetcher
+        fetcher = fetcher or Fetcher()
+        return fetcher
+
+    for feed_list in feed_lists:
+        yield from articles_from_feed_list(Path(feed_list), web(), seen)
+    for item in inputs:
+        if is_url(str(item)):
+            yield from articles_from_url(str(item), web(), seen)
+            continue
+        for path in iter_files([item]):
+            if is_warc(path):
+                yield from articles_from_warc(path, seen)
+            else:
+                yield from read_path(path, published)
