@@ -16,7 +16,7 @@ from .errors import EventwireError, InputError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles in, clean event data out.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure extraction quality against annotated data.")
 app.add_typer(eval_app, name="eval")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()

@@ -23,7 +23,7 @@ ACLED_COLUMNS = [
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
     "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "fatalities", "tags", "timestamp", "num_articles",
 ]  # fmt: skip
 
 
@@ -38,20 +38,21 @@ class EventFilter:
     until: str | None = None
     article_id: str | None = None
     limit: int | None = None
+    mentions: bool = False  # every mention as extracted, instead of one row per real-world event
 
 
 def query_events(store: Store, filters: EventFilter | None = None) -> list[dict[str, Any]]:
-    """Events joined with their article's metadata, filtered; the one read path for every renderer."""
+    """Events, filtered: by default one merged row per real-world event, else every mention.
+
+    Each row has an ``id`` (cluster id, or ``article_id#idx`` for a mention) and ``sources``.
+    This is the one read path for every renderer, the API and the web page.
+    """
     f = filters or EventFilter()
     where, params = [], []
     if f.statuses:
         where.append("e.status IN (SELECT unnest(?))")
         params.append(list(f.statuses))
-    for column, value in (
-        ("e.country", f.country),
-        ("e.event_type", f.event_type),
-        ("e.article_id", f.article_id),
-    ):
+    for column, value in (("e.country", f.country), ("e.event_type", f.event_type)):
         if value:
             where.append(f"{column} = ?")
             params.append(value)
@@ -61,14 +62,36 @@ def query_events(store: Store, filters: EventFilter | None = None) -> list[dict[
     if f.until:
         where.append("e.event_date <= ?")
         params.append(f.until)
+    if f.mentions:
+        if f.article_id:
+            where.append("e.article_id = ?")
+            params.append(f.article_id)
+        select = (
+            "SELECT e.article_id || '#' || e.idx AS id, e.*, to_json([a.source]) AS sources, "
+            "a.title AS article_title, a.url AS article_url, a.published AS article_published "
+            "FROM events e JOIN articles a ON a.id = e.article_id"
+        )
+    else:
+        if f.article_id:
+            where.append(
+                "EXISTS (SELECT 1 FROM event_clusters c "
+                "WHERE c.cluster_id = e.cluster_id AND c.article_id = ?)"
+            )
+            params.append(f.article_id)
+        select = "SELECT e.cluster_id AS id, e.* FROM merged_events e"
     sql = (
-        "SELECT e.*, a.title AS article_title, a.url AS article_url, a.source AS article_source, "
-        "a.published AS article_published FROM events e JOIN articles a ON a.id = e.article_id"
+        select
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY e.event_date NULLS LAST, e.article_id, e.idx"
+        + " ORDER BY e.event_date NULLS LAST, id"
         + (f" LIMIT {int(f.limit)}" if f.limit else "")
     )
-    return store.query(sql, params)
+    rows = store.query(sql, params)
+    for row in rows:
+        if isinstance(row.get("sources"), str):
+            row["sources"] = [s for s in json.loads(row["sources"]) if s]
+        if isinstance(row.get("mentions"), str):
+            row["mentions"] = json.loads(row["mentions"])
+    return rows
 
 
 def _child_rows(store: Store, table: str, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -84,7 +107,7 @@ def _child_rows(store: Store, table: str, article_ids: list[str]) -> dict[str, l
 
 
 def _contract_event(row: dict[str, Any]) -> dict[str, Any]:
-    row = {k: v for k, v in row.items() if not k.startswith("article_") and k != "idx"}
+    row = {k: v for k, v in row.items() if not k.startswith("article_") and k not in ("idx", "cluster_id")}
     row["evidence"] = {
         "text": row.pop("evidence_text"),
         "start": row.pop("evidence_start"),
@@ -153,9 +176,10 @@ def acled_row(event: dict[str, Any], index: int) -> dict[str, Any]:
         "latitude": event.get("latitude"),
         "longitude": event.get("longitude"),
         "geo_precision": event.get("geo_precision"),
-        "source": event.get("article_source") or event.get("article_url"),
+        "source": "; ".join(event.get("sources") or []) or event.get("article_url"),
         "source_scale": None,
         "notes": event.get("evidence_text"),
+        "num_articles": event.get("num_articles", 1),
         "fatalities": event.get("fatalities") or 0,
         "tags": f"status={event.get('status')}",
         "timestamp": None,
@@ -182,9 +206,7 @@ def render_jsonl(store: Store, out: IO[str], filters: EventFilter) -> int:
 def render_events_jsonl(store: Store, out: IO[str], filters: EventFilter) -> int:
     events = query_events(store, filters)
     for event in events:
-        out.write(
-            json.dumps(_contract_event(dict(event)) | {"article_id": event["article_id"]}, default=str) + "\n"
-        )
+        out.write(json.dumps(_contract_event(dict(event)), default=str) + "\n")
     return len(events)
 
 
@@ -206,7 +228,7 @@ def render_plover_json(store: Store, out: IO[str], filters: EventFilter) -> int:
     """PLOVER-style records (event type, mode, source and target actors, date, place)."""
     records = [
         {
-            "id": f"{e['article_id']}-{e['idx']}",
+            "id": e["id"],
             "date": e.get("event_date"),
             "event": e.get("plover_type"),
             "mode": e.get("plover_mode"),
@@ -240,7 +262,7 @@ def render_geojson(store: Store, out: IO[str], filters: EventFilter) -> int:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
-                "properties": props | {"status": e.get("status"), "article_id": e["article_id"]},
+                "properties": props | {"status": e.get("status"), "id": e["id"]},
             }
         )
     json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False, default=str)

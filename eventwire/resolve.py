@@ -1,29 +1,183 @@
-"""Resolution: merge event mentions that describe the same real-world event."""
+"""Resolution: decide which event mentions describe the same real-world event, and merge them.
+
+Two mentions are the same event when their types are compatible, their dates agree within
+the dates' precision, their places are within a radius (or the same country when one is only
+known to the country), and their actors do not contradict each other. Mentions with neither a
+date nor a place are never merged across articles: too little is known to tell them apart.
+The thresholds live in ``data/settings.toml`` under ``[resolve]``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from .geo import haversine_km
 from .models import Event
+from .settings import setting
+
+MERGEABLE_STATUSES = ("current", "past")
+GENERIC_ACTOR_PREFIXES = ("Unidentified", "Civilians", "Protesters", "Rioters")
 
 
-def _key(event: Event) -> tuple:
-    return (event.sub_event_type, event.status, event.event_date, event.location, event.actor1, event.actor2)
+def _get(e: Any, name: str) -> Any:
+    return e.get(name) if isinstance(e, Mapping) else getattr(e, name, None)
+
+
+def date_span(value: str | None, precision: int | None) -> tuple[date, date] | None:
+    """The range of days a resolved date can stand for (with ACLED precision widening it)."""
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value.split("-")]
+    except ValueError:
+        return None
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        start = date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return start, nxt - timedelta(days=1)
+    day = date(*parts[:3])
+    widen = {1: 0, 2: 3}.get(precision or 1, 15)  # "within a week" / "within a month" of the day given
+    return day - timedelta(days=widen), day + timedelta(days=widen)
+
+
+def dates_agree(a: Any, b: Any) -> bool | None:
+    """True/False when both mentions are dated, None when either is not."""
+    sa = date_span(_get(a, "event_date"), _get(a, "time_precision"))
+    sb = date_span(_get(b, "event_date"), _get(b, "time_precision"))
+    if sa is None or sb is None:
+        return None
+    slack = timedelta(days=int(setting("resolve", "day_slack_days")))
+    return sa[0] <= sb[1] + slack and sb[0] <= sa[1] + slack
+
+
+def places_agree(a: Any, b: Any) -> bool | None:
+    """True/False when both mentions are placed, None when either is not."""
+    if not _get(a, "iso3") or not _get(b, "iso3"):
+        return None
+    if _get(a, "iso3") != _get(b, "iso3"):
+        return False
+    coarse = max(_get(a, "geo_precision") or 3, _get(b, "geo_precision") or 3) >= 3
+    if coarse or _get(a, "latitude") is None or _get(b, "latitude") is None:
+        return True
+    km = haversine_km(_get(a, "latitude"), _get(a, "longitude"), _get(b, "latitude"), _get(b, "longitude"))
+    return km <= float(setting("resolve", "radius_km"))
+
+
+def _actors_agree(x: str | None, y: str | None) -> bool:
+    if not x or not y or x == y:
+        return True
+    return x.startswith(GENERIC_ACTOR_PREFIXES) or y.startswith(GENERIC_ACTOR_PREFIXES)
+
+
+def types_agree(a: Any, b: Any) -> bool:
+    if _get(a, "event_type") != _get(b, "event_type"):
+        return False
+    sa, sb = _get(a, "sub_event_type"), _get(b, "sub_event_type")
+    if sa and sb and sa != sb:
+        return False
+    return _get(a, "event_type") is not None or _get(a, "plover_type") == _get(b, "plover_type")
+
+
+def same_event(a: Any, b: Any, *, same_article: bool = False) -> bool:
+    """Whether two mentions describe one real-world event."""
+    if _get(a, "status") != _get(b, "status") or _get(a, "status") not in MERGEABLE_STATUSES:
+        return False
+    if not types_agree(a, b):
+        return False
+    if not (
+        _actors_agree(_get(a, "actor1"), _get(b, "actor1"))
+        and _actors_agree(_get(a, "actor2"), _get(b, "actor2"))
+    ):
+        return False
+    when, where = dates_agree(a, b), places_agree(a, b)
+    if when is False or where is False:
+        return False
+    if same_article:
+        return when is True or where is True
+    return when is True and where is True
+
+
+def cluster(events: Sequence[Any], *, same_article: bool = False) -> list[int]:
+    """Cluster index for each mention: greedy, each mention joins the first cluster all of whose
+    members it agrees with (complete linkage, so chains of near-misses do not merge)."""
+    clusters: list[list[int]] = []
+    labels: list[int] = []
+    for i, event in enumerate(events):
+        for c, members in enumerate(clusters):
+            if all(same_event(events[m], event, same_article=same_article) for m in members):
+                members.append(i)
+                labels.append(c)
+                break
+        else:
+            clusters.append([i])
+            labels.append(len(clusters) - 1)
+    return labels
+
+
+def _most_precise(values: Iterable[tuple[Any, int | None]]) -> Any:
+    ranked = sorted((p if p is not None else 9, i, v) for i, (v, p) in enumerate(values) if v is not None)
+    return ranked[0][2] if ranked else None
+
+
+def conservative_count(values: Iterable[int | None]) -> int | None:
+    """ACLED's rule for conflicting reports: the lowest figure reported (None if none is)."""
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
+def merge_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One merged event from several mention rows (dicts with the events table's columns)."""
+    best = max(rows, key=lambda r: (r.get("confidence") or 0, -(r.get("geo_precision") or 9)))
+    merged = dict(best)
+    dated = _most_precise((r, r.get("time_precision")) for r in rows if r.get("event_date"))
+    if dated:
+        for name in ("event_date", "time_precision", "date_text"):
+            merged[name] = dated.get(name)
+    placed = _most_precise((r, r.get("geo_precision")) for r in rows if r.get("iso3"))
+    if placed:
+        for name in (
+            "location",
+            "admin1",
+            "country",
+            "iso3",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "geonameid",
+        ):
+            merged[name] = placed.get(name)
+    for name in ("fatalities", "injured"):
+        merged[name] = conservative_count(r.get(name) for r in rows)
+    for name in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+        specific = [
+            r.get(name) for r in rows if r.get(name) and not r[name].startswith(GENERIC_ACTOR_PREFIXES)
+        ]
+        merged[name] = specific[0] if specific else merged.get(name)
+    merged["num_mentions"] = len(rows)
+    merged["num_articles"] = len({r.get("article_id") for r in rows})
+    merged["num_sources"] = len({r.get("article_source") or r.get("article_id") for r in rows})
+    return merged
 
 
 def merge_article_events(events: list[Event]) -> list[Event]:
-    """Within one article: keep one event per (type, status, date, place, actors), the most confident."""
-    best: dict[tuple, Event] = {}
-    order: list[tuple] = []
-    for event in events:
-        key = _key(event)
-        kept = best.get(key)
-        if kept is None:
-            best[key] = event
-            order.append(key)
-            continue
-        merged = kept if kept.confidence >= event.confidence else event
-        other = event if merged is kept else kept
-        for name in ("fatalities", "injured", "count", "event_date", "location", "actor1", "actor2"):
-            if getattr(merged, name) is None and getattr(other, name) is not None:
-                setattr(merged, name, getattr(other, name))
-        best[key] = merged
-    return [best[k] for k in order]
+    """Within one article: one event per real-world event, keeping the most confident mention
+    and filling its gaps (and the conservative casualty figures) from the others."""
+    labels = cluster(events, same_article=True)
+    out: list[Event] = []
+    for c in sorted(set(labels), key=labels.index):
+        members = [e for e, label in zip(events, labels) if label == c]
+        keep = max(members, key=lambda e: e.confidence)
+        for other in members:
+            for name in ("event_date", "time_precision", "date_text", "location", "admin1", "country", "iso3",
+                         "latitude", "longitude", "geo_precision", "geonameid", "actor1", "actor2", "inter1",
+                         "inter2", "actor1_text", "actor2_text"):  # fmt: skip
+                if getattr(keep, name) is None and getattr(other, name) is not None:
+                    setattr(keep, name, getattr(other, name))
+        for name in ("fatalities", "injured"):
+            setattr(keep, name, conservative_count(getattr(e, name) for e in members))
+        out.append(keep)
+    return out

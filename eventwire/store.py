@@ -11,13 +11,15 @@ import json
 import types
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import duckdb
 
 from .models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
+
+_WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 
@@ -67,6 +69,8 @@ CHILD_TABLES: dict[str, type] = {
     "places": Place,
     "dates": DateMention,
 }
+MERGE_COLUMNS = [("num_mentions", "INTEGER"), ("num_articles", "INTEGER"), ("num_sources", "INTEGER"),
+                 ("mentions", "JSON"), ("sources", "JSON")]  # fmt: skip
 
 
 def create_table_sql(table: str, record_type: type) -> str:
@@ -109,6 +113,12 @@ class Store:
         self.con.execute(f"CREATE TABLE IF NOT EXISTS articles ({cols})")
         for table, record_type in CHILD_TABLES.items():
             self.con.execute(create_table_sql(table, record_type))
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS event_clusters (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, "
+            "cluster_id VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))"
+        )
+        cols = ", ".join(f'"{n}" {t}' for n, t in [*_columns(Event), *MERGE_COLUMNS])
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS merged_events (cluster_id VARCHAR PRIMARY KEY, {cols})")
 
     def close(self) -> None:
         self.con.close()
@@ -143,7 +153,7 @@ class Store:
         return article_id in known and (text_hash is None or known[article_id] == text_hash)
 
     def count(self, table: str) -> int:
-        if table not in ("articles", *CHILD_TABLES):
+        if table not in ("articles", "merged_events", "event_clusters", *CHILD_TABLES):
             raise ValueError(f"unknown table {table!r}")
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
@@ -163,13 +173,15 @@ class Store:
         known = self.known_hashes([a.id for a, _ in batch])
         now = datetime.now(UTC).replace(tzinfo=None)
         written = 0
+        touched: set[str] = set()
+        new_ids: list[str] = []
         self.con.execute("BEGIN TRANSACTION")
         try:
             for article, result in batch:
                 if known.get(article.id) == result.text_hash:
                     continue
                 if article.id in known:
-                    self._delete(article.id)
+                    touched |= self._delete(article.id)
                 self.con.execute(
                     f"INSERT INTO articles VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
                     [
@@ -195,14 +207,90 @@ class Store:
                             [[article.id, i, *_flatten(r, record_type)] for i, r in enumerate(records)],
                         )
                 known[article.id] = result.text_hash or ""
+                new_ids.append(article.id)
                 written += 1
+            touched |= self._assign_clusters(new_ids)
+            self._rebuild_merged(touched)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         return written
 
-    def _delete(self, article_id: str) -> None:
-        for table in CHILD_TABLES:
+    def _delete(self, article_id: str) -> set[str]:
+        """Remove an article's rows; returns the clusters that lost members."""
+        rows = self.con.execute(
+            "SELECT DISTINCT cluster_id FROM event_clusters WHERE article_id = ?", [article_id]
+        )
+        clusters = {r[0] for r in rows.fetchall()}
+        for table in (*CHILD_TABLES, "event_clusters"):
             self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
         self.con.execute("DELETE FROM articles WHERE id = ?", [article_id])
+        return clusters
+
+    # -- resolution: one merged event per real-world event -----------------------
+    _MENTION_SQL = (
+        "SELECT e.*, a.source AS article_source, c.cluster_id FROM events e "
+        "JOIN articles a ON a.id = e.article_id LEFT JOIN event_clusters c USING (article_id, idx)"
+    )
+
+    def _assign_clusters(self, article_ids: list[str]) -> set[str]:
+        """Put each new mention into the cluster of the event it reports (or a new one)."""
+        from .resolve import date_span, same_event
+
+        if not article_ids:
+            return set()
+        mentions = self.query(
+            self._MENTION_SQL + " WHERE e.article_id IN (SELECT unnest(?)) ORDER BY e.article_id, e.idx",
+            [article_ids],
+        )
+        touched: set[str] = set()
+        for mention in mentions:
+            cluster_id = None
+            span = date_span(mention.get("event_date"), mention.get("time_precision"))
+            if span and mention.get("iso3") and mention.get("status") in ("current", "past"):
+                candidates = self.query(
+                    self._MENTION_SQL + " WHERE e.event_type IS NOT DISTINCT FROM ? AND e.iso3 = ? "
+                    "AND e.event_date >= ? AND e.event_date <= ? AND c.cluster_id IS NOT NULL "
+                    "ORDER BY c.cluster_id, e.article_id, e.idx",
+                    [mention["event_type"], mention["iso3"], (span[0] - _WINDOW).isoformat()[:7],
+                     (span[1] + _WINDOW).isoformat() + "~"],
+                )  # fmt: skip
+                by_cluster: dict[str, list[dict[str, Any]]] = {}
+                for row in candidates:
+                    by_cluster.setdefault(row["cluster_id"], []).append(row)
+                for cid, members in by_cluster.items():
+                    # complete linkage over the whole cluster, not only the candidates in the window
+                    members = self.query(self._MENTION_SQL + " WHERE c.cluster_id = ?", [cid])
+                    if all(same_event(m, mention) for m in members):
+                        cluster_id = cid
+                        break
+            cluster_id = cluster_id or f"{mention['article_id']}#{mention['idx']}"
+            self.con.execute(
+                "INSERT OR REPLACE INTO event_clusters VALUES (?, ?, ?)",
+                [mention["article_id"], mention["idx"], cluster_id],
+            )
+            touched.add(cluster_id)
+        return touched
+
+    def _rebuild_merged(self, cluster_ids: set[str]) -> None:
+        """Recompute the merged row of each cluster from its mentions."""
+        from .resolve import merge_rows
+
+        names = [n for n, _ in [*_columns(Event), *MERGE_COLUMNS]]
+        for cid in sorted(cluster_ids):
+            self.con.execute("DELETE FROM merged_events WHERE cluster_id = ?", [cid])
+            rows = self.query(
+                self._MENTION_SQL + " WHERE c.cluster_id = ? ORDER BY e.article_id, e.idx", [cid]
+            )
+            if not rows:
+                continue
+            merged = merge_rows(rows)
+            merged["mentions"] = json.dumps([f"{r['article_id']}#{r['idx']}" for r in rows])
+            merged["sources"] = json.dumps(
+                sorted({r["article_source"] for r in rows if r.get("article_source")})
+            )
+            self.con.execute(
+                f"INSERT INTO merged_events VALUES (?, {', '.join('?' * len(names))})",
+                [cid, *[merged.get(n) for n in names]],
+            )

@@ -1,0 +1,115 @@
+"""Resolution: which mentions are one real-world event, and how they merge."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.export import EventFilter, query_events
+from eventwire.models import Article, ArticleResult, Event, Source
+from eventwire.pipeline import text_hash
+from eventwire.resolve import cluster, conservative_count, date_span, merge_article_events, same_event
+from eventwire.store import Store
+
+GOMA = {"location": "Goma", "iso3": "COD", "country": "Democratic Republic of Congo",
+        "latitude": -1.679, "longitude": 29.228, "geo_precision": 1}  # fmt: skip
+SAKE = {"location": "Sake", "iso3": "COD", "country": "Democratic Republic of Congo",
+        "latitude": -1.573, "longitude": 29.045, "geo_precision": 1}  # fmt: skip  # ~23 km from Goma
+BENI = {"location": "Beni", "iso3": "COD", "country": "Democratic Republic of Congo",
+        "latitude": 0.491, "longitude": 29.473, "geo_precision": 1}  # fmt: skip  # ~240 km
+
+
+def ev(date="2024-03-04", precision=1, place=GOMA, status="current", sub="Shelling/artillery/missile attack",
+       actor1="M23: March 23 Movement", fatalities=None, confidence=0.8) -> Event:  # fmt: skip
+    return Event(
+        event_type="Explosions/Remote violence", sub_event_type=sub, disorder_type="Political violence",
+        status=status, event_date=date, time_precision=precision, actor1=actor1, fatalities=fatalities,
+        confidence=confidence, evidence=Source("x", 0, 1), **(place or {}),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "span"),
+    [("2024-03-04", 1, ("2024-03-04", "2024-03-04")), ("2024-03-04", 2, ("2024-03-01", "2024-03-07")),
+     ("2024-02", 3, ("2024-02-01", "2024-02-29")), ("2023", 3, ("2023-01-01", "2023-12-31"))],
+)  # fmt: skip
+def test_date_span(value, precision, span):
+    lo, hi = date_span(value, precision)
+    assert (lo.isoformat(), hi.isoformat()) == span
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (ev(), ev(date="2024-03-05"), True),  # a day apart: time zones, late reports
+        (ev(), ev(date="2024-03-07"), False),
+        (ev(), ev(date="2024-03", precision=3), True),  # month-only report of the same event
+        (ev(), ev(place=SAKE), True),  # within 25 km
+        (ev(), ev(place=BENI), False),
+        (ev(), ev(sub="Air/drone strike"), False),
+        (ev(), ev(actor1="Military Forces of Rwanda"), False),
+        (ev(), ev(actor1="Unidentified Armed Group (Democratic Republic of Congo)"), True),
+        (ev(), ev(status="past"), False),
+        (ev(status="aggregate"), ev(status="aggregate"), False),
+        (ev(), ev(date=None, precision=None), False),  # across articles both date and place are needed
+    ],
+)
+def test_same_event(a, b, same):
+    assert same_event(a, b) is same
+
+
+def test_same_article_needs_only_one_anchor():
+    assert same_event(ev(), ev(date=None, precision=None), same_article=True)
+    assert not same_event(ev(place=None), ev(date=None, precision=None), same_article=True)
+
+
+def test_complete_linkage_does_not_chain():
+    # 1st and 3rd are 2 days apart: the 3rd must not join through the 2nd
+    labels = cluster([ev(date="2024-03-04"), ev(date="2024-03-05"), ev(date="2024-03-06")])
+    assert labels == [0, 0, 1]
+
+
+def test_conservative_count():
+    assert conservative_count([None, 12, 40, 15]) == 12
+    assert conservative_count([None, None]) is None
+
+
+def test_merge_within_article_fills_gaps_and_keeps_lowest_count():
+    headline = ev(date=None, precision=None, fatalities=None, confidence=0.6)
+    body = ev(fatalities=7, confidence=0.9)
+    claim = ev(fatalities=40, confidence=0.5)
+    (merged,) = merge_article_events([headline, body, claim])
+    assert (merged.event_date, merged.fatalities) == ("2024-03-04", 7)
+
+
+def _write(store: Store, article_id: str, source: str, events: list[Event]) -> None:
+    text = f"report {article_id}"
+    article = Article(id=article_id, text=text, source=source)
+    result = ArticleResult(id=article_id, title=None, published="2024-03-05", url=None, source=source,
+                           events=events, text_hash=text_hash(text))  # fmt: skip
+    store.write([(article, result)])
+
+
+def test_store_merges_reports_across_articles_and_batches():
+    with Store() as store:
+        _write(store, "a", "Radio Okapi", [ev(fatalities=9), ev(place=BENI, sub="Armed clash")])
+        _write(store, "b", "Reuters", [ev(date="2024-03-05", place=SAKE, fatalities=6)])
+        _write(store, "c", "AFP", [ev(fatalities=6, date="2024-03", precision=3)])
+        _write(store, "d", "Reuters", [ev(date="2024-03-20")])  # another shelling, later
+        events = query_events(store)
+        assert len(events) == 3
+        goma = next(e for e in events if e["num_articles"] == 3)
+        assert goma["num_sources"] == 3 and goma["fatalities"] == 6
+        assert goma["event_date"] == "2024-03-04" and goma["time_precision"] == 1
+        assert len(query_events(store, EventFilter(mentions=True))) == 5
+
+
+def test_replacing_an_article_updates_its_cluster():
+    with Store() as store:
+        _write(store, "a", "Radio Okapi", [ev(fatalities=9)])
+        _write(store, "b", "Reuters", [ev(fatalities=6)])
+        article = Article(id="b", text="report b, corrected", source="Reuters")
+        result = ArticleResult(id="b", title=None, published="2024-03-05", url=None, source="Reuters",
+                               events=[ev(place=BENI)], text_hash=text_hash(article.text))  # fmt: skip
+        store.write([(article, result)])
+        assert sorted(e["num_articles"] for e in query_events(store)) == [1, 1]
+        assert {e["fatalities"] for e in query_events(store)} == {9, None}
