@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 $(BIN)/eventwire: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,serve]"
+	$(BIN)/pip install --quiet -e ".[dev,cluster]"
 	@touch $@
 
 setup: $(BIN)/eventwire

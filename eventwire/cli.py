@@ -114,6 +114,7 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
     ] = False,
+    processes: Annotated[int | None, typer.Option(help="Worker processes (default: one per core).")] = None,
 ) -> None:
     """Extract every article and store it; articles already stored are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -130,7 +131,7 @@ def ingest(
     if not inputs and not feeds:
         raise _fail("give files, directories or URLs to ingest, or --feeds FILE")
     fetcher = Fetcher(allow_private=allow_private)
-    options = {"fetcher": fetcher, "feed_lists": feeds or ()}
+    options = {"fetcher": fetcher, "feed_lists": feeds or (), "n_process": processes}
     with Store(db) as store:
         if quiet:
             report = run_ingest(inputs or [], store, published, **options)
@@ -182,6 +183,9 @@ def export(
     country: Annotated[str | None, typer.Option(help="Only events in this country (name as stored).")] = None,
     since: Annotated[str | None, typer.Option(help="Only events on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Only events on or before this date.")] = None,
+    mentions: Annotated[
+        bool, typer.Option(help="Every event mention as extracted, not one row per real-world event.")
+    ] = False,
 ) -> None:
     """Write stored events in one of the field's formats."""
     from .export import BINARY_EXPORTERS, EXPORTERS, EventFilter, export_parquet
@@ -192,7 +196,7 @@ def export(
     if not db.exists():
         raise _fail(f"{db}: no such database (run `eventwire ingest` first)")
     filters = EventFilter(statuses=None if all_statuses else ("current", "past"), country=country,
-                          since=since, until=until)  # fmt: skip
+                          since=since, until=until, mentions=mentions)  # fmt: skip
     with Store(db, read_only=True) as store:
         if format in BINARY_EXPORTERS:
             if out is None:
@@ -204,6 +208,72 @@ def export(
             with out.open("w", encoding="utf-8", newline="") as fh:
                 n = EXPORTERS[format](store, fh, filters)
     err.print(f"{n} records written", highlight=False)
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Files or directories: JSONL, WARC, Parquet, HTML, text.")
+    ],
+    out: Annotated[Path, typer.Option(help="Directory for the Parquet result shards.")],
+    engine: Annotated[Engine, typer.Option(help="local (this machine's cores) or ray.")] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address ('auto' for a running one).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes or Ray actors.")] = 2,
+) -> None:
+    """Extract a corpus into Parquet shards (load them with `eventwire load`)."""
+    from .runs import run_local, run_ray
+
+    if engine is Engine.ray:
+        report = run_ray(inputs, out, address=address, num_workers=workers)
+    else:
+        report = run_local(inputs, out, n_process=workers)
+    for problem in report.problems:
+        _problem(str(problem))
+    err.print(f"{report.articles} articles · {report.events} events · {report.shards} shards in {out}")
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    directory: Annotated[
+        Path, typer.Argument(help="Directory of Parquet shards written by `eventwire run`.")
+    ],
+    db: Annotated[Path, typer.Option(help="DuckDB database file (created if missing).")] = Path(
+        "events.duckdb"
+    ),
+) -> None:
+    """Store the results of `eventwire run`, merging events as ingest does."""
+    from .runs import load as load_shards
+    from .store import Store
+
+    if not directory.is_dir():
+        raise _fail(f"{directory}: no such directory")
+    with Store(db) as store:
+        written = load_shards(directory, store)
+        merged = store.count("merged_events")
+    err.print(f"{written} articles stored · {merged} merged events in {db}")
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option(help="DuckDB database written by `ingest`.")] = Path("events.duckdb"),
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the API (/api/events, /api/events.FORMAT, /api/extract) and the web page (/)."""
+    import uvicorn
+
+    from .serve import create_app
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
 
 
 def _run_eval(name: str, path: Path, limit: int | None, report: Path | None) -> None:

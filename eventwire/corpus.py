@@ -10,7 +10,8 @@ from pathlib import Path
 from .fetch import Fetcher
 from .ingest import Problem
 from .models import Article, ArticleResult
-from .pipeline import extract_articles, text_hash
+from .parallel import extract_parallel
+from .pipeline import text_hash
 from .settings import setting
 from .sources import iter_sources
 from .store import Store
@@ -37,10 +38,12 @@ def ingest(
     batch_size: int | None = None,
     fetcher: Fetcher | None = None,
     feed_lists: Iterable[Path] = (),
+    n_process: int | None = None,
 ) -> IngestReport:
     """Extract every article in ``inputs`` into ``store``; stored articles are skipped before parsing.
 
-    Each batch is written in one transaction, so a crash loses at most the batch in flight,
+    ``n_process`` workers extract (default: one per core). Each batch is written in one
+    transaction, so a crash loses at most the batch in flight,
     and re-running picks up where it stopped.
     """
     report = IngestReport()
@@ -87,7 +90,7 @@ def ingest(
             yield article
 
     buffer: list[tuple[Article, ArticleResult]] = []
-    for result in extract_articles(feed()):
+    for result in extract_parallel(feed(), n_process):
         buffer.append((queue.popleft(), result))
         report.processed += 1
         report.events += len(result.events)

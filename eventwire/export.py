@@ -122,11 +122,16 @@ def _contract_event(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def query_articles(store: Store, limit: int | None = None) -> Iterable[dict[str, Any]]:
+def query_articles(
+    store: Store, limit: int | None = None, article_id: str | None = None
+) -> Iterable[dict[str, Any]]:
     """Whole article results in the output contract, rebuilt from the tables."""
     articles = store.query(
-        "SELECT id, title, published, published_source, url, source, text_hash FROM articles ORDER BY id"
-        + (f" LIMIT {int(limit)}" if limit else "")
+        "SELECT id, title, published, published_source, url, source, text_hash FROM articles"
+        + (" WHERE id = ?" if article_id else "")
+        + " ORDER BY id"
+        + (f" LIMIT {int(limit)}" if limit else ""),
+        [article_id] if article_id else [],
     )
     for start in range(0, len(articles), 500):
         chunk = articles[start : start + 500]

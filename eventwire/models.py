@@ -190,6 +190,34 @@ class ArticleResult:
     published_source: str | None = None
     text_hash: str | None = None
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleResult:
+        """Inverse of :meth:`to_dict` (for results that travelled as JSON, e.g. from Ray)."""
+
+        def source(value: dict[str, Any] | None) -> Source | None:
+            return Source(**value) if value else None
+
+        def event(d: dict[str, Any]) -> Event:
+            d = dict(d)
+            d["evidence"] = source(d.get("evidence"))
+            d["trigger"] = source(d.get("trigger"))
+            d["provenance"] = {k: Source(**v) for k, v in (d.get("provenance") or {}).items()}
+            return Event(**d)
+
+        return cls(
+            id=data["id"],
+            title=data.get("title"),
+            published=data.get("published"),
+            url=data.get("url"),
+            source=data.get("source"),
+            events=[event(e) for e in data.get("events", [])],
+            statements=[Statement(**s) for s in data.get("statements", [])],
+            places=[Place(**p) for p in data.get("places", [])],
+            dates=[DateMention(**d) for d in data.get("dates", [])],
+            published_source=data.get("published_source"),
+            text_hash=data.get("text_hash"),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -86,6 +86,14 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     )
 
 
+def warm_up() -> None:
+    """Load the model and every stage's data now (before forking workers, or timing)."""
+    from .ingest import make_article
+
+    sample = "Police fired tear gas at protesters in Lagos on Monday, injuring 12 people, officials said."
+    list(extract_articles([make_article(sample, published="2024-01-01")]))
+
+
 def extract_articles(articles: Iterable[Article], batch_size: int | None = None) -> Iterator[ArticleResult]:
     """Extract from many articles, parsing them in batches; results come in input order."""
     pending: list[Article] = []

@@ -1,0 +1,55 @@
+"""The API and the web page read the same query as the exports."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from eventwire.serve import create_app
+from eventwire.store import Store
+from tests.test_resolve import BENI, _write, ev
+
+
+@pytest.fixture
+def client(tmp_path):
+    db = tmp_path / "e.duckdb"
+    with Store(db) as store:
+        _write(
+            store,
+            "a",
+            "Radio Okapi",
+            [ev(fatalities=9), ev(place=BENI, sub="Armed clash", status="aggregate")],
+        )
+        _write(store, "b", "Reuters", [ev(fatalities=6)])
+    return TestClient(create_app(db))
+
+
+def test_events_merged_and_filtered(client):
+    events = client.get("/api/events").json()
+    assert len(events) == 1 and events[0]["num_articles"] == 2 and events[0]["fatalities"] == 6
+    assert len(client.get("/api/events", params={"status": "all"}).json()) == 2
+    assert len(client.get("/api/events", params={"mentions": True}).json()) == 2
+    assert client.get("/api/events", params={"country": "Kenya"}).json() == []
+
+
+def test_export_formats(client):
+    csv = client.get("/api/events.acled-csv")
+    assert csv.headers["content-type"].startswith("text/csv") and "Goma" in csv.text
+    assert client.get("/api/events.geojson").json()["features"][0]["geometry"]["type"] == "Point"
+    assert client.get("/api/events.xml").status_code == 404
+
+
+def test_article_and_page(client):
+    assert client.get("/api/articles/a").json()["id"] == "a"
+    assert client.get("/api/articles/zzz").status_code == 404
+    page = client.get("/", params={"all": True})
+    assert page.status_code == 200 and "Goma" in page.text and "Beni" in page.text
+    assert "<script" not in page.text
+
+
+def test_missing_database(tmp_path):
+    assert TestClient(create_app(tmp_path / "none.duckdb")).get("/api/events").status_code == 503
+
+
+def test_extract_endpoint_rejects_empty(client):
+    assert client.post("/api/extract", json={"text": " "}).status_code == 422
