@@ -325,6 +325,12 @@ def eval_polnear(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> No
     _run_eval("polnear", path, limit, report)
 
 
+@eval_app.command("dedupe")
+def eval_dedupe(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
+    """JSONL articles with a gold_event label: pairwise merge precision/recall."""
+    _run_eval("dedupe", path, limit, report)
+
+
 def main() -> None:
     """Entry point: library errors become one clear line and exit code 1."""
     try:

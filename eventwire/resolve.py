@@ -73,28 +73,36 @@ def _actors_agree(x: str | None, y: str | None) -> bool:
     return x.startswith(GENERIC_ACTOR_PREFIXES) or y.startswith(GENERIC_ACTOR_PREFIXES)
 
 
-def types_agree(a: Any, b: Any) -> bool:
+def types_agree(a: Any, b: Any, *, strict_subtype: bool = True) -> bool:
+    """Same ACLED event type (and sub-type, when ``strict_subtype``); same PLOVER type without one."""
     if _get(a, "event_type") != _get(b, "event_type"):
         return False
     sa, sb = _get(a, "sub_event_type"), _get(b, "sub_event_type")
-    if sa and sb and sa != sb:
+    if strict_subtype and sa and sb and sa != sb:
         return False
     return _get(a, "event_type") is not None or _get(a, "plover_type") == _get(b, "plover_type")
+
+
+def _pinned(a: Any, b: Any) -> bool:
+    """Both mentions exactly dated and placed at town level: reports of one event differ in sub-type
+    (a "car bomb" is a suicide bomb in one report, an IED in another) and in the actors they name."""
+    return all((_get(e, "time_precision") or 9) == 1 and (_get(e, "geo_precision") or 9) <= 2 for e in (a, b))
 
 
 def same_event(a: Any, b: Any, *, same_article: bool = False) -> bool:
     """Whether two mentions describe one real-world event."""
     if _get(a, "status") != _get(b, "status") or _get(a, "status") not in MERGEABLE_STATUSES:
         return False
-    if not types_agree(a, b):
-        return False
-    if not (
-        _actors_agree(_get(a, "actor1"), _get(b, "actor1"))
-        and _actors_agree(_get(a, "actor2"), _get(b, "actor2"))
-    ):
-        return False
     when, where = dates_agree(a, b), places_agree(a, b)
     if when is False or where is False:
+        return False
+    pinned = when is True and where is True and _pinned(a, b)
+    if not types_agree(a, b, strict_subtype=not pinned):
+        return False
+    actors_agree = _actors_agree(_get(a, "actor1"), _get(b, "actor1")) and _actors_agree(
+        _get(a, "actor2"), _get(b, "actor2")
+    )
+    if not (actors_agree or pinned):
         return False
     if same_article:
         return when is True or where is True
@@ -129,6 +137,19 @@ def conservative_count(values: Iterable[int | None]) -> int | None:
     return min(known) if known else None
 
 
+def _majority(values: list[Any], default: Any) -> Any:
+    """The most frequent non-empty value (ties go to ``default`` when it is among them)."""
+    counts: dict[Any, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    if not counts:
+        return default
+    top = max(counts.values())
+    winners = [v for v, c in counts.items() if c == top]
+    return default if default in winners else winners[0]
+
+
 def merge_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One merged event from several mention rows (dicts with the events table's columns)."""
     best = max(rows, key=lambda r: (r.get("confidence") or 0, -(r.get("geo_precision") or 9)))
@@ -152,11 +173,22 @@ def merge_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             merged[name] = placed.get(name)
     for name in ("fatalities", "injured"):
         merged[name] = conservative_count(r.get(name) for r in rows)
-    for name in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
-        specific = [
-            r.get(name) for r in rows if r.get(name) and not r[name].startswith(GENERIC_ACTOR_PREFIXES)
-        ]
-        merged[name] = specific[0] if specific else merged.get(name)
+    merged["sub_event_type"] = _majority(
+        [r.get("sub_event_type") for r in rows], merged.get("sub_event_type")
+    )
+    for name, inter in (
+        ("actor1", "inter1"),
+        ("actor2", "inter2"),
+        ("assoc_actor_1", None),
+        ("assoc_actor_2", None),
+    ):
+        values = [r.get(name) for r in rows if r.get(name)]
+        specific = [v for v in values if not v.startswith(GENERIC_ACTOR_PREFIXES)]
+        merged[name] = _majority(specific or values, merged.get(name))
+        if inter:
+            merged[inter] = next(
+                (r.get(inter) for r in rows if r.get(name) == merged[name]), merged.get(inter)
+            )
     merged["num_mentions"] = len(rows)
     merged["num_articles"] = len({r.get("article_id") for r in rows})
     merged["num_sources"] = len({r.get("article_source") or r.get("article_id") for r in rows})

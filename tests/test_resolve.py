@@ -19,9 +19,10 @@ BENI = {"location": "Beni", "iso3": "COD", "country": "Democratic Republic of Co
 
 
 def ev(date="2024-03-04", precision=1, place=GOMA, status="current", sub="Shelling/artillery/missile attack",
-       actor1="M23: March 23 Movement", fatalities=None, confidence=0.8) -> Event:  # fmt: skip
+       actor1="M23: March 23 Movement", fatalities=None, confidence=0.8,
+       event_type="Explosions/Remote violence") -> Event:  # fmt: skip
     return Event(
-        event_type="Explosions/Remote violence", sub_event_type=sub, disorder_type="Political violence",
+        event_type=event_type, sub_event_type=sub, disorder_type="Political violence",
         status=status, event_date=date, time_precision=precision, actor1=actor1, fatalities=fatalities,
         confidence=confidence, evidence=Source("x", 0, 1), **(place or {}),
     )  # fmt: skip
@@ -45,8 +46,14 @@ def test_date_span(value, precision, span):
         (ev(), ev(date="2024-03", precision=3), True),  # month-only report of the same event
         (ev(), ev(place=SAKE), True),  # within 25 km
         (ev(), ev(place=BENI), False),
-        (ev(), ev(sub="Air/drone strike"), False),
-        (ev(), ev(actor1="Military Forces of Rwanda"), False),
+        # exactly dated and placed: reports may differ on sub-type and on who did it
+        (ev(), ev(sub="Air/drone strike"), True),
+        (ev(), ev(actor1="Military Forces of Rwanda"), True),
+        (ev(), ev(sub="Armed clash", event_type="Battles"), False),
+        # known only to the month: sub-type and actors must agree
+        (ev(precision=3), ev(precision=3, sub="Air/drone strike"), False),
+        (ev(precision=3), ev(precision=3, actor1="Military Forces of Rwanda"), False),
+        (ev(precision=3), ev(precision=3), True),
         (ev(), ev(actor1="Unidentified Armed Group (Democratic Republic of Congo)"), True),
         (ev(), ev(status="past"), False),
         (ev(status="aggregate"), ev(status="aggregate"), False),
