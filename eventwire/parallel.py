@@ -38,11 +38,15 @@ def extract_parallel(
     if n <= 1:
         yield from extract_articles(articles)
         return
-    warm_up()  # load everything once, before the fork
     stream = iter(articles)
+    first = list(islice(stream, chunk_size))
+    if not first:
+        return  # nothing to extract: do not load the model at all
+    warm_up()  # load everything once, before the fork
     pending: deque[Future[list[ArticleResult]]] = deque()
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        pending.append(pool.submit(_work, first))
         while True:
             while len(pending) < 3 * n:
                 chunk = list(islice(stream, chunk_size))
