@@ -1,0 +1,43 @@
+"""The README keeps up with the code: every command, export format and setting is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.cli import app, eval_app
+from eventwire.export import BINARY_EXPORTERS, EXPORTERS
+from eventwire.settings import load_settings
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+
+
+def _commands(typer_app) -> list[str]:
+    return [c.name or c.callback.__name__ for c in typer_app.registered_commands]
+
+
+@pytest.mark.parametrize("command", _commands(app))
+def test_every_command_in_readme(command):
+    assert f"eventwire {command}" in README
+
+
+@pytest.mark.parametrize("name", _commands(eval_app))
+def test_every_eval_in_readme(name):
+    assert name in README
+
+
+@pytest.mark.parametrize("fmt", [*EXPORTERS, *BINARY_EXPORTERS])
+def test_every_export_format_in_readme(fmt):
+    assert f"`{fmt}`" in README
+
+
+def test_every_settings_section_has_notes():
+    text = (Path(__file__).resolve().parents[1] / "eventwire" / "data" / "settings.toml").read_text("utf-8")
+    for section, values in load_settings().items():
+        assert f"[{section}]" in text
+        for key in values:
+            line = next(
+                line for line in text.splitlines() if line.startswith(f"{key} ") or line.startswith(f"{key}=")
+            )
+            assert "#" in line, f"{section}.{key} has no note on how it was set"
