@@ -98,6 +98,17 @@ def _guess_title(text: str) -> str | None:
     return None
 
 
+def _dateline_date(text: str, title: str | None) -> str | None:
+    """Publication date from a dateline opening the text or the paragraph after its headline."""
+    from .extract.dates import published_from_dateline
+
+    found = published_from_dateline(text)
+    if found is None and title:
+        rest = text.lstrip()[len(title) :] if text.lstrip().startswith(title) else ""
+        found = published_from_dateline(rest)
+    return found
+
+
 def make_article(
     text: str,
     *,
@@ -114,12 +125,16 @@ def make_article(
     origin = origin or "text"
     check_text(text, origin)
     published = validate_iso_date(published)
+    title = title if title is not None else _guess_title(text)
+    if published is None:
+        published = _dateline_date(text, title)
+        published_source = "dateline" if published else None
     if id is None:
         id = "sha1:" + hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
     return Article(
         id=str(id),
         text=text,
-        title=title if title is not None else _guess_title(text),
+        title=title,
         published=published,
         published_source=published_source or ("input" if published else None),
         url=url,

@@ -130,3 +130,21 @@ def test_too_long_text_refused():
 def test_bad_published_date(value):
     with pytest.raises(InputError, match="not an ISO date"):
         validate_iso_date(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "source"),
+    [
+        ("KHARTOUM, June 3, 2025 (Reuters) - Fighting spread across the city on Tuesday, residents said.", "2025-06-03", "dateline"),
+        ("Fighting spreads in Khartoum\n\nKHARTOUM, June 3, 2025 (Reuters) - Fighting spread on Tuesday, residents said.", "2025-06-03", "dateline"),
+        ("Fighting spread across the city of Khartoum on Tuesday, residents said, and the army sent reinforcements.", None, None),
+    ],
+)  # fmt: skip
+def test_dateline_gives_publication_date(text, published, source):
+    article = make_article(text)
+    assert (article.published, article.published_source) == (published, source)
+
+
+def test_given_date_beats_dateline():
+    text = "KHARTOUM, June 3, 2025 (Reuters) - Fighting spread across the city on Tuesday, residents said."
+    assert make_article(text, published="2025-06-04").published == "2025-06-04"
