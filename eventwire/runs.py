@@ -107,8 +107,11 @@ def _read_file(row: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+OUTPUT_COLUMNS = [*ARTICLE_FIELDS, "text_hash", "num_events", "result", "problem"]
+
+
 class _RayExtractor:
-    """One pipeline per Ray actor, loaded once; extracts a batch of articles."""
+    """One pipeline per Ray actor, loaded once; extracts a batch of articles (problems pass through)."""
 
     def __init__(self) -> None:
         from .pipeline import warm_up
@@ -116,14 +119,17 @@ class _RayExtractor:
         warm_up()
 
     def __call__(self, batch: Any) -> Any:
+        import pandas as pd
+
         from .pipeline import extract_articles
 
         records = batch.to_dict("records")
         articles = [Article(**{k: r.get(k) for k in ARTICLE_FIELDS}) for r in records if not r.get("problem")]
-        rows = [result_row(a, res) for a, res in zip(articles, extract_articles(articles))]
-        import pandas as pd
-
-        return pd.DataFrame(rows, columns=[*ARTICLE_FIELDS, "text_hash", "num_events", "result"])
+        rows = [
+            result_row(a, res) | {"problem": None} for a, res in zip(articles, extract_articles(articles))
+        ]
+        rows += [{"problem": r["problem"]} for r in records if r.get("problem")]
+        return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
 
 
 def run_ray(
@@ -133,7 +139,7 @@ def run_ray(
     num_workers: int = 2,
     batch_size: int = 16,
 ) -> RunReport:
-    """The same extraction on Ray Data: files are read by tasks, articles extracted by
+    """The same extraction on Ray Data: files are read by light tasks, articles extracted by
     ``num_workers`` actors (one spaCy pipeline each, ``map_batches``), rows written as Parquet."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     import ray
@@ -144,19 +150,24 @@ def run_ray(
         return report
     started_here = not ray.is_initialized()
     if started_here:
-        options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+        options: dict[str, Any] = {
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "logging_level": "ERROR",
+        }
         if address:
             ray.init(address=address, **options)
         else:
-            ray.init(num_cpus=num_workers, **options)
+            # one slot beyond the extraction actors for the light reading and writing tasks,
+            # which otherwise wait forever for a CPU the actors hold
+            ray.init(num_cpus=num_workers + 1, **options)
     try:
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        items = ray.data.from_items([{"path": p} for p in files]).flat_map(_read_file)
-        problems = items.filter(lambda r: r["problem"] is not None).take_all()
-        report.problems = [Problem("ray", p["problem"]) for p in problems]
-        articles = items.filter(lambda r: r["problem"] is None)
-        results = articles.map_batches(
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        # reading is I/O: a fraction of a CPU, so that it runs beside the extraction actors
+        items = ray.data.from_items([{"path": p} for p in files]).flat_map(_read_file, num_cpus=0.25)
+        results = items.map_batches(
             _RayExtractor, batch_size=batch_size, batch_format="pandas", concurrency=num_workers, num_cpus=1
         )
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -165,8 +176,11 @@ def run_ray(
         if started_here:
             ray.shutdown()
     for row in read_rows(out_dir):
-        report.articles += 1
-        report.events += row["num_events"]
+        if row.get("problem"):
+            report.problems.append(Problem("ray", row["problem"]))
+        else:
+            report.articles += 1
+            report.events += int(row["num_events"])
     report.shards = len(list(out_dir.glob("*.parquet")))
     return report
 
@@ -184,6 +198,8 @@ def load(out_dir: Path, store: Store, batch: int = 200) -> int:
     written = 0
     pending: list[tuple[Article, ArticleResult]] = []
     for row in read_rows(out_dir):
+        if row.get("problem"):
+            continue
         article = Article(**{k: row.get(k) for k in ARTICLE_FIELDS})
         pending.append((article, ArticleResult.from_dict(json.loads(row["result"]))))
         if len(pending) >= batch:
