@@ -169,6 +169,7 @@ class Statement:
     cue_end: int | None = None
     speaker_text: str | None = None  # the mention as written ("he", "the spokesman")
     confidence: float = 0.7
+    segments: list[list[int]] | None = None  # content pieces [start, end] of a quote split by its attribution
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
