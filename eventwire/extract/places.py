@@ -1,22 +1,740 @@
-"""Toponyms: recognise them (NER + gazetteer matcher) and resolve each to a place."""
+"""Toponyms: recognise them (NER + gazetteer matcher) and resolve each to a place.
+
+Recognition takes spaCy's GPE/LOC/FAC entities, repairs its confusions (a known place tagged
+PERSON or ORG, "Erbil" as ORG) and adds capitalised names the gazetteer knows when the
+context says "place" ("in X", "X district", "X, Syria"). Demonyms ("Iraqi") are country
+evidence for the article's focus, never places. Resolution scores each gazetteer candidate
+by population, feature class, an "X, Y" qualifier, the article's country evidence and the
+nearness of other places, in two passes (see :func:`_resolve`).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import DataFileError
+from ..gazetteer import Index, fold, load_index
+from ..geo import haversine_km
 from ..models import Event, Place
+from ..settings import setting
+
+_MAX_NGRAM = 6
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_CONNECTORS = {
+    "al",
+    "el",
+    "ad",
+    "ar",
+    "as",
+    "at",
+    "az",
+    "an",
+    "ash",
+    "ath",
+    "adh",
+    "-",
+    "de",
+    "del",
+    "la",
+    "le",
+}
+_CONNECTORS |= {"of", "du", "des", "ez", "es", "ed", "bin", "bani", "abu", "umm", "um", "'s"}
+
+
+@dataclass(frozen=True)
+class Cues:
+    locative_preps: frozenset[str]
+    near_words: frozenset[str]
+    place_nouns: frozenset[str]
+    generic_suffixes: frozenset[str]
+    never_alone: frozenset[str]
+    target_verbs: frozenset[str]
+    landmark_heads: frozenset[str]
+    never_places: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The cue lists of ``data/place_cues.yaml``."""
+    data = yaml.safe_load(resources.files("eventwire.data").joinpath("place_cues.yaml").read_text("utf-8"))
+    fields = Cues.__dataclass_fields__
+    if not isinstance(data, dict) or set(fields) - set(data):
+        raise DataFileError(f"place_cues.yaml: expected the lists {sorted(fields)}")
+    for key in fields:
+        if not isinstance(data[key], list) or not all(isinstance(w, str) for w in data[key]):
+            raise DataFileError(f"place_cues.yaml: {key} must be a list of words")
+    return Cues(**{k: frozenset(w.lower() for w in data[k]) for k in fields})
+
+
+def _cfg(key: str, default: float) -> float:
+    return float(setting("places", key, default))
+
+
+@dataclass
+class Mention:
+    """A toponym candidate: a token span and its gazetteer rows."""
+
+    start: int  # token indices
+    end: int
+    rows: tuple[int, ...]
+    source: str  # ner | fix | gazetteer
+    loose: bool = False
+    qualifier: set[str] = field(default_factory=set)  # iso2 / (cc, admin1code) keys named after it
+    qualified_by: Mention | None = None
+    best: int | None = None
+    margin: float = 0.0
+
+
+# -- recognition -----------------------------------------------------------------------------
+
+
+def _lookup(index: Index, text: str) -> tuple[tuple[int, ...], bool]:
+    key = fold(text)
+    rows = index.keys.get(key)
+    if rows:
+        return rows, False
+    from ..gazetteer import loose
+
+    lk = loose(key)
+    return index.loose_keys.get(lk, ()), True
+
+
+def _strip(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
+    """Drop a leading "the" and trailing punctuation from a span."""
+    while start < end and (doc[start].lower_ in ("the", "'s") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"):
+        end -= 1
+    return start, end
+
+
+def _name_rows(index: Index, doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int, tuple, bool]:
+    """Rows for the span, or for it without a trailing generic word ("Anbar province")."""
+    rows, is_loose = _lookup(index, doc[start:end].text)
+    if rows:
+        return start, end, rows, is_loose
+    if end - start > 1 and doc[end - 1].lower_ in cues.generic_suffixes:
+        rows, is_loose = _lookup(index, doc[start : end - 1].text)
+        if rows:
+            return start, end - 1, rows, is_loose
+    if end - start > 1 and doc[start].lower_ in cues.generic_suffixes | {"northern", "southern", "eastern"}:
+        rows, is_loose = _lookup(index, doc[start + 1 : end].text)
+        if rows:
+            return start + 1, end, rows, is_loose
+    return start, end, (), False
+
+
+def _locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
+    """ "in X", "near X", "X district", "village of X", "X, Syria"."""
+    while start > 1 and (doc[start - 1].lower_ in cues.near_words or doc[start - 1].lower_ == "the"):
+        if doc[start - 1].lower_ in cues.locative_preps:
+            break
+        start -= 1  # "in western Aleppo", "in the Dar'a countryside"
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    nxt = doc[end].lower_ if end < len(doc) else ""
+    if prev in cues.locative_preps and prev != "of":
+        return True
+    if prev == "of" and start > 1 and doc[start - 2].lower_ in cues.place_nouns:
+        return True
+    if nxt in cues.place_nouns:
+        return True
+    head = doc[end - 1]
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in cues.target_verbs:
+        return True
+    if prev in ("and", ",") and start > 2:  # a list of places: "in Hama and Homs"
+        return any(t.lower_ in cues.locative_preps for t in doc[max(0, start - 6) : start - 1])
+    return False
+
+
+def _demonym(index: Index, token: Token) -> str | None:
+    """ISO2 of a demonym token ("Iraqi"); None for "Saudi-led"/"US-backed" (the actor's side)."""
+    if not token.text[:1].isupper():
+        return None
+    nxt = token.nbor(1) if token.i + 2 < len(token.doc) else None
+    if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in ("led", "backed", "supported"):
+        return None
+    return index.demonyms.get(fold(token.text))
+
+
+def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        start, end = _strip(doc, ent.start, ent.end, cues)
+        if start >= end:
+            continue
+        text = doc[start:end].text
+        if end - start == 1 and _demonym(index, doc[start]) and ent.label_ != "GPE":
+            continue
+        if fold(text) in cues.never_places or (end - start == 1 and doc[start].lower_ in cues.never_alone):
+            continue
+        if end - start == 1 and doc[start].is_upper and len(text) <= 4 and not _country_alias(index, text):
+            continue  # "AAS", "HTS": acronyms of groups, not the Norwegian town Ås
+        if ent.label_ in _PLACE_LABELS:
+            if fold(text) in index.demonyms:
+                continue
+            s, e, rows, is_loose = _name_rows(index, doc, start, end, cues)
+            if rows:
+                out.append(Mention(s, e, rows, "ner", is_loose))
+            else:
+                parts = _split_unresolved(doc, index, cues, start, end)
+                if parts:
+                    out.extend(parts)
+                elif doc[end - 1].lower_ in cues.landmark_heads or (
+                    ent.label_ == "GPE" and _locative_context(doc, start, end, cues)
+                ):
+                    out.append(Mention(start, end, (), "landmark"))
+            continue
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
+            continue
+        s, e, rows, is_loose = _name_rows(index, doc, start, end, cues)
+        named_place = (
+            e < len(doc) and doc[e].lower_ in cues.place_nouns and doc[e].lower_ not in ("oil", "front")
+        )
+        if rows and (named_place or (_locative_context(doc, start, end, cues) and ent.label_ != "PERSON")):
+            out.append(Mention(s, e, rows, "fix", is_loose))  # "Dar'a city" tagged ORG
+            continue
+        if not rows and named_place and ent.label_ != "PERSON":
+            out.append(Mention(start, end, (), "landmark"))  # "Oumawiyeen neighborhood": unknown
+            continue
+        if not rows or (is_loose and index.population[rows[0]] < _cfg("bare_city_min_population", 100000)):
+            continue
+        feats = {index.feature_of(r) for r in rows}
+        top = rows[0]
+        strong = bool(feats & {"site", "region", "country", "admin1"}) or index.population[top] >= _cfg(
+            "org_city_min_population", 100000
+        )
+        if ent.label_ == "PERSON":
+            division = index.feature_of(top) in ("country", "admin1") and e - s == end - start
+            ok = ("site" in feats or "region" in feats) or (
+                strong and _locative_context(doc, start, end, cues) and index.population[top] > 0
+            )
+            ok = ok or (division and end - start > 1)  # "Tamil Nadu said" tagged PERSON
+        else:
+            ok = (
+                strong
+                and (e - s == end - start)
+                and (_locative_context(doc, start, end, cues) or "site" in feats)
+            )
+            big = index.feature_of(top) == "country" or index.population[top] >= _cfg(
+                "org_city_min_population", 100000
+            )
+            ok = ok or (ent.label_ == "ORG" and e - s == end - start and big)
+        if ok:
+            out.append(Mention(s, e, rows, "fix"))
+    return out
+
+
+def _country_alias(index: Index, text: str) -> bool:
+    return any(index.feature_of(r) in ("country", "admin1", "region") for r in index.keys.get(fold(text), ()))
+
+
+def _split_unresolved(doc: Doc, index: Index, cues: Cues, start: int, end: int) -> list[Mention]:
+    """Known names inside an NER span the gazetteer does not know whole ("Greece Italy")."""
+    out, i = [], start
+    while i < end and end - start > 1:
+        for j in range(end, i, -1):
+            rows, is_loose = _lookup(index, doc[i:j].text)
+            if rows and not is_loose and (j - i > 1 or doc[i].lower_ not in cues.never_alone):
+                if index.feature_of(rows[0]) in ("country", "admin1") or index.population[rows[0]] >= 100000:
+                    out.append(Mention(i, j, rows, "ner"))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _is_clitic(text: str) -> bool:
+    """ "'a" in "Sana'a", split off by the tokenizer."""
+    return text[:1] in "'’" and len(text) > 1 and text[1:].lower() != "s"
+
+
+def _gazetteer_mentions(doc: Doc, index: Index, cues: Cues, taken: set[int]) -> list[Mention]:
+    """Capitalised names outside any entity that the gazetteer knows, in a place context."""
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        wordlike = tok.text.replace("'", "").replace("’", "").replace("-", "").isalpha()
+        if i in taken or not (wordlike and tok.text[:1].isupper()) or tok.ent_type_ in ("PERSON", "ORG"):
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + _MAX_NGRAM), i, -1):
+            last = doc[j - 1].text
+            if any(k in taken for k in range(i, j)) or not (
+                last[:1].isupper() or _is_clitic(last) and j - i > 1
+            ):
+                continue
+            if doc[j - 1].lower_ in _CONNECTORS:
+                continue
+            rows, is_loose = _lookup(index, doc[i:j].text)
+            if rows:
+                found = (j, rows, is_loose)
+                break
+        if found is None:
+            i += 1
+            continue
+        j, rows, is_loose = found
+        if _accept_gazetteer(doc, index, cues, i, j, rows, is_loose):
+            out.append(Mention(i, j, rows, "gazetteer", is_loose))
+        i = j
+    return out
+
+
+def _accept_gazetteer(
+    doc: Doc, index: Index, cues: Cues, i: int, j: int, rows: tuple, is_loose: bool
+) -> bool:
+    span = doc[i:j]
+    if j - i == 1:
+        tok = doc[i]
+        if tok.lower_ in cues.never_alone or tok.is_stop or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X"):
+            return False
+        if _demonym(index, tok) or len(tok.text) < 3 or tok.is_upper and len(tok.text) <= 3 and rows:
+            # "US"/"UK" are fine when NER tags them; alone, short capitals are acronyms
+            return index.feature_of(rows[0]) == "country" and not is_loose
+    if span.text.lower() in _lower_words(doc):
+        return False  # the same word appears uncapitalised: a common word
+    feats = {index.feature_of(r) for r in rows}
+    if not is_loose and feats & {"country", "continent", "region", "site"}:
+        return True
+    top = rows[0]
+    if (
+        not is_loose
+        and doc[i].pos_ == "PROPN"
+        and (
+            index.feature_of(top) == "admin1"
+            or index.population[top] >= _cfg("bare_city_min_population", 100000)
+        )
+    ):
+        return True  # "Aleppo", "Texas" without a preposition
+    context = _locative_context(doc, i, j, cues) or _followed_by_place(doc, index, j)
+    if not context:
+        return False
+    return not (is_loose and j - i == 1 and len(span.text) < 5)
+
+
+def _followed_by_place(doc: Doc, index: Index, j: int) -> bool:
+    """ "X, Hajjah" / "X, Syria": a comma then a known division or country."""
+    if j + 1 >= len(doc) or doc[j].text != ",":
+        return False
+    for k in range(min(len(doc), j + 4), j + 1, -1):
+        rows = index.keys.get(fold(doc[j + 1 : k].text), ())
+        if any(index.feature_of(r) in ("admin1", "country") for r in rows):
+            return True
+    return False
+
+
+def _lower_words(doc: Doc) -> set[str]:
+    words = doc.user_data.get("_ew_lower_words")
+    if words is None:
+        words = {t.text for t in doc if t.is_lower and t.is_alpha}
+        doc.user_data["_ew_lower_words"] = words
+    return words
+
+
+def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int, Mention]) -> None:
+    """Record the division/country named right after ("X, Y" or "X in Y province")."""
+    cues = load_cues()
+    j = m.end
+    while j < len(doc) and j < m.end + 2 and doc[j].lower_ in cues.place_nouns:
+        j += 1  # "Arbin city in ...", "Kitaf district of ..."
+    if not (j + 1 < len(doc) and (doc[j].text == "," or doc[j].lower_ in ("in", "of"))):
+        return
+    k = j + 1
+    nxt = mentions_by_start.get(k)
+    while (
+        nxt is None
+        and k < len(doc)
+        and k < j + 4
+        and (doc[k].lower_ in cues.near_words or doc[k].lower_ == "the")
+    ):
+        k += 1  # "in northern Idleb", "in the Dar'a countryside"
+        nxt = mentions_by_start.get(k)
+    if nxt is None:
+        return
+    m.qualified_by = nxt
+    for n, r in enumerate(nxt.rows[:10]):
+        feat = index.feature_of(r)
+        if feat == "country":
+            m.qualifier.add(index.cc[r])
+        elif feat == "admin1" or (feat == "city" and n < 3):  # "X in Damascus": X is in its division
+            m.qualifier.add(f"{index.cc[r]}:{index.admin1code[r]}")
+
+
+# -- resolution ------------------------------------------------------------------------------
+
+
+def _prior(index: Index, doc: Doc, m: Mention, row: int, cues: Cues) -> float:
+    feat = index.feature_of(row)
+    score = math.log10(index.population[row] + 10)
+    if feat == "city" and index.population[row] >= 1_000_000:
+        score += 1.0  # a world city beats its namesakes unless the context says otherwise
+    # a division's population is the sum of its towns': damp it against a town of the same name
+    score += {"country": 2.5, "continent": 6.0, "admin1": -0.5, "site": 9.0, "region": 9.0}.get(feat, 0.0)
+    exact = fold(index.name[row]) == fold(doc[m.start : m.end].text)
+    if exact:
+        score += 1.0
+        if row in _capitals(index):
+            score += 1.5  # "Washington", "Amman": the capital over its namesakes
+    if m.loose:
+        score -= 1.0
+    if m.qualifier and (
+        index.cc[row] in m.qualifier or f"{index.cc[row]}:{index.admin1code[row]}" in m.qualifier
+    ):
+        score += 10.0
+    if feat == "admin1":
+        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+        if nxt in ("province", "governorate", "state", "region", "oblast", "county"):
+            score += 4.0
+        elif any(
+            index.feature_of(r) == "city"
+            and index.cc[r] == index.cc[row]
+            and index.admin1code[r] == index.admin1code[row]
+            and index.population[r] >= 20000
+            for r in m.rows[:6]
+        ):
+            score -= 4.0  # "Baghdad" is the city unless "province" follows
+    return score
+
+
+@lru_cache(maxsize=1)
+def _capitals(index: Index) -> frozenset[int]:
+    return frozenset(c["capital_row"] for c in index.countries.values() if c.get("capital_row") is not None)
+
+
+def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra: Counter) -> Counter:
+    """Two passes: priors alone, then with the article's countries and nearby places."""
+    scored: list[list[tuple[float, int]]] = []
+    for m in mentions:
+        cands = [(_prior(index, doc, m, r, cues), r) for r in m.rows[: int(_cfg("max_candidates", 40))]]
+        cands.sort(reverse=True)
+        scored.append(cands)
+    countries: Counter = Counter(extra)
+    anchors: list[int] = []
+    divisions: set[tuple[str, str]] = set()
+    for cands in scored:
+        if not cands:
+            continue
+        best = cands[0][1]
+        margin = cands[0][0] - cands[1][0] if len(cands) > 1 else 5.0
+        if margin >= _cfg("anchor_margin", 1.0) and index.cc[best]:
+            countries[index.cc[best]] += 1.0
+            if index.feature_of(best) in ("city", "site"):
+                anchors.append(best)
+            if index.feature_of(best) in ("city", "site", "admin1"):
+                divisions.add((index.cc[best], index.admin1code[best]))
+    # saturating: two mentions of a country count nearly as much as twenty
+    share = {cc: v / (v + 1.0) for cc, v in countries.items()}
+    for cc, v in list(share.items()):  # neighbours of an evidence country get half its share
+        for nb in index.countries.get(cc, {}).get("neighbours", []):
+            share[nb] = max(share.get(nb, 0.0), v / 2)
+    w_country = _cfg("country_weight", 3.0)
+    w_near = _cfg("proximity_weight", 1.5)
+    w_division = _cfg("division_weight", 1.5)
+    anchors = list(dict.fromkeys(anchors))
+    town_divisions = {(index.cc[a], index.admin1code[a]) for a in anchors}
+    for m, cands in zip(mentions, scored):
+        if not cands:
+            continue
+        rescored = []
+        for n, (s, r) in enumerate(cands):
+            s += w_country * share.get(index.cc[r], 0.0)
+            if (
+                n < 10
+                and index.feature_of(r) in ("city", "site")
+                and any(
+                    a != r and haversine_km(index.lat[a], index.lon[a], index.lat[r], index.lon[r]) < 250
+                    for a in anchors
+                )
+            ):
+                s += w_near
+            if index.feature_of(r) != "admin1" and (index.cc[r], index.admin1code[r]) in divisions:
+                s += w_division
+            elif index.feature_of(r) == "admin1" and (index.cc[r], index.admin1code[r]) in town_divisions:
+                s += 2 * w_division  # "Atlanta ... Georgia": the state of a town named nearby
+            rescored.append((s, r))
+        rescored.sort(reverse=True)
+        r = rescored[0][1]
+        if _implausible(index, m, r, share, sum(countries.values())):
+            continue  # left unresolved: placed like a landmark, at the town or division around it
+        m.best = r
+        m.margin = rescored[0][0] - rescored[1][0] if len(rescored) > 1 else 5.0
+    return countries
+
+
+def _implausible(index: Index, m: Mention, r: int, share: dict[str, float], evidence: float) -> bool:
+    """A small foreign namesake: the name is most likely a local place the gazetteer lacks."""
+    if m.qualifier and not (
+        index.cc[r] in m.qualifier or f"{index.cc[r]}:{index.admin1code[r]}" in m.qualifier
+    ):
+        return index.feature_of(r) == "city"
+    if index.feature_of(r) != "city" or index.population[r] >= _cfg("foreign_town_min_population", 20000):
+        return False
+    return evidence >= 2.0 and share.get(index.cc[r], 0.0) == 0.0
+
+
+def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place | None:
+    span = doc[m.start : m.end]
+    if m.best is None:
+        if town is None:
+            return None
+        p = _place(doc, index, replace(m, best=town, margin=0.0))
+        feature = "site" if index.feature_of(town) in ("city", "site") else "region"
+        return replace(p, text=span.text, name=span.text, geonameid=None, feature=feature, population=None,
+                       confidence=0.3)  # fmt: skip
+    r = m.best
+    cc = index.cc[r]
+    info = index.countries.get(cc, {})
+    feat = index.feature_of(r)
+    conf = 0.5 + 0.45 * (1 - math.exp(-max(m.margin, 0.0) / 2))
+    return Place(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        name=index.name[r],
+        country=info.get("name"),
+        iso3=info.get("iso3"),
+        admin1=index.admin1_name(r) if feat not in ("country", "continent") else None,
+        latitude=round(float(index.lat[r]), 5),
+        longitude=round(float(index.lon[r]), 5),
+        geonameid=index.geonameid[r] or None,
+        feature=feat,
+        population=index.population[r] or None,
+        confidence=round(conf * (0.9 if m.source == "gazetteer" else 1.0), 3),
+    )
+
+
+def _mentions(doc: Doc) -> tuple[list[Mention], Counter]:
+    index, cues = load_index(), load_cues()
+    mentions = _ner_mentions(doc, index, cues)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    taken |= {t.i for t in doc if t.ent_type_ in ("PERSON", "ORG", "NORP", "DATE", "TIME")}
+    mentions += _gazetteer_mentions(doc, index, cues, taken)
+    mentions.sort(key=lambda m: m.start)
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:
+        _qualifiers(doc, index, m, by_start)
+    evidence = Counter()
+    for tok in doc:
+        iso2 = _demonym(index, tok)
+        if iso2:
+            evidence[iso2] += _cfg("demonym_weight", 0.3)
+    countries = _resolve(doc, index, mentions, cues, evidence)
+    doc.user_data["_ew_country_evidence"] = countries
+    return mentions, countries
 
 
 def find_places(doc: Doc) -> list[Place]:
     """Every toponym in ``doc`` resolved to coordinates, admin1 and country."""
-    return []
+    index = load_index()
+    mentions, countries = _mentions(doc)
+    main_cc = countries.most_common(1)[0][0] if countries else None
+    out = []
+    for m in mentions:
+        town = None
+        if m.best is None:  # a landmark: at the place named around it, else the nearest town
+            if m.qualified_by is not None and m.qualified_by.best is not None:
+                town = m.qualified_by.best
+            else:  # the nearest town of the article's main country in the same sentence
+                sent = doc[m.start].sent
+                towns = [
+                    x.best
+                    for x in mentions
+                    if x.best is not None
+                    and sent.start <= x.start < sent.end
+                    and index.feature_of(x.best) in ("city", "site", "admin1")
+                    and index.cc[x.best] == main_cc
+                ]
+                town = towns[0] if towns else None
+        place = _place(doc, index, m, town)
+        if place is not None:
+            out.append(place)
+    return out
 
 
 def article_focus(doc: Doc, places: list[Place]) -> str | None:
     """ISO2 code of the article's main country (places, demonyms, dateline)."""
+    index = load_index()
+    iso3_to_2 = {info["iso3"]: iso2 for iso2, info in index.countries.items()}
+    cues = load_cues()
+    score: Counter = Counter()
+    for p in places:
+        iso2 = iso3_to_2.get(p.iso3) if p.iso3 else None
+        span = _tokens(doc, p.start, p.end)
+        if iso2 is None or span is None:
+            continue
+        # where things happen weighs more than whose they are: "in Basra" > "US troops"
+        weight = 1.0 if p.feature == "country" else 2.0
+        if _is_actor_modifier(span.root, cues):
+            weight *= 0.3
+        elif span.start > 0 and (
+            doc[span.start - 1].lower_ in cues.locative_preps or span.root.dep_ == "pobj"
+        ):
+            weight *= 2.0
+        if p.start < 80:
+            weight += 1.0  # dateline or first line
+        score[iso2] += weight * p.confidence
+    for tok in doc:
+        iso2 = _demonym(index, tok)
+        if iso2:
+            score[iso2] += _cfg("demonym_weight", 0.3)
+    if not score:
+        return None
+    return score.most_common(1)[0][0]
+
+
+# -- placing events --------------------------------------------------------------------------
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _path_to(head: Token, trigger: Token, limit: int = 4) -> int | None:
+    """Hops from ``head`` up the tree to ``trigger`` (None if not within ``limit``)."""
+    tok, hops = head, 0
+    while hops <= limit:
+        if tok == trigger:
+            return hops
+        if tok.head == tok:
+            return None
+        tok, hops = tok.head, hops + 1
     return None
 
 
-def place_for_event(doc: Doc, event: Event, places: list[Place], focus_iso2: str | None) -> tuple[Place | None, int | None]:
-    """The place where ``event`` happened and its ACLED geo_precision (1, 2 or 3)."""
+def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
+    """ "US drone strike", "Iraq's parliament": a place naming who, not where."""
+    if tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head.lower_ not in cues.place_nouns:
+        return tok.head.i > tok.i and tok.head.ent_type_ not in _PLACE_LABELS
+    return False
+
+
+def _tie(place: Token, trigger: Token) -> tuple[int, int] | None:
+    """(level, hops): hops from the place up to the trigger (level 0) or to its governors (1, 2)."""
+    target, level = trigger, 0
+    while level <= 2:
+        hops = _path_to(place, target)
+        if hops is not None:
+            return level, hops
+        if target.head == target:
+            return None
+        target, level = target.head, level + 1
+    return None
+
+
+_SPECIFIC = {"site": 0, "city": 0, "admin1": 1, "region": 1, "country": 2, "continent": 3}
+
+
+def place_for_event(
+    doc: Doc, event: Event, places: list[Place], focus_iso2: str | None
+) -> tuple[Place | None, int | None]:
+    """The place where ``event`` happened and its ACLED geo_precision (1, 2 or 3).
+
+    In order: a place in the evidence sentence tied to the trigger in the dependency tree
+    ("strike in Baghdad", "shelled Hama"; the most specific such place, then the closest), else
+    the nearest place in the sentence, else, when every sub-national place in the article lies
+    in one first-level division, the first of them, else the focus country. Places naming an
+    actor ("US troops", "Iraq's parliament", "The US said") are skipped. Precision: 1 a town or
+    site, 2 near it ("near", "outskirts", "X district") or a town found only by fallback, 3 a
+    division, region or country. Coordinates follow ACLED: a country-only event is coded at
+    the capital and a division-only event at its largest town (the seat in most countries);
+    the toponyms themselves (``find_places``) keep GeoNames-style centre points.
+    """
+    cues = load_cues()
+    resolved = [p for p in places if p.name is not None and p.feature != "continent"]
+    trigger = _tokens(doc, event.trigger.start, event.trigger.end) if event.trigger else None
+    if event.evidence is not None:
+        lo, hi = event.evidence.start, event.evidence.end
+    elif trigger is not None:
+        lo, hi = trigger.sent.start_char, trigger.sent.end_char
+    else:
+        lo, hi = 0, 0
+    in_sent = [p for p in resolved if lo <= p.start and p.end <= hi]
+    best: tuple | None = None
+    for p in in_sent:
+        span = _tokens(doc, p.start, p.end)
+        if span is None:
+            continue
+        root = span.root
+        if _is_actor_modifier(root, cues) or root.dep_ == "nsubj":
+            continue  # "US troops", "Iraq's parliament", "The US said": who, not where
+        hops = _tie(root, trigger.root) if trigger is not None else None
+        dist = abs(root.i - trigger.root.i) if trigger is not None else root.i
+        if hops is not None:
+            key = (0, hops[0], _SPECIFIC.get(p.feature or "city", 2), hops[1], dist)
+        else:  # untied: the nearest, preferring the more specific among near ones
+            key = (1, dist // 8, _SPECIFIC.get(p.feature or "city", 2), dist, 0)
+        if best is None or key < best[0]:
+            best = (key, p, span)
+    if best is not None:
+        _, p, span = best
+        return _coded(p, focus_iso2), _precision(doc, p, span, cues)
+    if focus_iso2:
+        info = load_index().countries.get(focus_iso2, {})
+        local = [p for p in resolved if p.iso3 == info.get("iso3") and p.feature != "country"]
+        if local and len({p.admin1 for p in local}) == 1:  # the article stays in one division
+            first = local[0]
+            return _coded(first, focus_iso2), 3 if first.feature in ("admin1", "region") else 2
+        mention = next((p for p in resolved if p.iso3 == info.get("iso3")), None)
+        return _country_place(focus_iso2, mention), 3
     return None, None
+
+
+def _precision(doc: Doc, p: Place, span: Span, cues: Cues) -> int:
+    if p.feature in ("country", "continent", "admin1", "region"):
+        before = {t.lower_ for t in doc[max(0, span.start - 3) : span.start]}
+        return 2 if before & cues.near_words and p.feature != "country" else 3
+    window = {t.lower_ for t in doc[max(0, span.start - 3) : span.start]}
+    window |= {t.lower_ for t in doc[span.end : span.end + 2]}
+    return 2 if window & cues.near_words else 1
+
+
+def _coded(p: Place, focus_iso2: str | None) -> Place:
+    """Country- and division-only places are coded to the capital / seat (ACLED's practice)."""
+    index = load_index()
+    if p.feature == "country":
+        iso2 = next((k for k, v in index.countries.items() if v["iso3"] == p.iso3), None)
+        return _country_place(iso2, p) if iso2 else p
+    if p.feature == "admin1":
+        cc = next((k for k, v in index.countries.items() if v["iso3"] == p.iso3), None)
+        code = next((k[1] for k, v in index.admin1_names.items() if k[0] == cc and v == p.admin1), None)
+        seat = index.admin1_seats.get((cc, code)) if cc else None
+        if seat is not None:
+            return replace(
+                p, latitude=round(float(index.lat[seat]), 5), longitude=round(float(index.lon[seat]), 5)
+            )
+    return p
+
+
+def _country_place(iso2: str, mention: Place | None = None) -> Place | None:
+    """The country as an event location: its name, coded at the capital's coordinates."""
+    index = load_index()
+    info = index.countries.get(iso2)
+    if info is None:
+        return mention
+    row = info["row"]
+    cap = info.get("capital_row")
+    at = cap if cap is not None else row
+    return Place(
+        text=mention.text if mention else info["name"],
+        start=mention.start if mention else 0,
+        end=mention.end if mention else 0,
+        name=info["name"],
+        country=info["name"],
+        iso3=info["iso3"],
+        admin1=index.admin1_name(cap) if cap is not None else None,
+        latitude=round(float(index.lat[at]), 5),
+        longitude=round(float(index.lon[at]), 5),
+        geonameid=index.geonameid[row] or None,
+        feature="country",
+        population=index.population[row] or None,
+        confidence=mention.confidence if mention else 0.4,
+    )
