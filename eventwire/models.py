@@ -41,9 +41,13 @@ class Article:
 class DateMention:
     """A temporal expression resolved against the publication date.
 
-    ``value`` is ISO: ``YYYY-MM-DD``, ``YYYY-Www``, ``YYYY-MM`` or ``YYYY`` (or None when it
-    cannot be resolved, e.g. a relative date with no publication date).
-    ``precision`` is one of day | week | month | quarter | season | year | decade.
+    ``value`` follows TimeML: ``YYYY-MM-DD``, ``YYYY-Www`` (``-WE`` weekend), ``YYYY-MM``,
+    ``YYYY-Qn``, ``YYYY-H1``, ``YYYY-SU`` (season), ``YYYY``, ``199`` (decade); durations
+    ``P3M``/``PXY``; sets ``XXXX-WXX-5``; ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``; or None
+    when it cannot be resolved (a relative date with no publication date).
+    ``precision`` is one of day | week | month | quarter | season | half | year | decade.
+    ``kind``: date | time | duration | set | range-start ("since …") | reference ("now") |
+    publication (an event dated by the article's own date, when its text gives none).
     """
 
     text: str

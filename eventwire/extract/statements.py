@@ -151,7 +151,9 @@ class _Finder:
             subject = subject_of(head, lambda t: self.owner[t.i] >= 0)
             if subject is not None and subject.dep_ == "expl":
                 subject = None
-            exclude = head if subject is not None and head.dep_ == "relcl" and head.head is subject else None
+            exclude = (
+                head if subject is not None and head.dep_ == "relcl" and head.head.i == subject.i else None
+            )
             if subject is None:
                 subject = self._bare_subject(cue)
             mention = self._trim(mention_span(subject, exclude), subject) if subject is not None else None
@@ -346,7 +348,7 @@ class _Finder:
         """Token range of what the cue attributes apart from adjacent quotations, and if it is a clause."""
         head, doc = cue.head, self.doc
         if cue.key == "according to":
-            host = head.head if head.head is not head else head.sent.root
+            host = head.head if head.head.i != head.i else head.sent.root
             skip = range(head.left_edge.i, head.right_edge.i + 1)
             toks = [t.i for t in host.subtree if t.i not in skip and not t.is_punct]
             return (min(toks), max(toks) + 1, True) if toks else None
@@ -371,7 +373,7 @@ class _Finder:
             kids = [c for c in kids if c.dep_ != "prep" or c.lower_ in _CONTENT_PREPS or c.i < cue.end]
             if kids:
                 return max(kids[0].left_edge.i, cue.end), max(k.right_edge.i for k in kids) + 1, False
-        if head.dep_ in ("parataxis", "ccomp") and head.head is not head and self.owner[head.head.i] < 0:
+        if head.dep_ in ("parataxis", "ccomp") and head.head.i != head.i and self.owner[head.head.i] < 0:
             host = head.head
             if subject_of(head) is not None and self._parenthetical(head):
                 return host.left_edge.i, host.right_edge.i + 1, True

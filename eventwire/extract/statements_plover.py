@@ -69,9 +69,9 @@ def _subject_of_clause(tok: Token) -> Token | None:
             for child in tok.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return child
-            if tok.dep_ != "conj" and (tok.dep_ in ("xcomp", "ccomp") or tok.head is tok):
+            if tok.dep_ != "conj" and (tok.dep_ in ("xcomp", "ccomp") or tok.head.i == tok.i):
                 return None
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None

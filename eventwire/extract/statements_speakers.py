@@ -42,7 +42,7 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
                 return child
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head
-        if tok.head is tok or (
+        if tok.head.i == tok.i or (
             tok.dep_ not in _CLIMB_DEPS and not (tok.dep_ == "prep" and tok.pos_ == "ADP")
         ):
             return None

@@ -1,0 +1,110 @@
+"""Fatalities, injured and aggregate counts with ACLED's conservative rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract.counts import casualties_for_event, parse_number
+from eventwire.models import Event, Source
+
+
+def _event(doc, trigger: str, nth: int = 0) -> Event:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(trigger, start + 1)
+    span = doc.char_span(start, start + len(trigger), alignment_mode="expand")
+    sent = span.sent
+    return Event(
+        None, None, None,
+        trigger=Source(trigger, start, start + len(trigger)),
+        evidence=Source(sent.text, sent.start_char, sent.end_char),
+    )  # fmt: skip
+
+
+# sentence, trigger, fatalities, injured, count
+TABLE = [
+    ("The bombing killed around 40 people in Kandahar.", "bombing", 40, None, None),
+    (
+        "At least 12 people were killed and 30 wounded when a car bomb exploded in Mogadishu.",
+        "bomb",
+        12,
+        30,
+        None,
+    ),
+    ("Airstrikes on Idlib killed more than 160 civilians.", "Airstrikes", 160, None, None),
+    ("Dozens of villagers were killed in the raid.", "raid", 12, None, None),
+    ("Tens of protesters were wounded when police opened fire.", "fire", None, 10, None),
+    ("Hundreds died in the massacre.", "massacre", 100, None, None),
+    ("A senior commander was killed in the ambush near Gao.", "ambush", 1, None, None),
+    (
+        "The airstrike that killed General Ali Hassan and Colonel Omar Farouk drew condemnation.",
+        "airstrike",
+        2,
+        None,
+        None,
+    ),
+    ("Gunmen killed a woman and two of her children in Mosul.", "killed", 3, None, None),
+    ("Militants shot dead the mayor and his deputy in Dori.", "shot", 2, None, None),
+    (
+        "Warplanes raided Ariha, killing between 18 and 19 civilians and injuring up to 70 more.",
+        "raided",
+        18,
+        70,
+        None,
+    ),
+    ("The blast left seven dead and dozens injured.", "blast", 7, 12, None),
+    ("The bombing killed 40 people, though officials put the toll at 35.", "bombing", 35, None, None),
+    ("Artillery hit the camp. No fatalities were reported.", "Artillery", 0, None, None),
+    ("Several fighters were killed in the clash.", "clash", 10, None, None),
+    ("Military posts in Mali have come under attack over 90 times since May.", "attack", None, None, 90),
+    ("Kenyan bases faced 75 attacks this year.", "attacks", None, None, 75),
+    ("Insurgents attacked a market in Maiduguri, killing twenty-five traders.", "attacked", 25, None, None),
+    ("Police said the ambush killed nine soldiers and wounded 14.", "ambush", 9, 14, None),
+    ("Clashes erupted near Marib. Unknown fatalities coded as 10.", "Clashes", 10, None, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "fatalities", "injured", "count"), TABLE)
+def test_casualties(nlp, sentence, trigger, fatalities, injured, count):
+    doc = nlp(sentence)
+    c = casualties_for_event(doc, _event(doc, trigger))
+    assert (c.fatalities, c.injured, c.count) == (fatalities, injured, count)
+    for field, source in c.sources.items():
+        assert sentence[source.start : source.end] == source.text, field
+
+
+def test_counts_belong_to_the_event_clause(nlp):
+    doc = nlp(
+        "A March 3 rocket attack that killed four Kenyan soldiers in Somalia led to Kenya launching raids "
+        "in Gedo on Sunday that killed about 25 fighters."
+    )
+    assert casualties_for_event(doc, _event(doc, "attack")).fatalities == 4
+    assert casualties_for_event(doc, _event(doc, "raids")).fatalities == 25
+
+
+def test_cue_of_another_incident_is_not_taken(nlp):
+    doc = nlp("The protest in Lagos came a day after a bombing killed five people.")
+    assert casualties_for_event(doc, _event(doc, "protest")).fatalities is None
+
+
+def test_fatality_source_span(nlp):
+    doc = nlp("Rebels killed at least 12 soldiers in Tillaberi.")
+    c = casualties_for_event(doc, _event(doc, "killed"))
+    assert c.fatalities == 12
+    assert "12 soldiers" in c.sources["fatalities"].text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12", 12),
+        ("1,200", 1200),
+        ("twenty-five", 25),
+        ("three", 3),
+        ("1.5 million", 1500000),
+        ("a dozen", 12),
+        ("x", None),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value

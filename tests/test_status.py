@@ -1,0 +1,138 @@
+"""Event status from negation, modality, aggregation and the event's date."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract.counts import casualties_for_event
+from eventwire.extract.dates import date_for_event, find_dates
+from eventwire.extract.status import reads_as_current, status_for_event
+from eventwire.models import Event, Source
+
+PUB = "2023-06-15"
+
+
+def _event(doc, trigger: str) -> Event:
+    start = doc.text.index(trigger)
+    span = doc.char_span(start, start + len(trigger), alignment_mode="expand")
+    sent = span.sent
+    return Event(
+        None, None, None,
+        trigger=Source(trigger, start, start + len(trigger)),
+        evidence=Source(sent.text, sent.start_char, sent.end_char),
+    )  # fmt: skip
+
+
+def _status(nlp, sentence: str, trigger: str, published: str | None = PUB) -> str:
+    doc = nlp(sentence)
+    event = _event(doc, trigger)
+    date = date_for_event(doc, event, find_dates(doc, published), published)
+    return status_for_event(doc, event, date, published, casualties_for_event(doc, event))
+
+
+TABLE = [
+    ("A drone strike hit a truck near Kidal, killing two militants.", "strike", "current"),
+    ("Gunmen stormed a church in Kaduna yesterday.", "stormed", "current"),
+    ("Rebels shelled Goma on Tuesday.", "shelled", "current"),
+    ("Rebels shelled Goma last Friday.", "shelled", "past"),
+    ("In March 2011, protesters marched in Deraa.", "marched", "past"),
+    ("The 2014 bombing that killed 30 worshippers in Kano was recalled.", "bombing", "past"),
+    ("Since mid-March, bases in Niger have come under attack over 50 times.", "attack", "aggregate"),
+    ("Mali has condemned all recent French airstrikes in the north.", "airstrikes", "aggregate"),
+    ("Clashes took place between the army and rebels near Bentiu.", "Clashes", "current"),
+    ("Jets carried out two raids on Ariha, killing a nurse.", "raids", "current"),
+    ("Officials say the militia is responsible for attacks on aid convoys.", "attacks", "aggregate"),
+    ("The army threatened to strike militant camps.", "strike", "hypothetical"),
+    ("Analysts say the dispute could escalate into a war.", "war", "hypothetical"),
+    ("The junta plans to bomb the rebel stronghold.", "bomb", "future"),
+    ("The army will launch an offensive next week.", "offensive", "future"),
+    ("The group denied carrying out the attack on the convoy.", "attack", "negated"),
+    ("Police did not fire on the protesters.", "fire", "negated"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "status"), TABLE)
+def test_status(nlp, sentence, trigger, status):
+    assert _status(nlp, sentence, trigger) == status
+
+
+def test_current_event_after_relevant_preposition(nlp):
+    # the call is irrealis; the strike it follows is real
+    assert (
+        _status(nlp, "Niger renewed its call for talks following a drone strike in Niamey.", "strike")
+        == "current"
+    )
+
+
+def test_reads_as_current(nlp):
+    doc = nlp("The army threatened to strike militant camps. An airstrike hit a camp.")
+    assert not reads_as_current(doc, _event(doc, "strike"))
+    assert reads_as_current(doc, _event(doc, "airstrike"))
+
+
+def test_status_window_from_settings(nlp):
+    # two days before publication is still the article's news; six days is past
+    assert _status(nlp, "Rebels shelled Goma on Tuesday.", "shelled", "2023-06-15") == "current"
+    assert _status(nlp, "Rebels shelled Goma on Tuesday.", "shelled", "2023-06-19") == "past"
+
+
+@pytest.mark.shared
+def test_seed_article_dates_counts_and_statuses(shared_dir):
+    """Foundation issue items 2-6: the seed's earlier events, the aggregate and the undated current strike."""
+    from eventwire import extract
+
+    text = (shared_dir / "seed" / "iraq-drone-strike-2024-02-08.txt").read_text("utf-8")
+    events = extract(text, published="2024-02-08").events
+    by_date = {}
+    for e in events:
+        by_date.setdefault(e.event_date, []).append(e)
+    jordan = [e for e in by_date.get("2024-01-28", []) if e.status == "past"]
+    assert jordan and jordan[0].fatalities == 3 and jordan[0].time_precision == 1
+    friday = [e for e in by_date.get("2024-02-02", []) if e.status == "past"]
+    assert friday and friday[0].fatalities == 40
+    agg = [e for e in events if e.status == "aggregate" and e.count == 160]
+    assert len(agg) == 1 and agg[0].event_date == "2023-10"
+    old = by_date.get("2020-01", [])
+    assert old and all(e.status == "past" for e in old)
+    assert any(e.fatalities == 2 for e in old)
+    talks = by_date.get("2024-01", [])
+    assert talks and all(e.status == "past" for e in talks)
+    current = [e for e in events if e.status == "current" and e.fatalities == 1]
+    assert current and current[0].event_date == "2024-02-08" and current[0].time_precision == 2
+
+
+@pytest.mark.parametrize(
+    ("module_name", "loader"),
+    [
+        ("eventwire.extract.status", "cues"),
+        ("eventwire.extract.counts", "numbers"),
+        ("eventwire.extract.dates", "vocabulary"),
+    ],
+)
+def test_data_files_fail_clearly_on_a_bad_schema(monkeypatch, module_name, loader):
+    import importlib
+
+    from eventwire.errors import DataFileError
+
+    module = importlib.import_module(module_name)
+
+    class _Fake:
+        def files(self, _pkg):
+            return self
+
+        def joinpath(self, _name):
+            return self
+
+        def read_text(self, _enc):
+            return "unexpected: 1\n"
+
+    load = getattr(module, loader)
+    load.cache_clear()
+    monkeypatch.setattr(module, "resources", _Fake())
+    try:
+        with pytest.raises(DataFileError):
+            load()
+    finally:
+        monkeypatch.undo()
+        load.cache_clear()
+    assert load()  # the shipped file loads again
