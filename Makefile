@@ -14,8 +14,8 @@ $(BIN)/eventwire: pyproject.toml
 setup: $(BIN)/eventwire
 
 example: setup
-	$(BIN)/eventwire extract examples/somalia-base-attack.txt --published 2025-03-04
-	$(BIN)/eventwire ingest examples --db example.duckdb --published 2025-03-04
+	$(BIN)/eventwire extract examples/somalia-base-attack.txt --published 2025-03-06
+	$(BIN)/eventwire ingest examples --db example.duckdb --published 2025-03-06
 	$(BIN)/eventwire export --db example.duckdb --format acled-csv
 
 test: setup
