@@ -2,14 +2,170 @@
 
 from __future__ import annotations
 
-from ..models import Actor
+import re
+
+from ..models import Actor, Event
+from .actors_dict import MAX_NGRAM, ActorTables, country_display, load_actor_tables, words
+
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# A country word followed by one of these names a patron, not the actor ("Iranian-backed militias").
+_PATRON_NEXT = frozenset(
+    {"backed", "supported", "sponsored", "aligned", "allied", "funded", "trained", "armed"}
+)
+_PATRON_PREV = frozenset({"pro", "anti"})
+# Military words that name a state's forces by themselves (no country needed in the mention).
+_STATE_WORDS = frozenset(
+    {"forces", "force", "troops", "troop", "army", "soldiers", "soldier", "military", "regime", "marines"}
+    | {"servicemen", "paratroopers", "commandos", "navy", "pentagon", "idf", "gendarmerie", "police"}
+)
+_ORG_WORDS = {
+    "militia": 3, "militias": 3, "resistance": 3, "mujahideen": 3, "brigade": 2, "brigades": 2,
+    "battalion": 2, "battalions": 2, "front": 2, "army": 2, "liberation": 2, "movement": 3,
+    "party": 3, "council": 3, "alliance": 2, "organization": 2, "organisation": 2, "group": 2,
+    "forces": 2, "corps": 2, "jihad": 2, "guards": 3, "union": 3, "coalition": 2, "tigers": 2,
+}  # fmt: skip
+_DET = re.compile(r"^(?:the|a|an|some|several|many|dozens of|hundreds of|thousands of)\s+", re.I)
 
 
-def normalise_actor(text: str, start: int, end: int, country_iso2: str | None = None) -> Actor | None:
-    """Canonical actor for a mention, using the actor dictionary; None if it is no actor."""
+def _scan(tokens: list[str], table: dict, caps: frozenset = frozenset()) -> list[tuple[int, int, object]]:
+    """Longest non-overlapping matches of ``table`` keys in ``tokens``: (start, end, value)."""
+    low = [t.lower() for t in tokens]
+    out, i = [], 0
+    while i < len(low):
+        for n in range(min(MAX_NGRAM, len(low) - i), 0, -1):
+            k = tuple(low[i : i + n])
+            if k in table and (k not in caps or all(t.isupper() for t in tokens[i : i + n])):
+                out.append((i, i + n, table[k]))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def _countries(tokens: list[str], tables: ActorTables) -> list[tuple[str, bool]]:
+    """(ISO2, ends-in-demonym) for countries named in ``tokens`` as the actor's own (patrons left out)."""
+    low = [t.lower() for t in tokens]
+    found = []
+    for i, j, iso2 in _scan(tokens, tables.countries):
+        # short aliases (US, UK, CAR, DRC) only in capitals
+        if j - i == 1 and len(low[i]) <= 3 and not tokens[i].isupper():
+            continue
+        if j < len(low) and low[j] in _PATRON_NEXT or i > 0 and low[i - 1] in _PATRON_PREV:
+            continue
+        found.append((iso2, j == len(low) and tuple(low[i:j]) in tables.demonyms))
+    return found
+
+
+def _fill(template: str, iso2: str | None) -> str:
+    """Fill a ``{country}`` template; without a country drop the placeholder."""
+    if "{country}" not in template:
+        return template
+    if iso2 and country_display(iso2):
+        article = not template.endswith("({country})")
+        return template.format(country=country_display(iso2, article=article))
+    return re.sub(r"\s*(?:of |\()\{country\}\)?", "", template)
+
+
+def _unknown_group(text: str, tokens: list[str]) -> int | None:
+    """Guessed inter code when ``text`` looks like a named organisation, else None."""
+    caps = [t for t in tokens if t[:1].isupper()]
+    if not caps or not any(t.lower() in _ORG_WORDS for t in tokens):
+        return None
+    if not any(t.lower() not in _ORG_WORDS for t in caps):
+        return None
+    return next(_ORG_WORDS[t.lower()] for t in reversed(tokens) if t.lower() in _ORG_WORDS)
+
+
+def normalise_actor(
+    text: str, start: int, end: int, country_iso2: str | None = None, *, modifier: bool = False
+) -> Actor | None:
+    """Canonical actor for a mention, using the actor dictionary; None if it is no actor.
+
+    ``country_iso2`` is the event's (or article's) country, used where the mention names none.
+    ``modifier``: the words modify an event noun ("Saudi shelling"): a demonym names the state.
+    """
+    if not text or not text.strip():
+        return None
+    tables = load_actor_tables()
+    tokens = words(text)
+    if not tokens:
+        return None
+    named = _countries(tokens, tables)
+    lows = [t.lower() for t in tokens]
+    if country_iso2 and "regime" in lows:  # "regime and Russian warplanes": the regime comes first
+        named.insert(0, (country_iso2.upper(), False))
+    own = named[0][0] if named else None
+    groups = [
+        g for g in _scan(tokens, tables.groups, tables.caps_only) if not (g[0] and lows[g[0] - 1] == "anti")
+    ]
+    if not groups and country_iso2 in tables.contextual:
+        groups = _scan(tokens, tables.contextual[country_iso2])
+    if groups:
+        group = groups[0][2]
+        iso2 = group.country or own or country_iso2
+        return Actor(text, start, end, _fill(group.name, iso2), iso2, group.inter, True, 0.9)
+    roles = [r for _, _, r in _scan(tokens, tables.roles)]
+    if roles:
+        role = min(roles, key=lambda r: tables.role_rank[r.role])
+        iso2 = own or country_iso2
+        if role.role == "military" and not own and not set(lows) & _STATE_WORDS and "drone" in " ".join(lows):
+            # a drone with no state named: ACLED codes the attacker as unidentified
+            role = next(r for r in tables.roles.values() if r.role == "unidentified")
+        if role.role == "government" and not own and not country_iso2:
+            return None
+        return Actor(
+            text, start, end, _fill(role.template, iso2), iso2, role.inter, True, 0.8 if own else 0.7
+        )
+    if own and named[-1][1] and not modifier:  # "two Iraqis", "a Palestinian": people
+        return Actor(text, start, end, _fill("Civilians ({country})", own), own, 7, True, 0.6)
+    if own:
+        return Actor(text, start, end, _fill("Government of {country}", own), own, 1, True, 0.7)
+    inter = _unknown_group(text, tokens)
+    if inter is not None:
+        name = _DET.sub("", text.strip()).strip(" ,.;:")
+        return Actor(text, start, end, name, country_iso2, inter, False, 0.4)
     return None
 
 
-def code_event_actors(event, country_iso2: str | None) -> None:
-    """Fill actor1/actor2 canonical names and inter codes from the spans in ``event.provenance``."""
-    return None
+def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor | None:
+    source = event.provenance.get(field)
+    if source is None:
+        return None
+    # an attacker named by a demonym alone ("Russian missile strike") is the state
+    actor = normalise_actor(source.text, source.start, source.end, iso2, modifier=attacker)
+    if actor is None:
+        return None
+    violent = event.event_type in VIOLENT_TYPES
+    if attacker and violent and actor.name.startswith("Government of "):
+        actor.name = actor.name.replace("Government of ", "Military Forces of ", 1)
+    if not attacker and violent and actor.inter == 1 and actor.name.startswith("Government of "):
+        actor.name = actor.name.replace("Government of ", "Military Forces of ", 1)
+    if actor.inter == 1 and actor.country and iso2 and actor.country != iso2.upper():
+        actor.inter = 8  # state forces acting abroad are external forces in ACLED
+    return actor
+
+
+def code_event_actors(event: Event, country_iso2: str | None) -> None:
+    """Fill actor1/actor2 (and assoc actors) canonical names and inter codes from ``event.provenance``."""
+    a1 = _side(event, "actor1", country_iso2, attacker=True)
+    a2 = _side(event, "actor2", country_iso2, attacker=False)
+    if a1 is not None:
+        event.actor1, event.inter1 = a1.name, a1.inter
+    if a2 is not None and (a1 is None or a2.name != a1.name):
+        event.actor2, event.inter2 = a2.name, a2.inter
+    for n in (1, 2):
+        assoc = _side(event, f"assoc_actor_{n}", country_iso2, attacker=n == 1)
+        if assoc is not None and assoc.name not in (event.actor1, event.actor2):
+            setattr(event, f"assoc_actor_{n}", assoc.name)
+    if event.actor1 is None and event.event_type in VIOLENT_TYPES:
+        event.actor1 = _fill("Unidentified Armed Group ({country})", country_iso2)
+        event.inter1 = 3
+    if event.event_type in ("Protests", "Riots") and event.inter1 not in (5, 6):
+        crowd, inter = (
+            ("Protesters ({country})", 6) if event.event_type == "Protests" else ("Rioters ({country})", 5)
+        )
+        if a1 is not None and a1.inter in (2, 3, 4) and not event.assoc_actor_1:
+            event.assoc_actor_1 = a1.name  # a named group behind the crowd
+        iso2 = a1.country if a1 is not None and a1.inter == 7 and a1.country else country_iso2
+        event.actor1, event.inter1 = _fill(crowd, iso2), inter

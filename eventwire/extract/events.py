@@ -1,11 +1,347 @@
-"""Events: detect triggers and type them (ACLED and PLOVER), and find who did it to whom."""
+"""Events: detect triggers and type them (ACLED and PLOVER), and find who did it to whom.
+
+Triggers come from ``data/triggers.yaml`` through one compiled Matcher. Triggers of one family
+in one clause make one event, named by the most specific trigger; generic ones ("attack",
+"kill", "explosion") are refined by weapon cues in the clause and by the kind of actors
+(armed target: a battle; civilians: violence against civilians). Medium and weak triggers
+need a political actor or a conflict cue; crime, disaster and sport cues veto them.
+"""
 
 from __future__ import annotations
 
-from ..models import Event
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ..models import Event, Source
+from ..settings import setting
+from .actors import normalise_actor
 from .context import DocContext
+from .events_args import actor_candidates, clause_head, clause_tokens, conjunct_sources, to_source
+from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
+from .events_typing import refine_class
+
+_BIO = re.compile(
+    r"(?i)(\bfollow (him|her|them|us) on\b|\btwitter\b|(^|\s)@\w+|^\s*(author|by|written by)\s*:|"
+    r"\bis an? [\w ,]*(editor|correspondent|reporter|journalist|writer|columnist|fellow|professor|analyst|"
+    r"author|contributor)\b|\bis the [\w ,]*(editor|correspondent|reporter|author)\b|contributed reporting|"
+    r"\breporting by\b|\bediting by\b|\bsubscribe\b|\bnewsletter\b|\ball rights reserved\b)"
+)
+POLITICAL_INTER = frozenset({1, 2, 3, 4, 5, 6, 8})
+PERSON_TRIGGERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob", "bomber", "attacker"})
+
+
+@dataclass
+class Hit:
+    """One trigger token with its lexicon entry."""
+
+    tok: Token
+    trig: Trigger
+
+    @property
+    def cls(self) -> EventClass:
+        return self.trig.cls
+
+
+@dataclass
+class Group:
+    """Triggers of one event: same clause, same family."""
+
+    head: Token
+    hits: list[Hit] = field(default_factory=list)
+    family: str = ""
+
+    @property
+    def primary(self) -> Hit:
+        """The most specific trigger (of the group's own family when it absorbed others)."""
+        own = [h for h in self.hits if _family_key(h.cls) == self.family] or self.hits
+        return max(own, key=lambda h: (h.cls.rank, h.trig.strength, -h.tok.i))
+
+
+def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
+    """Trigger tokens: the root of each match, longest match per root."""
+    best: dict[int, tuple[int, Trigger]] = {}
+    for match_id, start, end in trigger_matcher(doc.vocab)(doc):
+        trig = lex.triggers[int(doc.vocab.strings[match_id][1:])]
+        root = doc[start:end].root
+        if trig.pos and root.pos_ not in trig.pos:
+            continue
+        length = end - start
+        old = best.get(root.i)
+        if old is None or (length, trig.cls.rank) > (old[0], old[1].cls.rank):
+            best[root.i] = (length, trig)
+    return [Hit(doc[i], t) for i, (_, t) in sorted(best.items())]
+
+
+def _intention(tok: Token, lex: Lexicon) -> bool:
+    """An infinitive purpose or plan ("to fight ISIS"), not a reported event."""
+    if tok.pos_ != "VERB" or not any(c.tag_ == "TO" for c in tok.children):
+        return False
+    return tok.head.lemma_ not in lex.cues["aspect"]
+
+
+def _cancelled(tok: Token, lex: Lexicon) -> bool:
+    """A trigger inside an attribution, a sanction or a weapons programme ("claimed responsibility for")."""
+    cancel = lex.cues["cancel"]
+    if any(c.lemma_.lower() in cancel for c in tok.children if c.dep_ in ("compound", "amod")):
+        return True
+    return any(a.lemma_.lower() in cancel for a in tok.ancestors)
+
+
+def _family_key(cls: EventClass) -> str:
+    return (
+        "violence"
+        if cls.family in ("violence", "territory")
+        else cls.family
+        if cls.family == "protest"
+        else cls.name
+    )
+
+
+def _verb_of(tok: Token) -> Token:
+    """The nearest verb at or above ``tok``."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+        cur = cur.head
+    return cur
+
+
+def _split_anchors(head: Token, hits: list[Hit]) -> list[Group]:
+    """Strong triggers under different verbs of one clause are different events
+    ("a drone attack that killed three soldiers led to X launching airstrikes")."""
+    anchors: dict[int, Group] = {}
+    for hit in hits:
+        if hit.trig.strength == 3:
+            anchors.setdefault(_verb_of(hit.tok).i, Group(head, family="violence")).hits.append(hit)
+    if len(anchors) < 2:
+        return [Group(head, list(hits), "violence")]
+    for hit in hits:
+        if hit.trig.strength == 3:
+            continue
+        above = {a.i for a in hit.tok.ancestors} | {hit.tok.i}
+        target = next(
+            (
+                g
+                for g in anchors.values()
+                if any(h.tok.i in above or v in above for h in g.hits for v in [_verb_of(h.tok).i])
+            ),
+            anchors.get(_verb_of(hit.tok).i) or next(iter(anchors.values())),
+        )
+        target.hits.append(hit)
+    return list(anchors.values())
+
+
+def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
+    groups: dict[tuple[int, str], Group] = {}
+    for hit in hits:
+        head = clause_head(hit.tok)
+        fam = _family_key(hit.cls)
+        groups.setdefault((head.i, fam), Group(head, family=fam)).hits.append(hit)
+    by_clause: dict[int, dict[str, Group]] = {}
+    for (hi, fam), g in groups.items():
+        by_clause.setdefault(hi, {})[fam] = g
+    out: list[Group] = []
+    for fams in by_clause.values():
+        violence, protest = fams.get("violence"), fams.get("protest")
+        if (
+            protest
+            and violence
+            and violence.primary.cls.family == "violence"
+            and violence.primary.cls.rank <= 55
+        ):
+            protest.hits += violence.hits  # clashes, shootings at a protest: the protest is the event
+            del fams["violence"]
+        for absorbed in ("arrest", "looting", "disrupted"):
+            host = fams.get("protest") or fams.get("violence")
+            if absorbed in fams and host is not None and not _governs_weapon(fams[absorbed], host):
+                host.hits += fams.pop(absorbed).hits
+        for fam, g in fams.items():
+            if g.hits:
+                out += _split_anchors(g.head, g.hits) if fam == "violence" else [g]
+    return sorted(out, key=lambda g: min(h.tok.i for h in g.hits))
+
+
+def _governs_weapon(strategic: Group, violence: Group) -> bool:
+    """A disrupted-weapons verb whose object is the weapon ("defused an IED"): the weapon is no attack.
+
+    Drops the violence triggers inside that object and says whether none is left.
+    """
+    if strategic.primary.cls.name != "disrupted":
+        return False
+    covered: set[int] = set()
+    for hit in strategic.hits:
+        for obj in hit.tok.children:
+            if obj.dep_ in ("dobj", "nsubjpass", "pobj", "prep"):
+                covered.update(t.i for t in obj.subtree)
+        covered.update(t.i for t in hit.tok.subtree if t.i >= hit.tok.i)
+    violence.hits[:] = [h for h in violence.hits if h.tok.i not in covered]
+    return not violence.hits
+
+
+def _cue_text(tokens: list[Token]) -> str:
+    return " " + " ".join(t.lower_ for t in tokens) + " "
+
+
+def has_cue(text: str, forms: frozenset[str]) -> bool:
+    """Whether any cue form occurs as whole words in the padded lower-case ``text``."""
+    return any(f" {f} " in text for f in forms)
+
+
+@lru_cache(maxsize=1)
+def _weapon_words() -> frozenset[str]:
+    return frozenset().union(*load_lexicon().weapon_cues.values())
+
+
+def _modifier_source(tok: Token, lex: Lexicon) -> Source | None:
+    """Actor named by the words before a nominal trigger ("a US drone strike" -> "US")."""
+    weapon_words = _weapon_words()
+    start = tok.left_edge.i
+    for t in tok.doc[start : tok.i]:
+        if t.is_space and "\n" in t.text:
+            start = t.i + 1  # a headline glued to the sentence by the parser
+    kept = [
+        t
+        for t in tok.doc[start : tok.i]
+        if t.dep_ not in ("det", "nummod", "punct", "case", "predet", "cc")
+        and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        and t.lower_ not in weapon_words
+        and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
+    ]
+    if not kept:
+        return None
+    span = tok.doc[kept[0].i : kept[-1].i + 1]
+    return Source(span.text, span.start_char, span.end_char)
+
+
+def _pick(
+    cands: list[Token], hint: str | None, other: object = None, skip: frozenset[int] = frozenset()
+) -> tuple[Source | None, Token | None, object]:
+    """The first candidate that names an actor (other than ``other``; event words in ``skip`` left out)."""
+    for tok in cands:
+        if tok.i in skip:
+            continue
+        src = to_source(tok)
+        if src is None or (other is not None and src.start <= other[0].start < src.end):
+            continue
+        actor = normalise_actor(src.text, src.start, src.end, hint)
+        if actor is not None and (other is None or actor.name != other[1].name):
+            return src, tok, actor
+    return None, None, None
+
+
+def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Source, object]]:
+    """actor1/actor2 (and assoc) sources for the group, from its triggers' dependency structure."""
+    out: dict[str, tuple[Source, object]] = {}
+    # verbs first: their subjects and agents are the clearest evidence of who did what
+    ordered = sorted(group.hits, key=lambda h: (h.tok.pos_ != "VERB", h is not group.primary, h.tok.i))
+    weapon_words = _weapon_words()
+    skip = frozenset(h.tok.i for h in group.hits)
+    for hit in ordered:
+        tok = hit.tok
+        if tok.lemma_.lower() in PERSON_TRIGGERS and "actor1" not in out:
+            src = to_source(tok)
+            actor = src and normalise_actor(src.text, src.start, src.end, hint)
+            if src is not None and actor is not None:
+                out["actor1"] = (src, actor)
+        a1, a2 = actor_candidates(tok, lambda t: t.lower_ in weapon_words)
+        if "actor1" not in out:
+            if tok.pos_ != "VERB":
+                src = _modifier_source(tok, lex)
+                actor = src and normalise_actor(src.text, src.start, src.end, hint, modifier=True)
+                if src is not None and actor is not None:
+                    out["actor1"] = (src, actor)
+            if "actor1" not in out:
+                src, head, actor = _pick(a1, hint, skip=skip)
+                if src is not None:
+                    out["actor1"] = (src, actor)
+                    for conj in conjunct_sources(head):
+                        out.setdefault("assoc_actor_1", (conj, None))
+        if "actor2" not in out:
+            src, head, actor = _pick(a2, hint, out.get("actor1"), skip)
+            if src is not None:
+                out["actor2"] = (src, actor)
+    if "actor2" not in out and "assoc_actor_1" in out and group.primary.cls.family in ("verbal", "strategic"):
+        src = out.pop("assoc_actor_1")[0]
+        out["actor2"] = (src, normalise_actor(src.text, src.start, src.end, hint))
+    return out
+
+
+def _allowed(group: Group, cls: EventClass, actors: dict, text: str, lex: Lexicon) -> bool:
+    """Whether the group reports an event: strength, political actors, vetoes."""
+    strength = group.primary.trig.strength
+    inters = {a.inter for _, a in actors.values() if a is not None}
+    political = bool(inters & POLITICAL_INTER)
+    conflict = has_cue(text, lex.cues["conflict"])
+    if has_cue(text, lex.cues["sport"]) and not conflict:
+        return False
+    if cls.family == "verbal":
+        return "actor1" in actors
+    remote = cls.event_type == "Explosions/Remote violence" and strength == 3
+    if has_cue(text, lex.cues["crime"]) and not remote and not (conflict and political):
+        return False
+    if strength == 3:
+        return True
+    if has_cue(text, lex.cues["disaster"]) and not (political and conflict):
+        return False
+    if strength == 2:
+        weapon = any(has_cue(text, f) for f in lex.weapon_cues.values())
+        if cls.family == "violence" and (
+            weapon or group.primary.cls.name == "explosion" and has_cue(text, lex.cues["casualties"])
+        ):
+            return True
+        return political or conflict
+    return political or conflict
+
+
+def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
+    primary = group.primary
+    tokens = clause_tokens(group.head)
+    text = _cue_text(tokens)
+    actors = _actors(group, lex, hint)
+    cls, mode = refine_class(group, primary, actors, text, lex)
+    if cls is None or not _allowed(group, cls, actors, text, lex):
+        return None
+    tok = primary.tok
+    sent = tok.sent
+    base = {3: "confidence_strong", 2: "confidence_medium", 1: "confidence_weak"}[primary.trig.strength]
+    conf = float(setting("events", base)) + (
+        float(setting("events", "confidence_actor1_bonus")) if "actor1" in actors else 0.0
+    )
+    event = Event(
+        event_type=cls.event_type,
+        sub_event_type=cls.sub_event_type,
+        disorder_type=cls.disorder_type,
+        plover_type=cls.plover_type,
+        plover_mode=mode,
+        evidence=Source(sent.text, sent.start_char, sent.end_char),
+        confidence=round(min(conf, 0.95), 2),
+        trigger=Source(tok.text, tok.idx, tok.idx + len(tok.text)),
+    )
+    for name, (src, _) in actors.items():
+        event.provenance[name] = src
+    if "actor1" in actors:
+        event.actor1_text = actors["actor1"][0].text
+    if "actor2" in actors:
+        event.actor2_text = actors["actor2"][0].text
+    return event
 
 
 def find_events(ctx: DocContext) -> list[Event]:
     """Event mentions in ``ctx.doc`` with type, trigger, evidence and actor spans."""
-    return []
+    doc = ctx.doc
+    lex = load_lexicon()
+    hits = [
+        h
+        for h in _hits(doc, lex)
+        if (h.cls.family == "protest" or not _intention(h.tok, lex))
+        and not _BIO.search(h.tok.sent.text)
+        and not (h.cls.family != "verbal" and _cancelled(h.tok, lex))
+    ]
+    events = []
+    for group in _group(hits, lex):
+        event = _event(group, lex, ctx.focus_iso2)
+        if event is not None:
+            events.append(event)
+    return events

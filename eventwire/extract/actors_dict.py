@@ -1,0 +1,158 @@
+"""The actor dictionary: named groups, generic roles and country names, loaded once per process."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+import yaml
+
+from ..errors import DataFileError
+
+MAX_NGRAM = 7
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'’.]*")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named organisation; ``name`` may hold ``{country}``."""
+
+    name: str
+    country: str | None
+    inter: int
+
+
+@dataclass(frozen=True)
+class Role:
+    """A generic actor word class with its canonical-name template."""
+
+    role: str
+    template: str
+    inter: int
+
+
+@dataclass(frozen=True)
+class ActorTables:
+    """Lookup tables keyed on word tuples (lower case)."""
+
+    groups: dict[tuple[str, ...], Group]
+    contextual: dict[str, dict[tuple[str, ...], Group]]  # ISO2 -> aliases valid only there
+    caps_only: frozenset[tuple[str, ...]]  # aliases that must be written in capitals
+    roles: dict[tuple[str, ...], Role]
+    role_rank: dict[str, int]
+    countries: dict[tuple[str, ...], str]  # alias -> ISO2
+    country_names: dict[str, str]  # ISO2 -> display name
+    demonyms: frozenset[tuple[str, ...]]  # "iraqi", "iraqis": people when they stand alone
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of ``text`` with hyphens and slashes as separators, original case kept."""
+    text = text.replace("’", "'").replace("-", " ").replace("/", " ")
+    out = []
+    for w in _WORD.findall(text):
+        w = w.rstrip(".'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w:
+            out.append(w)
+    return out
+
+
+def key(text: str) -> tuple[str, ...]:
+    """Lower-case word tuple used as a dictionary key."""
+    return tuple(w.lower() for w in words(text))
+
+
+def _read(name: str) -> str:
+    try:
+        return resources.files("eventwire.data").joinpath(name).read_text("utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise DataFileError(f"{name}: missing from the package") from exc
+
+
+def _is_caps(alias: str) -> bool:
+    return alias.isupper() and len(alias.replace(".", "")) <= 4
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> tuple[dict[tuple[str, ...], str], dict[str, str], frozenset[tuple[str, ...]]]:
+    """Country aliases (pycountry names plus ``countries.tsv``), display names and demonyms."""
+    aliases: dict[tuple[str, ...], str] = {}
+    names: dict[str, str] = {}
+    demonyms: set[tuple[str, ...]] = set()
+    for c in pycountry.countries:
+        names[c.alpha_2] = getattr(c, "common_name", None) or c.name
+        for n in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
+            if n and "," not in n:
+                aliases.setdefault(key(n), c.alpha_2)
+    for lineno, line in enumerate(_read("countries.tsv").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4 or len(parts[0]) != 2 or (parts[0] not in names and not parts[1]):
+            raise DataFileError(f"countries.tsv line {lineno}: expected ISO2, name, aliases, demonyms (tabs)")
+        iso2, display, extra, dems = parts
+        if display:
+            names[iso2] = display
+            aliases[key(display.removeprefix("the "))] = iso2
+        for alias in extra.split(";"):
+            if alias.strip():
+                aliases[key(alias)] = iso2
+        for dem in dems.split(";"):
+            if dem.strip():
+                aliases[key(dem)] = iso2
+                demonyms.add(key(dem))
+    aliases.pop((), None)
+    return aliases, names, frozenset(demonyms)
+
+
+def _check_entry(entry: object, fields: tuple[str, ...], where: str) -> dict:
+    if not isinstance(entry, dict) or any(f not in entry for f in fields):
+        raise DataFileError(f"actors.yaml {where}: each entry needs {', '.join(fields)}")
+    if not isinstance(entry.get("inter"), int) or not 1 <= entry["inter"] <= 8:
+        raise DataFileError(f"actors.yaml {where}: inter must be an integer 1-8 ({entry})")
+    return entry
+
+
+@lru_cache(maxsize=1)
+def load_actor_tables() -> ActorTables:
+    """Parse and check ``actors.yaml``; build the alias tables."""
+    data = yaml.safe_load(_read("actors.yaml"))
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), list) or not data.get("roles"):
+        raise DataFileError("actors.yaml: expected top-level 'groups' and 'roles' lists")
+    groups: dict[tuple[str, ...], Group] = {}
+    caps: set[tuple[str, ...]] = set()
+    contextual: dict[str, dict[tuple[str, ...], Group]] = {}
+    for entry in data["groups"]:
+        entry = _check_entry(entry, ("name", "inter", "aliases"), "groups")
+        group = Group(entry["name"], entry.get("country"), entry["inter"])
+        for alias in [entry["name"].replace("({country})", ""), *entry["aliases"]]:
+            k = key(alias)
+            if k:
+                groups[k] = group
+                if _is_caps(alias):
+                    caps.add(k)
+        for iso2 in entry.get("where") or ():
+            for alias in entry.get("context_aliases") or ():
+                contextual.setdefault(iso2, {})[key(alias)] = group
+    roles: dict[tuple[str, ...], Role] = {}
+    rank: dict[str, int] = {}
+    for i, entry in enumerate(data["roles"]):
+        entry = _check_entry(entry, ("role", "template", "inter", "words"), "roles")
+        role = Role(entry["role"], entry["template"], entry["inter"])
+        rank[role.role] = i
+        for w in entry["words"]:
+            roles.setdefault(key(w), role)
+    countries, names, demonyms = load_countries()
+    return ActorTables(groups, contextual, frozenset(caps), roles, rank, countries, names, demonyms)
+
+
+def country_display(iso2: str | None, article: bool = False) -> str | None:
+    """The name ACLED prints for a country: "Syria", "United States" ("the United States" with article)."""
+    if not iso2:
+        return None
+    name = load_countries()[1].get(iso2.upper())
+    return name if name is None or article else name.removeprefix("the ")

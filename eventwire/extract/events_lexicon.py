@@ -1,0 +1,176 @@
+"""The trigger lexicon, the ACLED codebook and the compiled trigger matcher, loaded once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..errors import DataFileError
+
+FAMILIES = frozenset({"violence", "territory", "protest", "strategic", "verbal"})
+STRENGTHS = {"strong": 3, "medium": 2, "weak": 1}
+
+
+@dataclass(frozen=True)
+class EventClass:
+    """One event class: ACLED and PLOVER codes, family and rank."""
+
+    name: str
+    family: str
+    event_type: str | None
+    sub_event_type: str | None
+    disorder_type: str | None
+    plover_type: str | None
+    plover_mode: str | None
+    rank: int
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry: a class, a strength and allowed parts of speech."""
+
+    cls: EventClass
+    strength: int
+    pos: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the event stage reads from the data files."""
+
+    classes: dict[str, EventClass]
+    triggers: list[Trigger]
+    phrases: list[tuple[int, str]]  # (trigger index, phrase)
+    cues: dict[str, frozenset[str]]  # cue set -> lower-case forms (single words and phrases)
+    weapon_cues: dict[str, frozenset[str]]  # class name -> forms
+
+
+def _read_yaml(name: str) -> dict:
+    try:
+        text = resources.files("eventwire.data").joinpath(name).read_text("utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise DataFileError(f"{name}: missing from the package") from exc
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise DataFileError(f"{name}: expected a mapping at the top level")
+    return data
+
+
+@lru_cache(maxsize=1)
+def load_codebook() -> dict[str, dict[str, str]]:
+    """ACLED event type -> sub-event type -> disorder type, checked for 6 types and 25 sub-types."""
+    book = _read_yaml("acled_codebook.yaml").get("event_types")
+    if not isinstance(book, dict) or len(book) != 6 or sum(len(v) for v in book.values()) != 25:
+        raise DataFileError("acled_codebook.yaml: expected 6 event types with 25 sub-event types")
+    return book
+
+
+@lru_cache(maxsize=1)
+def load_plover() -> dict[str, list[str]]:
+    """PLOVER type -> modes."""
+    types = _read_yaml("plover.yaml").get("types")
+    if not isinstance(types, dict) or len(types) != 16:
+        raise DataFileError("plover.yaml: expected the 16 PLOVER types")
+    return types
+
+
+def _forms(words: list[str]) -> frozenset[str]:
+    """Lower-case cue forms with a naive plural for single words."""
+    out: set[str] = set()
+    for w in words:
+        w = str(w).lower()
+        out.add(w)
+        if " " not in w and not w.endswith("s"):
+            out.add(w + "s")
+    return frozenset(out)
+
+
+def _event_class(name: str, spec: dict, book: dict, plover: dict) -> EventClass:
+    if not isinstance(spec, dict) or spec.get("family") not in FAMILIES or "rank" not in spec:
+        raise DataFileError(f"triggers.yaml class {name}: needs a family ({sorted(FAMILIES)}) and a rank")
+    acled = spec.get("acled")
+    etype = sub = disorder = None
+    if acled is not None:
+        etype, sub = acled
+        if sub not in book.get(etype, {}):
+            raise DataFileError(f"triggers.yaml class {name}: {etype} / {sub} is not in the ACLED codebook")
+        disorder = book[etype][sub]
+    ptype, pmode = spec.get("plover") or (None, None)
+    if ptype is not None and ptype not in plover:
+        raise DataFileError(f"triggers.yaml class {name}: {ptype} is not a PLOVER type")
+    return EventClass(name, spec["family"], etype, sub, disorder, ptype, pmode, int(spec["rank"]))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Parse and check ``triggers.yaml`` against the codebook and PLOVER."""
+    data = _read_yaml("triggers.yaml")
+    book, plover = load_codebook(), load_plover()
+    classes = {n: _event_class(n, s, book, plover) for n, s in (data.get("classes") or {}).items()}
+    triggers: list[Trigger] = []
+    phrases: list[tuple[int, str]] = []
+    for entry in data.get("triggers") or []:
+        if not isinstance(entry, dict) or entry.get("class") not in classes or not entry.get("words"):
+            raise DataFileError(f"triggers.yaml trigger {entry!r}: needs a known class and words")
+        if entry.get("strength") not in STRENGTHS:
+            raise DataFileError(f"triggers.yaml trigger {entry!r}: strength must be one of {list(STRENGTHS)}")
+        trig = Trigger(
+            classes[entry["class"]], STRENGTHS[entry["strength"]], frozenset(entry.get("pos") or ())
+        )
+        triggers.append(trig)
+        phrases.extend((len(triggers) - 1, str(w).lower()) for w in entry["words"])
+    cues_raw = data.get("cues") or {}
+    weapons = cues_raw.pop("weapons", None)
+    if not isinstance(weapons, dict) or any(k not in classes for k in weapons):
+        raise DataFileError("triggers.yaml cues.weapons: expected class name -> words")
+    cues = {k: _forms(v) for k, v in cues_raw.items()}
+    needed = {
+        "intervention",
+        "lethal",
+        "riot_acts",
+        "military_targets",
+        "places",
+        "persons",
+        "labour",
+        "victims",
+        "casualties",
+    }
+    needed |= {"crime", "disaster", "sport", "conflict", "aspect"}
+    if needed - set(cues):
+        raise DataFileError(f"triggers.yaml cues: missing {sorted(needed - set(cues))}")
+    return Lexicon(classes, triggers, phrases, cues, {k: _forms(v) for k, v in weapons.items()})
+
+
+class TriggerMatcher:
+    """Two PhraseMatchers (hash lookups, fast): one on lemmas, one on lower-case forms."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        lex = load_lexicon()
+        self.by_lemma = PhraseMatcher(vocab, attr="LEMMA")
+        self.by_lower = PhraseMatcher(vocab, attr="LOWER")
+        for idx, phrase in lex.phrases:
+            parts = phrase.replace("-", " - ").split()
+            pattern = Doc(vocab, words=parts)
+            for tok, part in zip(pattern, parts):
+                tok.lemma_ = part
+            self.by_lemma.add(f"T{idx}", [pattern])
+            self.by_lower.add(f"T{idx}", [Doc(vocab, words=parts)])
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        return sorted(set(self.by_lemma(doc)) | set(self.by_lower(doc)), key=lambda m: (m[1], m[2]))
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(vocab_id: int, vocab: Vocab) -> TriggerMatcher:
+    return TriggerMatcher(vocab)
+
+
+def trigger_matcher(vocab: Vocab) -> TriggerMatcher:
+    """The trigger matcher for ``vocab``, compiled once per process."""
+    return _matcher_for(id(vocab), vocab)

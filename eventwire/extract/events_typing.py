@@ -1,0 +1,146 @@
+"""From a group of triggers to one event class: weapon cues, target kinds, protest outcomes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from .events_lexicon import EventClass, Lexicon
+
+if TYPE_CHECKING:
+    from .events import Group, Hit
+
+ARMED = frozenset({1, 2, 3, 4, 8})
+GENERIC = frozenset({"attack", "kill", "explosion"})
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _has(text: str, forms: frozenset[str]) -> bool:
+    return any(f" {f} " in text for f in forms)
+
+
+def _inter(actors: dict, name: str) -> int | None:
+    actor = actors.get(name, (None, None))[1]
+    return getattr(actor, "inter", None)
+
+
+def weapon_class(text: str, lex: Lexicon) -> EventClass | None:
+    """The most specific weapon named in the clause text, if any."""
+    found = [lex.classes[name] for name, forms in lex.weapon_cues.items() if _has(text, forms)]
+    return max(found, key=lambda c: c.rank) if found else None
+
+
+def _objects(tok: Token) -> list[Token]:
+    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    for c in list(out) + [tok]:
+        for p in c.children:
+            if p.dep_ == "prep" and p.lower_ in ("of", "over", "into"):
+                out += [o for o in p.children if o.dep_ == "pobj"]
+    if tok.dep_ == "acl" or tok.tag_ == "VBN" and tok.dep_ == "amod":
+        out.append(tok.head)
+    return out
+
+
+def _arms(objs: list[Token], lex: Lexicon) -> bool:
+    """Whether the objects name weapons ("seized 50 rifles", "an IED was found")."""
+    return any(t.lower_ in lex.cues["arms"] for o in objs for t in o.subtree)
+
+
+def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
+    """Capture of a place (Battles) or of persons (arrest, abduction); None when neither."""
+    objs = _objects(hit.tok)
+    inter1 = _inter(actors, "actor1")
+    if _arms(objs, lex):
+        return lex.classes["disrupted"]
+    place = lex.classes["territory_gov"] if inter1 == 1 else lex.classes["territory"]
+    person = lex.classes["arrest"] if inter1 in (1, 8) else lex.classes["abduction"]
+    if any(o.lower_ in lex.cues["places"] for o in objs):
+        return place
+    if any(o.lower_ in lex.cues["persons"] for o in objs):
+        return person
+    if any(o.ent_type_ in PLACE_ENTS or o.pos_ == "PROPN" for o in objs):
+        return place  # a named object of capture is a place unless a person word says otherwise
+    return None
+
+
+def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
+    c = lex.classes
+    if primary.cls.name in ("mob", "riot"):
+        return primary.cls
+    state = 1 in {_inter(actors, "actor1"), _inter(actors, "actor2")} or _has(
+        text, frozenset({"police", "security forces", "troops", "soldiers", "riot police"})
+    )
+    lethal = _has(text, lex.cues["lethal"])
+    if lethal and state:
+        return c["excessive"]
+    if _has(text, lex.cues["riot_acts"]):
+        return c["riot"]
+    if _has(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):
+        return c["intervention"]
+    return c["protest"]
+
+
+def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
+    c = lex.classes
+    sides = {_inter(actors, "actor1"), _inter(actors, "actor2")}
+    if primary.cls.name == "clash":
+        # unarmed people fighting state forces: a riot, not a battle
+        return c["riot"] if sides & {5, 6, 7} and sides & {1, 8} else primary.cls
+    weapon = weapon_class(text, lex)
+    if weapon is not None and weapon.rank > primary.cls.rank:
+        return weapon
+    if primary.cls.name == "explosion":
+        return c["ied"]
+    if primary.tok.lemma_ == "strike" and primary.tok.pos_ == "NOUN":
+        return c["air"]  # a military "strike" with no other weapon named is an air strike
+    inter2 = _inter(actors, "actor2")
+    if primary.tok.lower_ in lex.cues["one_sided"]:
+        return c["attack"]
+    if inter2 == 6:
+        return c["excessive"]
+    if inter2 == 7:
+        return c["attack"]
+    if inter2 in ARMED or _has(text, lex.cues["military_targets"]):
+        return c["clash"]
+    if _has(text, lex.cues["victims"]):
+        return c["attack"]
+    return c["clash"]
+
+
+def refine_class(
+    group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon
+) -> tuple[EventClass | None, str | None]:
+    """The event class of ``group`` and its PLOVER mode (None class: not an event after all)."""
+    cls = primary.cls
+    if cls.name == "attack" and primary.tok.lemma_ == "strike" and _has(text, lex.cues["labour"]):
+        cls = lex.classes["protest"]
+        return cls, "strike"
+    if cls.family == "protest":
+        cls = _protest(group, primary, actors, text, lex)
+    elif cls.name == "territory":
+        cls = _territory(primary, actors, lex)
+    elif cls.name in GENERIC or cls.name == "clash":
+        cls = _generic(primary, actors, text, lex)
+    elif cls.family == "violence" and cls.event_type == "Explosions/Remote violence":
+        weapon = weapon_class(text, lex)  # "suicide car bombing": the suicide outranks the bomb
+        if weapon is not None and weapon.name in ("suicide", "chemical") and weapon.rank > cls.rank:
+            cls = weapon
+    elif cls.name == "hq" and not any(
+        t.lower_ in lex.cues["hq_objects"] for o in _objects(primary.tok) for t in o.subtree
+    ):
+        cls = None
+    elif cls.name == "disrupted" and primary.tok.pos_ == "VERB" and not _arms(_objects(primary.tok), lex):
+        cls = None  # "found", "cleared" without weapons
+    elif cls.name == "arrest" and _inter(actors, "actor1") in (2, 3, 4):
+        cls = lex.classes["abduction"]
+    elif cls.name == "retreat" and any(
+        p.dep_ == "prep" and p.lower_ in ("from", "out") for p in primary.tok.children
+    ):
+        cls = lex.classes["transfer"]  # "withdrew from the town": territory changes hands
+    if cls is None:
+        return None, None
+    mode = cls.plover_mode
+    if cls.name == "air" and _has(text, frozenset({"drone", "drones", "uav", "uavs"})):
+        mode = "drone"
+    return cls, mode

@@ -1,0 +1,168 @@
+"""Event detection and typing on hand-written sentences (issue 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract.context import DocContext
+from eventwire.extract.events import find_events
+from eventwire.extract.events_lexicon import load_codebook, load_lexicon, load_plover
+from eventwire.models import Article
+
+
+def _events(nlp, text: str, iso2: str | None = None):
+    doc = nlp(text)
+    ctx = DocContext(doc=doc, article=Article(id="t", text=text), published="2023-05-10", focus_iso2=iso2)
+    return find_events(ctx)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "sub"),
+    [
+        (
+            "Russian warplanes bombed the town of Saraqib on Tuesday.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+        (
+            "A Turkish drone strike hit a car near Qamishli, killing two SDF fighters.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+        (
+            "Army artillery shelled rebel positions outside Goma.",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "A roadside bomb exploded next to a police patrol in Kirkuk.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "A suicide bomber blew himself up at a checkpoint in Mogadishu.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        ("Gunmen threw a grenade at a bar in Bujumbura.", "Explosions/Remote violence", "Grenade"),
+        ("Taliban fighters clashed with Afghan soldiers in Helmand.", "Battles", "Armed clash"),
+        ("Unknown gunmen shot dead a teacher in Maiduguri.", "Violence against civilians", "Attack"),
+        (
+            "Militants kidnapped 12 farmers in Zamfara state.",
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ),
+        (
+            "Jihadists seized the town of Menaka after heavy fighting.",
+            "Battles",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Government troops recaptured the village of Kibumba from the rebels.",
+            "Battles",
+            "Government regains territory",
+        ),
+        (
+            "Thousands of teachers marched peacefully in Santiago to demand higher pay.",
+            "Protests",
+            "Peaceful protest",
+        ),
+        (
+            "Police fired tear gas to disperse hundreds of protesters in Dakar.",
+            "Protests",
+            "Protest with intervention",
+        ),
+        (
+            "Security forces shot dead four protesters during a rally in Conakry.",
+            "Protests",
+            "Excessive force against protesters",
+        ),
+        ("Rioters torched cars and threw stones at police in Lyon.", "Riots", "Violent demonstration"),
+        ("The two factions signed a ceasefire agreement in Juba.", "Strategic developments", "Agreement"),
+        ("Police arrested five opposition activists in Harare.", "Strategic developments", "Arrests"),
+        (
+            "Army engineers defused an improvised explosive device near Gao.",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
+    ],
+)
+def test_event_typing(nlp, text, etype, sub):
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert events, text
+    assert (events[0].event_type, events[0].sub_event_type) == (etype, sub)
+    book = load_codebook()
+    assert events[0].disorder_type == book[etype][sub]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A magnitude 6 earthquake killed 30 people in western Nepal.",
+        "The striker scored twice as Arsenal beat Chelsea in the league.",
+        "A gas cylinder exploded in a restaurant kitchen, injuring three cooks.",
+        "Police seized 200 kilograms of cocaine from drug smugglers at the port.",
+        "Shares fell sharply after the central bank raised interest rates.",
+        "Jane Doe is a senior correspondent for the Daily Planet; follow her on Twitter @janedoe.",
+    ],
+)
+def test_non_events(nlp, text):
+    assert [e for e in _events(nlp, text) if e.event_type] == []
+
+
+def test_actors_from_passive_and_nominal(nlp):
+    (ev,) = [
+        e
+        for e in _events(nlp, "Five soldiers were killed by al-Shabaab militants near Kismayo.")
+        if e.event_type
+    ]
+    assert ev.actor1_text == "al-Shabaab militants" and ev.actor2_text == "Five soldiers"
+    assert ev.event_type == "Battles"
+    text = "An Israeli airstrike on a Hamas compound in Rafah wounded three people."
+    (ev,) = [e for e in _events(nlp, text) if e.event_type]
+    assert ev.actor1_text == "Israeli" and ev.actor2_text == "three people"
+    assert ev.trigger.text == "airstrike" and text[ev.trigger.start : ev.trigger.end] == "airstrike"
+    assert ev.evidence.text == text and ev.provenance["actor1"].text == "Israeli"
+
+
+def test_relative_clause_victim_and_two_events_in_one_sentence(nlp):
+    text = (
+        "A rocket attack that killed two Kenyan soldiers in Lamu led to Kenyan jets "
+        "carrying out airstrikes on Shabaab camps in Gedo."
+    )
+    events = [e for e in _events(nlp, text) if e.event_type]
+    subs = [e.sub_event_type for e in events]
+    assert subs == ["Shelling/artillery/missile attack", "Air/drone strike"]
+    assert events[0].actor2_text == "two Kenyan soldiers"
+    assert events[1].actor1_text == "Kenyan jets"
+
+
+def test_between_sides_and_plover(nlp):
+    (ev,) = [
+        e
+        for e in _events(nlp, "Clashes broke out between the RSF and the Sudanese army in Omdurman.")
+        if e.event_type
+    ]
+    assert ev.actor1_text == "RSF" and ev.actor2_text == "the Sudanese army".removeprefix("the ")
+    assert ev.plover_type == "ASSAULT"
+
+
+def test_verbal_events_carry_plover_only(nlp):
+    events = _events(nlp, "Ethiopia and Eritrea held talks in Asmara on the border dispute.")
+    consult = [e for e in events if e.plover_type == "CONSULT"]
+    assert consult and consult[0].event_type is None
+    assert consult[0].actor1_text == "Ethiopia" and consult[0].actor2_text == "Eritrea"
+
+
+def test_purpose_infinitive_is_no_event(nlp):
+    assert [
+        e for e in _events(nlp, "The troops are in the region to fight the insurgents.") if e.event_type
+    ] == []
+
+
+def test_lexicon_is_consistent():
+    lex = load_lexicon()
+    assert load_lexicon() is lex
+    assert len(load_plover()) == 16
+    subs = {c.sub_event_type for c in lex.classes.values() if c.sub_event_type}
+    assert len(subs) >= 20
