@@ -7,15 +7,15 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from .extract.actors import code_event_actors
+from .extract.actors import code_event_actors, normalise_actor
 from .extract.context import DocContext
 from .extract.counts import casualties_for_event
 from .extract.dates import acled_time_precision, date_for_event, find_dates
 from .extract.events import find_events
-from .extract.places import article_focus, find_places, place_for_event
+from .extract.places import article_focus, country_place, find_places, place_for_event
 from .extract.statements import find_statements
 from .extract.status import status_for_event
-from .models import Article, ArticleResult, Event, Source
+from .models import Article, ArticleResult, Event, Place, Source
 from .parse import parse
 from .resolve import merge_article_events
 
@@ -35,6 +35,8 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
         event.date_text = date.text
         event.provenance["event_date"] = Source(date.text, date.start, date.end, date.confidence)
     place, precision = place_for_event(doc, event, ctx.places, ctx.focus_iso2)
+    if place is None:
+        place, precision = _place_from_actors(event), 3
     if place is not None:
         event.location = place.name
         event.admin1 = place.admin1
@@ -52,6 +54,20 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
     country_hint = _iso2_of(event.iso3) or ctx.focus_iso2
     code_event_actors(event, country_hint)
     return event
+
+
+def _place_from_actors(event: Event) -> Place | None:
+    """With no place in the text, the country an actor belongs to: the target's, else a local
+    (non-state) attacker's. State forces often act abroad, so their own country is no evidence."""
+    for name in ("actor2", "actor1"):
+        source = event.provenance.get(name)
+        actor = normalise_actor(source.text, source.start, source.end) if source else None
+        if actor is None or not actor.country or not actor.known:
+            continue
+        if name == "actor1" and actor.inter in (1, 8):
+            continue
+        return country_place(actor.country)
+    return None
 
 
 def _iso2_of(iso3: str | None) -> str | None:

@@ -688,6 +688,11 @@ def place_for_event(
     return None, None
 
 
+def country_place(iso2: str) -> Place | None:
+    """A country as an event place, coded at its capital as ACLED does (geo_precision 3)."""
+    return _country_place(iso2, None) if iso2.upper() in load_index().countries else None
+
+
 def _precision(doc: Doc, p: Place, span: Span, cues: Cues) -> int:
     if p.feature in ("country", "continent", "admin1", "region"):
         before = {t.lower_ for t in doc[max(0, span.start - 3) : span.start]}
