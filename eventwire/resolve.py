@@ -189,16 +189,7 @@ def merge_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             merged[name] = dated.get(name)
     placed = _most_precise((r, r.get("geo_precision")) for r in rows if r.get("iso3"))
     if placed:
-        for name in (
-            "location",
-            "admin1",
-            "country",
-            "iso3",
-            "latitude",
-            "longitude",
-            "geo_precision",
-            "geonameid",
-        ):
+        for name in PLACE_FIELDS:
             merged[name] = placed.get(name)
     for name in ("fatalities", "injured"):
         merged[name] = conservative_count(r.get(name) for r in rows)

@@ -5,21 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.extract.counts import casualties_for_event, parse_number
-from eventwire.models import Event, Source
-
-
-def _event(doc, trigger: str, nth: int = 0) -> Event:
-    start = -1
-    for _ in range(nth + 1):
-        start = doc.text.index(trigger, start + 1)
-    span = doc.char_span(start, start + len(trigger), alignment_mode="expand")
-    sent = span.sent
-    return Event(
-        None, None, None,
-        trigger=Source(trigger, start, start + len(trigger)),
-        evidence=Source(sent.text, sent.start_char, sent.end_char),
-    )  # fmt: skip
-
+from tests.helpers import event_at
 
 # sentence, trigger, fatalities, injured, count
 TABLE = [
@@ -67,7 +53,7 @@ TABLE = [
 @pytest.mark.parametrize(("sentence", "trigger", "fatalities", "injured", "count"), TABLE)
 def test_casualties(nlp, sentence, trigger, fatalities, injured, count):
     doc = nlp(sentence)
-    c = casualties_for_event(doc, _event(doc, trigger))
+    c = casualties_for_event(doc, event_at(doc, trigger))
     assert (c.fatalities, c.injured, c.count) == (fatalities, injured, count)
     for field, source in c.sources.items():
         assert sentence[source.start : source.end] == source.text, field
@@ -78,18 +64,18 @@ def test_counts_belong_to_the_event_clause(nlp):
         "A March 3 rocket attack that killed four Kenyan soldiers in Somalia led to Kenya launching raids "
         "in Gedo on Sunday that killed about 25 fighters."
     )
-    assert casualties_for_event(doc, _event(doc, "attack")).fatalities == 4
-    assert casualties_for_event(doc, _event(doc, "raids")).fatalities == 25
+    assert casualties_for_event(doc, event_at(doc, "attack")).fatalities == 4
+    assert casualties_for_event(doc, event_at(doc, "raids")).fatalities == 25
 
 
 def test_cue_of_another_incident_is_not_taken(nlp):
     doc = nlp("The protest in Lagos came a day after a bombing killed five people.")
-    assert casualties_for_event(doc, _event(doc, "protest")).fatalities is None
+    assert casualties_for_event(doc, event_at(doc, "protest")).fatalities is None
 
 
 def test_fatality_source_span(nlp):
     doc = nlp("Rebels killed at least 12 soldiers in Tillaberi.")
-    c = casualties_for_event(doc, _event(doc, "killed"))
+    c = casualties_for_event(doc, event_at(doc, "killed"))
     assert c.fatalities == 12
     assert "12 soldiers" in c.sources["fatalities"].text
 

@@ -10,7 +10,8 @@ from eventwire.extract.dates import (
     find_dates,
     published_from_dateline,
 )
-from eventwire.models import DateMention, Event, Source
+from eventwire.models import DateMention
+from tests.helpers import event_at
 
 PUB = "2023-06-15"  # a Thursday
 
@@ -106,43 +107,32 @@ def test_published_from_dateline(text, expected):
     assert published_from_dateline(text) == expected
 
 
-def _event(doc, trigger: str) -> Event:
-    start = doc.text.index(trigger)
-    span = doc.char_span(start, start + len(trigger), alignment_mode="expand")
-    sent = span.sent
-    return Event(
-        None, None, None,
-        trigger=Source(trigger, start, start + len(trigger)),
-        evidence=Source(sent.text, sent.start_char, sent.end_char),
-    )  # fmt: skip
-
-
 def test_date_for_event_uses_the_dependency_tree(nlp):
     doc = nlp(
         "A March 3 rocket attack that killed four soldiers in Somalia led to Kenya launching raids "
         "in Gedo on Sunday that killed about 25 fighters."
     )
     dates = find_dates(doc, "2023-03-08")
-    assert date_for_event(doc, _event(doc, "attack"), dates, "2023-03-08").value == "2023-03-03"
-    assert date_for_event(doc, _event(doc, "raids"), dates, "2023-03-08").value == "2023-03-05"
+    assert date_for_event(doc, event_at(doc, "attack"), dates, "2023-03-08").value == "2023-03-03"
+    assert date_for_event(doc, event_at(doc, "raids"), dates, "2023-03-08").value == "2023-03-05"
 
 
 def test_undated_current_event_gets_publication_week(nlp):
     doc = nlp("A drone strike hit a car near Kismayo, killing two militants.")
-    d = date_for_event(doc, _event(doc, "strike"), find_dates(doc, PUB), PUB)
+    d = date_for_event(doc, event_at(doc, "strike"), find_dates(doc, PUB), PUB)
     assert d is not None and d.value == PUB and d.kind == "publication"
     assert acled_time_precision(d) == 2
 
 
 def test_undated_hypothetical_event_gets_no_date(nlp):
     doc = nlp("The rebels threatened to attack the capital.")
-    assert date_for_event(doc, _event(doc, "attack"), find_dates(doc, PUB), PUB) is None
-    assert date_for_event(doc, _event(doc, "attack"), [], None) is None
+    assert date_for_event(doc, event_at(doc, "attack"), find_dates(doc, PUB), PUB) is None
+    assert date_for_event(doc, event_at(doc, "attack"), [], None) is None
 
 
 def test_week_values_become_a_day_for_events(nlp):
     doc = nlp("Militants stormed a checkpoint last week.")
-    d = date_for_event(doc, _event(doc, "stormed"), find_dates(doc, PUB), PUB)
+    d = date_for_event(doc, event_at(doc, "stormed"), find_dates(doc, PUB), PUB)
     assert d.value == "2023-06-08" and d.precision == "week"
 
 
@@ -163,5 +153,5 @@ def test_acled_time_precision(precision, code):
 )
 def test_narrative_continuation_inherits_the_opening_date(nlp, text, trigger, value):
     doc = nlp(text)
-    d = date_for_event(doc, _event(doc, trigger), find_dates(doc, PUB), PUB)
+    d = date_for_event(doc, event_at(doc, trigger), find_dates(doc, PUB), PUB)
     assert d is not None and d.value == value

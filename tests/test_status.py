@@ -7,25 +7,14 @@ import pytest
 from eventwire.extract.counts import casualties_for_event
 from eventwire.extract.dates import date_for_event, find_dates
 from eventwire.extract.status import reads_as_current, status_for_event
-from eventwire.models import Event, Source
+from tests.helpers import event_at
 
 PUB = "2023-06-15"
 
 
-def _event(doc, trigger: str) -> Event:
-    start = doc.text.index(trigger)
-    span = doc.char_span(start, start + len(trigger), alignment_mode="expand")
-    sent = span.sent
-    return Event(
-        None, None, None,
-        trigger=Source(trigger, start, start + len(trigger)),
-        evidence=Source(sent.text, sent.start_char, sent.end_char),
-    )  # fmt: skip
-
-
 def _status(nlp, sentence: str, trigger: str, published: str | None = PUB) -> str:
     doc = nlp(sentence)
-    event = _event(doc, trigger)
+    event = event_at(doc, trigger)
     date = date_for_event(doc, event, find_dates(doc, published), published)
     return status_for_event(doc, event, date, published, casualties_for_event(doc, event))
 
@@ -66,8 +55,8 @@ def test_current_event_after_relevant_preposition(nlp):
 
 def test_reads_as_current(nlp):
     doc = nlp("The army threatened to strike militant camps. An airstrike hit a camp.")
-    assert not reads_as_current(doc, _event(doc, "strike"))
-    assert reads_as_current(doc, _event(doc, "airstrike"))
+    assert not reads_as_current(doc, event_at(doc, "strike"))
+    assert reads_as_current(doc, event_at(doc, "airstrike"))
 
 
 def test_status_window_from_settings(nlp):

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DataFileError
 from ..models import Casualties, Event, Source
+from .syntax import tree_distance
 
 _LISTS = (
     "fatal_verbs",
@@ -244,21 +245,6 @@ def _cue_figures(tok: Token, verbs: frozenset, words: frozenset, intrans: frozen
     return _Figure(value, start, end, doc.text[start:end], conf, restatement=tok.pos_ == "NOUN")
 
 
-def _distance(a: Token, b: Token) -> int:
-    up = {a.i: 0}
-    t, n = a, 0
-    while t.head.i != t.i:
-        t, n = t.head, n + 1
-        up[t.i] = n
-    t, n = b, 0
-    while True:
-        if t.i in up:
-            return n + up[t.i]
-        if t.head.i == t.i:
-            return 99
-        t, n = t.head, n + 1
-
-
 def _owner(cue: Token, trigger: Token | None) -> str | None:
     """ "mine" / "other" when the cue's subject names the trigger / another incident ("a bombing killed 5").
 
@@ -350,7 +336,7 @@ def casualties_for_event(doc: Doc, event: Event) -> Casualties:
         owner = _owner(tok, trigger)
         if owner == "other":
             continue
-        dist = _distance(trigger, tok) if trigger is not None else 50
+        dist = tree_distance(trigger, tok) if trigger is not None else 50
         if owner == "mine":
             dist = min(dist, 1)
         gap = abs(tok.i - trigger.i) if trigger is not None else 0

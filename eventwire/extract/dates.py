@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DataFileError
 from ..models import DateMention, Event
+from .syntax import tree_distance
 
 _KEYS = (
     "months",
@@ -722,22 +723,6 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
     return span if span is not None and len(span) else None
 
 
-def _tree_distance(a: Token, b: Token) -> int:
-    """Number of dependency edges between two tokens of one sentence (large when unrelated)."""
-    up_a = {a.i: 0}
-    t, n = a, 0
-    while t.head.i != t.i:
-        t, n = t.head, n + 1
-        up_a[t.i] = n
-    t, n = b, 0
-    while True:
-        if t.i in up_a:
-            return n + up_a[t.i]
-        if t.head.i == t.i:
-            return 99
-        t, n = t.head, n + 1
-
-
 def _event_tokens(doc: Doc, event: Event) -> tuple[Token | None, Span | None]:
     trig = _tokens(doc, event.trigger.start, event.trigger.end) if event.trigger else None
     sent = None
@@ -773,7 +758,7 @@ def date_for_event(
         span = _tokens(doc, d.start, d.end)
         if span is None:
             continue
-        dist = _tree_distance(trigger, span.root) if trigger is not None else 50
+        dist = tree_distance(trigger, span.root) if trigger is not None else 50
         gap = abs(d.start - (event.trigger.start if event.trigger else lo))
         if best is None or (dist, gap) < best[:2]:
             best = (dist, gap, d)

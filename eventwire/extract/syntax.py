@@ -1,0 +1,23 @@
+"""Small dependency-tree helpers shared by the extraction stages."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+UNRELATED = 99  # distance reported for tokens with no common ancestor
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Number of dependency edges between two tokens of one sentence (``UNRELATED`` if none)."""
+    up = {a.i: 0}
+    t, n = a, 0
+    while t.head.i != t.i:
+        t, n = t.head, n + 1
+        up[t.i] = n
+    t, n = b, 0
+    while True:
+        if t.i in up:
+            return n + up[t.i]
+        if t.head.i == t.i:
+            return UNRELATED
+        t, n = t.head, n + 1
