@@ -165,10 +165,17 @@ def run_ray(
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
+        # small blocks: one JSONL or WARC file holds thousands of articles, and a single block
+        # would go to a single actor; ~100 articles a block keeps every actor busy while streaming
+        context.target_max_block_size = 256 * 1024
         # reading is I/O: a fraction of a CPU, so that it runs beside the extraction actors
         items = ray.data.from_items([{"path": p} for p in files]).flat_map(_read_file, num_cpus=0.25)
         results = items.map_batches(
-            _RayExtractor, batch_size=batch_size, batch_format="pandas", concurrency=num_workers, num_cpus=1
+            _RayExtractor,
+            batch_size=batch_size,
+            batch_format="pandas",
+            compute=ray.data.ActorPoolStrategy(size=num_workers),
+            num_cpus=1,
         )
         out_dir.mkdir(parents=True, exist_ok=True)
         results.write_parquet(str(out_dir))
