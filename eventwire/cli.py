@@ -286,7 +286,9 @@ def _run_eval(name: str, path: Path, limit: int | None, report: Path | None) -> 
     module = importlib.import_module(f"eventwire.evaluate.{name}")
     result = module.evaluate(str(path), limit=limit)
     target = write_report(result, report or Path("reports") / f"eval-{name}.json")
-    summary = result.get("summary", {k: v for k, v in result.items() if not isinstance(v, (dict, list))})
+    summary = result.get("summary") or {  # the headline figures; per-label tables stay in the file
+        k: v for k, v in result.items() if not isinstance(v, list) and len(json.dumps(v, default=str)) < 800
+    }
     Console().print_json(json.dumps(summary, default=str))
     err.print(f"report written to {target}", highlight=False)
 
