@@ -19,6 +19,7 @@ import duckdb
 
 from .models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
 
+_LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
@@ -260,8 +261,12 @@ class Store:
                 for row in candidates:
                     by_cluster.setdefault(row["cluster_id"], []).append(row)
                 for cid, members in by_cluster.items():
-                    # complete linkage over the whole cluster, not only the candidates in the window
-                    members = self.query(self._MENTION_SQL + " WHERE c.cluster_id = ?", [cid])
+                    # complete linkage over the cluster (its first members: a big cluster is
+                    # well described by them, and the check stays cheap however often it is reported)
+                    members = self.query(
+                        self._MENTION_SQL + " WHERE c.cluster_id = ? ORDER BY e.article_id, e.idx LIMIT ?",
+                        [cid, _LINKAGE_SAMPLE],
+                    )
                     if all(same_event(m, mention) for m in members):
                         cluster_id = cid
                         break
