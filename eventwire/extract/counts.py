@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from ..data import load_yaml
 from ..errors import DataFileError
 from ..models import Casualties, Event, Source
 from .syntax import tree_distance
@@ -37,11 +36,9 @@ _LISTS = (
 @lru_cache(maxsize=1)
 def numbers() -> dict[str, Any]:
     """Number words and casualty cues from ``data/numbers.yaml``, schema-checked, cached."""
-    text = resources.files("eventwire.data").joinpath("numbers.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    keys = ("cardinals", "multipliers", "vague", "unknown_plural", "coded_as", *_LISTS)
-    if not isinstance(data, dict) or any(k not in data for k in keys):
-        raise DataFileError(f"numbers.yaml: expected the keys {', '.join(keys)}")
+    data = load_yaml(
+        "numbers.yaml", ("cardinals", "multipliers", "vague", "unknown_plural", "coded_as", *_LISTS)
+    )
     for key in ("cardinals", "multipliers", "vague"):
         if not all(isinstance(v, int) for v in data[key].values()):
             raise DataFileError(f"numbers.yaml: {key} must map words to integers")

@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from ..data import load_yaml
 from ..errors import DataFileError
 from ..models import DateMention, Event
 from .syntax import tree_distance
@@ -44,10 +43,7 @@ _KEYS = (
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     """The temporal vocabulary from ``data/temporal.yaml``, schema-checked, cached."""
-    text = resources.files("eventwire.data").joinpath("temporal.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict) or any(k not in data for k in _KEYS):
-        raise DataFileError(f"temporal.yaml: expected the keys {', '.join(_KEYS)}")
+    data = load_yaml("temporal.yaml", _KEYS)
     for key in ("months", "weekdays", "number_words", "ordinals"):
         if not all(isinstance(v, int) for v in data[key].values()):
             raise DataFileError(f"temporal.yaml: {key} must map words to integers")

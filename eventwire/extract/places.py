@@ -14,11 +14,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from ..data import load_yaml
 from ..errors import DataFileError
 from ..gazetteer import Index, fold, load_index
 from ..geo import haversine_km
@@ -63,10 +62,8 @@ class Cues:
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """The cue lists of ``data/place_cues.yaml``."""
-    data = yaml.safe_load(resources.files("eventwire.data").joinpath("place_cues.yaml").read_text("utf-8"))
     fields = Cues.__dataclass_fields__
-    if not isinstance(data, dict) or set(fields) - set(data):
-        raise DataFileError(f"place_cues.yaml: expected the lists {sorted(fields)}")
+    data = load_yaml("place_cues.yaml", sorted(fields))
     for key in fields:
         if not isinstance(data[key], list) or not all(isinstance(w, str) for w in data[key]):
             raise DataFileError(f"place_cues.yaml: {key} must be a list of words")

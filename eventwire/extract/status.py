@@ -14,12 +14,10 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Token
 
+from ..data import load_yaml
 from ..errors import DataFileError
 from ..models import Casualties, DateMention, Event
 from ..settings import setting
@@ -46,9 +44,8 @@ _CLIMB = frozenset(
 @lru_cache(maxsize=1)
 def cues() -> dict[str, frozenset[str]]:
     """Status cue lists from ``data/status_cues.yaml``, schema-checked, cached."""
-    text = resources.files("eventwire.data").joinpath("status_cues.yaml").read_text("utf-8")
-    data: Any = yaml.safe_load(text)
-    if not isinstance(data, dict) or any(not isinstance(data.get(k), list) for k in _KEYS):
+    data = load_yaml("status_cues.yaml", _KEYS)
+    if any(not isinstance(data[k], list) for k in _KEYS):
         raise DataFileError(f"status_cues.yaml: expected lists under {', '.join(_KEYS)}")
     return {k: frozenset(str(w).lower() for w in data[k]) for k in _KEYS}
 
