@@ -297,40 +297,26 @@ _LIMIT = Annotated[int | None, typer.Option(help="Only the first N items.")]
 _REPORT = Annotated[Path | None, typer.Option(help="Where to write the JSON report.")]
 
 
-@eval_app.command("acled")
-def eval_acled(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
-    """ACLED-format CSV(.gz): event type, actors, fatalities, location against the coders."""
-    _run_eval("acled", path, limit, report)
+EVALUATIONS = {  # eventwire.evaluate.NAME, and what it reads and measures
+    "acled": "ACLED-format CSV(.gz): event type, actors, fatalities, location against the coders.",
+    "case2021": "CASE 2021 task 2 TSV: sub-event type weighted F1 and non-events.",
+    "geoparse": "GeoWebNews/LGL XML: toponym recognition and resolution.",
+    "timeml": "TempEval-3 TimeML (dir or tar): TIMEX recognition and value accuracy.",
+    "polnear": "PolNeAR brat standoff (dir or tar): attribution content, cue and speaker.",
+    "dedupe": "JSONL articles with a gold_event label: pairwise merge precision/recall.",
+}
 
 
-@eval_app.command("case2021")
-def eval_case2021(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
-    """CASE 2021 task 2 TSV: sub-event type weighted F1 and non-events."""
-    _run_eval("case2021", path, limit, report)
+def _eval_command(name: str, help_text: str) -> None:
+    def command(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
+        _run_eval(name, path, limit, report)
+
+    command.__doc__ = help_text
+    eval_app.command(name)(command)
 
 
-@eval_app.command("geoparse")
-def eval_geoparse(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
-    """GeoWebNews/LGL XML: toponym recognition and resolution."""
-    _run_eval("geoparse", path, limit, report)
-
-
-@eval_app.command("timeml")
-def eval_timeml(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
-    """TempEval-3 TimeML (dir or tar): TIMEX recognition and value accuracy."""
-    _run_eval("timeml", path, limit, report)
-
-
-@eval_app.command("polnear")
-def eval_polnear(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
-    """PolNeAR brat standoff (dir or tar): attribution content, cue and speaker."""
-    _run_eval("polnear", path, limit, report)
-
-
-@eval_app.command("dedupe")
-def eval_dedupe(path: Path, limit: _LIMIT = None, report: _REPORT = None) -> None:
-    """JSONL articles with a gold_event label: pairwise merge precision/recall."""
-    _run_eval("dedupe", path, limit, report)
+for _name, _help in EVALUATIONS.items():
+    _eval_command(_name, _help)
 
 
 def main() -> None:
