@@ -6,8 +6,10 @@ reported with its line number and the rest of the file goes on.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -16,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError, Messages
 from .models import Article
@@ -184,6 +187,58 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+def _open_bytes(path: Path) -> BinaryIO:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+
+
+def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of a file (gunzipped), a chunk at a time."""
+    with _open_bytes(path) as stream:
+        try:
+            while chunk := stream.read(size):
+                yield chunk
+        except (OSError, EOFError) as err:
+            if path.suffix != ".gz":
+                raise
+            raise InputError(str(path), f"not a valid gzip file ({err})") from err
+
+
+def _is_utf8(path: Path, origin: str) -> bool:
+    """Read a file once without keeping it: refuse it if empty or binary (as :func:`_decode` does);
+    True when it is UTF-8 throughout."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    empty, utf8 = True, True
+    for number, chunk in enumerate(_chunks(path)):
+        if number == 0 and b"\x00" in chunk[:8192]:
+            raise InputError(origin, Messages.BINARY)
+        empty = empty and not chunk.strip()
+        utf8 = utf8 and _decodes(decoder, chunk)
+    if empty:
+        raise InputError(origin, Messages.EMPTY)
+    return utf8 and _decodes(decoder, b"", final=True)
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
+    try:
+        decoder.decode(chunk, final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _jsonl_lines(path: Path, origin: str) -> Iterable[str]:
+    """The lines of a JSONL file; streamed when it is UTF-8, so memory stays flat however long it is."""
+    if not _is_utf8(path, origin):
+        return _decode(_read_bytes(path), origin).splitlines()
+    return _stream_lines(path)
+
+
+def _stream_lines(path: Path) -> Iterator[str]:
+    with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as text:
+        for line in text:
+            yield line.rstrip("\n")
+
+
 def _kind(path: Path) -> str:
     suffix = Path(path.stem).suffix.lower() if path.suffix == ".gz" else path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
@@ -224,15 +279,14 @@ def read_path(path: Path, published: str | None = None) -> Iterator[Article | Pr
     try:
         if not path.exists():
             raise InputError(origin, Messages.NOT_FOUND)
-        data = _read_bytes(path)
         kind = _kind(path)
-        text = _decode(data, origin)
         if kind == "jsonl":
-            for item in articles_from_jsonl_lines(text.splitlines(), origin):
+            for item in articles_from_jsonl_lines(_jsonl_lines(path, origin), origin):
                 if isinstance(item, Article) and published:
                     item.published, item.published_source = published, "override"
                 yield item
             return
+        text = _decode(_read_bytes(path), origin)
         if kind == "html":
             article = article_from_html(text, origin)
         else:

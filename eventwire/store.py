@@ -12,6 +12,8 @@ import types
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -21,6 +23,8 @@ from .models import Article, ArticleResult, DateMention, Event, Place, Source, S
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
+_HEADS_CHUNK = 8  # candidate clusters whose first members are read in one query
+_MERGE_CHUNK = 64  # clusters whose merged rows are rebuilt from one query
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 
@@ -34,21 +38,23 @@ def _sql_type(hint: Any) -> str:
     return _SQL_TYPES.get(hint, "JSON")
 
 
-def _columns(record_type: type) -> list[tuple[str, str]]:
-    """(column, SQL type) for a record dataclass; Source fields become _text/_start/_end."""
+@cache
+def _field_kinds(record_type: type) -> tuple[tuple[str, str], ...]:
+    """(field, SQL type or SOURCE) for each field of a record dataclass, worked out once per type."""
     hints = get_type_hints(record_type)
+    return tuple((f.name, _sql_type(hints[f.name])) for f in fields(record_type))
+
+
+@cache
+def _columns(record_type: type) -> tuple[tuple[str, str], ...]:
+    """(column, SQL type) for a record dataclass; Source fields become _text/_start/_end."""
     cols: list[tuple[str, str]] = []
-    for f in fields(record_type):
-        kind = _sql_type(hints[f.name])
+    for name, kind in _field_kinds(record_type):
         if kind == "SOURCE":
-            cols += [
-                (f"{f.name}_text", "VARCHAR"),
-                (f"{f.name}_start", "BIGINT"),
-                (f"{f.name}_end", "BIGINT"),
-            ]
+            cols += [(f"{name}_text", "VARCHAR"), (f"{name}_start", "BIGINT"), (f"{name}_end", "BIGINT")]
         else:
-            cols.append((f.name, kind))
-    return cols
+            cols.append((name, kind))
+    return tuple(cols)
 
 
 ARTICLE_COLUMNS = [
@@ -85,10 +91,8 @@ def create_table_sql(table: str, record_type: type) -> str:
 
 def _flatten(record: Any, record_type: type) -> list[Any]:
     row: list[Any] = []
-    hints = get_type_hints(record_type)
-    for f in fields(record_type):
-        value = getattr(record, f.name)
-        kind = _sql_type(hints[f.name])
+    for name, kind in _field_kinds(record_type):
+        value = getattr(record, name)
         if kind == "SOURCE":
             row += [value.text, value.start, value.end] if value else [None, None, None]
         elif kind == "JSON":
@@ -235,10 +239,63 @@ class Store:
         "JOIN articles a ON a.id = e.article_id LEFT JOIN event_clusters c USING (article_id, idx)"
     )
 
+    # Clusters near a mention: a member of its type and country dated within the blocking window.
+    # Only clusters whose first members (those the linkage check reads) all share the mention's
+    # type, country and status are returned: any other fails the check, so this loses nothing, and
+    # it keeps out the singletons of unmergeable mentions, which grow with the corpus.
+    _CANDIDATES_SQL = (
+        "WITH near AS (SELECT DISTINCT c.cluster_id FROM events e JOIN articles a ON a.id = e.article_id "
+        "JOIN event_clusters c USING (article_id, idx) WHERE e.event_type IS NOT DISTINCT FROM $type "
+        "AND e.iso3 = $iso3 AND e.event_date >= $lo AND e.event_date <= $hi), "
+        "head AS (SELECT c.cluster_id, e.event_type, e.iso3, e.status, row_number() OVER "
+        "(PARTITION BY c.cluster_id ORDER BY e.article_id, e.idx) AS member_rank FROM near "
+        "JOIN event_clusters c USING (cluster_id) JOIN events e USING (article_id, idx) "
+        "JOIN articles a ON a.id = e.article_id) "
+        "SELECT cluster_id FROM head WHERE member_rank <= $sample GROUP BY cluster_id "
+        "HAVING bool_and(event_type IS NOT DISTINCT FROM $type AND iso3 IS NOT DISTINCT FROM $iso3 "
+        "AND status IS NOT DISTINCT FROM $status) ORDER BY cluster_id"
+    )
+    _HEADS_SQL = (
+        "SELECT * EXCLUDE (member_rank) FROM (SELECT e.*, a.source AS article_source, c.cluster_id, "
+        "row_number() OVER (PARTITION BY c.cluster_id ORDER BY e.article_id, e.idx) AS member_rank "
+        "FROM events e JOIN articles a ON a.id = e.article_id JOIN event_clusters c USING (article_id, idx) "
+        "WHERE c.cluster_id IN (SELECT unnest(?))) WHERE member_rank <= ? "
+        "ORDER BY cluster_id, article_id, idx"
+    )
+
+    def _candidate_clusters(self, mention: dict[str, Any], span: tuple[Any, Any]) -> list[str]:
+        """Ids of the clusters ``mention`` may join, in the order they are tried."""
+        params = {"type": mention["event_type"], "iso3": mention["iso3"], "status": mention["status"],
+                  "lo": (span[0] - _WINDOW).isoformat()[:7], "hi": (span[1] + _WINDOW).isoformat() + "~",
+                  "sample": _LINKAGE_SAMPLE}  # fmt: skip
+        return [r[0] for r in self.con.execute(self._CANDIDATES_SQL, params).fetchall()]
+
+    def _cluster_heads(self, cluster_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The first members of each cluster (at most ``_LINKAGE_SAMPLE``), in member order."""
+        rows = self.query(self._HEADS_SQL, [cluster_ids, _LINKAGE_SAMPLE])
+        heads: dict[str, list[dict[str, Any]]] = {cid: [] for cid in cluster_ids}
+        for row in rows:
+            heads[row["cluster_id"]].append(row)
+        return heads
+
+    def _find_cluster(self, mention: dict[str, Any]) -> str | None:
+        """The first candidate cluster all of whose first members report the same event as ``mention``
+        (complete linkage over a sample: a big cluster is well described by its first members, and the
+        check stays cheap however often the event is reported)."""
+        from .resolve import MERGEABLE_STATUSES, date_span, same_event
+
+        span = date_span(mention.get("event_date"), mention.get("time_precision"))
+        if not (span and mention.get("iso3") and mention.get("status") in MERGEABLE_STATUSES):
+            return None
+        candidates = self._candidate_clusters(mention, span)
+        for start in range(0, len(candidates), _HEADS_CHUNK):
+            for cid, members in self._cluster_heads(candidates[start : start + _HEADS_CHUNK]).items():
+                if all(same_event(m, mention) for m in members):
+                    return cid
+        return None
+
     def _assign_clusters(self, article_ids: list[str]) -> set[str]:
         """Put each new mention into the cluster of the event it reports (or a new one)."""
-        from .resolve import date_span, same_event
-
         if not article_ids:
             return set()
         mentions = self.query(
@@ -247,30 +304,7 @@ class Store:
         )
         touched: set[str] = set()
         for mention in mentions:
-            cluster_id = None
-            span = date_span(mention.get("event_date"), mention.get("time_precision"))
-            if span and mention.get("iso3") and mention.get("status") in ("current", "past"):
-                candidates = self.query(
-                    self._MENTION_SQL + " WHERE e.event_type IS NOT DISTINCT FROM ? AND e.iso3 = ? "
-                    "AND e.event_date >= ? AND e.event_date <= ? AND c.cluster_id IS NOT NULL "
-                    "ORDER BY c.cluster_id, e.article_id, e.idx",
-                    [mention["event_type"], mention["iso3"], (span[0] - _WINDOW).isoformat()[:7],
-                     (span[1] + _WINDOW).isoformat() + "~"],
-                )  # fmt: skip
-                by_cluster: dict[str, list[dict[str, Any]]] = {}
-                for row in candidates:
-                    by_cluster.setdefault(row["cluster_id"], []).append(row)
-                for cid, members in by_cluster.items():
-                    # complete linkage over the cluster (its first members: a big cluster is
-                    # well described by them, and the check stays cheap however often it is reported)
-                    members = self.query(
-                        self._MENTION_SQL + " WHERE c.cluster_id = ? ORDER BY e.article_id, e.idx LIMIT ?",
-                        [cid, _LINKAGE_SAMPLE],
-                    )
-                    if all(same_event(m, mention) for m in members):
-                        cluster_id = cid
-                        break
-            cluster_id = cluster_id or f"{mention['article_id']}#{mention['idx']}"
+            cluster_id = self._find_cluster(mention) or f"{mention['article_id']}#{mention['idx']}"
             self.con.execute(
                 "INSERT OR REPLACE INTO event_clusters VALUES (?, ?, ?)",
                 [mention["article_id"], mention["idx"], cluster_id],
@@ -279,23 +313,30 @@ class Store:
         return touched
 
     def _rebuild_merged(self, cluster_ids: set[str]) -> None:
-        """Recompute the merged row of each cluster from its mentions."""
+        """Recompute the merged row of each cluster from its mentions, a chunk of clusters at a time."""
+        ordered = sorted(cluster_ids)
+        for start in range(0, len(ordered), _MERGE_CHUNK):
+            self._rebuild_chunk(ordered[start : start + _MERGE_CHUNK])
+
+    def _rebuild_chunk(self, cluster_ids: list[str]) -> None:
         from .resolve import merge_rows
 
         names = [n for n, _ in [*_columns(Event), *MERGE_COLUMNS]]
-        for cid in sorted(cluster_ids):
-            self.con.execute("DELETE FROM merged_events WHERE cluster_id = ?", [cid])
-            rows = self.query(
-                self._MENTION_SQL + " WHERE c.cluster_id = ? ORDER BY e.article_id, e.idx", [cid]
-            )
-            if not rows:
-                continue
-            merged = merge_rows(rows)
-            merged["mentions"] = json.dumps([f"{r['article_id']}#{r['idx']}" for r in rows])
+        self.con.execute("DELETE FROM merged_events WHERE cluster_id IN (SELECT unnest(?))", [cluster_ids])
+        rows = self.query(
+            self._MENTION_SQL + " WHERE c.cluster_id IN (SELECT unnest(?)) "
+            "ORDER BY c.cluster_id, e.article_id, e.idx", [cluster_ids],
+        )  # fmt: skip
+        merged_rows = []
+        for cid, group in groupby(rows, key=lambda r: r["cluster_id"]):
+            members = list(group)
+            merged = merge_rows(members)
+            merged["mentions"] = json.dumps([f"{r['article_id']}#{r['idx']}" for r in members])
             merged["sources"] = json.dumps(
-                sorted({r["article_source"] for r in rows if r.get("article_source")})
+                sorted({r["article_source"] for r in members if r.get("article_source")})
             )
-            self.con.execute(
-                f"INSERT INTO merged_events VALUES (?, {', '.join('?' * len(names))})",
-                [cid, *[merged.get(n) for n in names]],
+            merged_rows.append([cid, *[merged.get(n) for n in names]])
+        if merged_rows:
+            self.con.executemany(
+                f"INSERT INTO merged_events VALUES (?, {', '.join('?' * len(names))})", merged_rows
             )

@@ -128,6 +128,21 @@ def normalise_actor(
     return None
 
 
+def group_countries(text: str) -> list[str]:
+    """ISO2 of each named group in ``text`` that belongs to one country ("Houthis" -> YE).
+
+    Local armed groups fight at home, so they are evidence of where an article happens.
+    """
+    tables = load_actor_tables()
+    tokens = words(text)
+    lows = [t.lower() for t in tokens]
+    return [
+        g.country
+        for i, _, g in _scan(tokens, tables.groups, tables.caps_only)
+        if g.country and not g.abroad and not (i and lows[i - 1] in ("anti", "against"))
+    ]
+
+
 def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor | None:
     source = event.provenance.get(field)
     if source is None:

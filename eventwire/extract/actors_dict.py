@@ -23,6 +23,7 @@ class Group:
     name: str
     country: str | None
     inter: int
+    abroad: bool = False  # fights outside its country too: no evidence of where an event is
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def load_actor_tables() -> ActorTables:
     contextual: dict[str, dict[tuple[str, ...], Group]] = {}
     for entry in data["groups"]:
         entry = _check_entry(entry, ("name", "inter", "aliases"), "groups")
-        group = Group(entry["name"], entry.get("country"), entry["inter"])
+        group = Group(entry["name"], entry.get("country"), entry["inter"], bool(entry.get("abroad")))
         for alias in [entry["name"].replace("({country})", ""), *entry["aliases"]]:
             k = key(alias)
             if k:

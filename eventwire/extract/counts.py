@@ -11,7 +11,7 @@ nearest to the trigger in the tree wins; ties take the lower figure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +30,8 @@ _LISTS = (
     "injury_words",
     "count_units",
     "incident_nouns",
+    "not_victims",
+    "attempt_verbs",
 )
 
 
@@ -37,7 +39,17 @@ _LISTS = (
 def numbers() -> dict[str, Any]:
     """Number words and casualty cues from ``data/numbers.yaml``, schema-checked, cached."""
     data = load_yaml(
-        "numbers.yaml", ("cardinals", "multipliers", "vague", "unknown_plural", "coded_as", *_LISTS)
+        "numbers.yaml",
+        (
+            "cardinals",
+            "multipliers",
+            "vague",
+            "unknown_plural",
+            "combined_share",
+            "coded_as",
+            "split_across",
+            *_LISTS,
+        ),
     )
     for key in ("cardinals", "multipliers", "vague"):
         if not all(isinstance(v, int) for v in data[key].values()):
@@ -47,6 +59,7 @@ def numbers() -> dict[str, Any]:
             raise DataFileError(f"numbers.yaml: {key} must be a list")
         data[key] = frozenset(data[key])
     data["coded_re"] = re.compile(data["coded_as"], re.I)
+    data["split_re"] = re.compile(data["split_across"], re.I)
     return data
 
 
@@ -102,6 +115,13 @@ def _np_count(head: Token) -> tuple[int | None, float]:
     """How many victims one noun phrase names (None: unknown), with a confidence."""
     n = numbers()
     low = head.lower_
+    if head.lemma_.lower() in n["not_victims"] or any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(g.lemma_.lower() in n["not_victims"] for g in c.children)
+        for c in head.children
+    ):
+        return None, 0.0  # "killing some livestock", "a number of sheep"
     if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
         return 0, 0.9
     if head.like_num or head.pos_ == "NUM":
@@ -145,7 +165,10 @@ def _victim_conjunct(head: Token, conj: Token) -> bool:
     if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
         return False
     low = conj.lower_
-    if low in n["fatal_words"] or low in n["injury_words"]:
+    hurt = n["injury_verbs"]
+    if low in n["fatal_words"] or low in n["injury_words"] or conj.lemma_.lower() in hurt:
+        return False
+    if any(c.lemma_.lower() in hurt for c in conj.children):  # "and the injuring of several others"
         return False
     return not (conj.pos_ == "NOUN" and low.endswith(_ABSTRACT))
 
@@ -163,11 +186,22 @@ def _stray_number(head: Token) -> int | None:
     return parse_number(doc[i].text)
 
 
+def _listed(tok: Token) -> bool:
+    """A noun that adds victims to a list: it has its own determiner or number ("a child", "one other")."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "nummod" or (c.dep_ == "det" and c.lower_ in ("a", "an")) for c in tok.children
+    )
+
+
 def _victims(head: Token) -> tuple[int | None, float, int, int]:
     """Count over a victim phrase and its conjuncts; returns value, confidence, char start, end."""
     total: int | None = None
     conf = 1.0
     heads = [head, *[c for c in head.conjuncts if c.i > head.i and _victim_conjunct(head, c)]]
+    # a list the parser broke up: "killing a woman, a child, and at least one other civilian"
+    heads += [c for c in head.children if c.dep_ == "appos" and _listed(c)]
+    if head.dep_ == "dobj":
+        heads += [c for c in head.head.children if c.dep_ == "conj" and c.i > head.i and _listed(c)]
     for h in heads:
         value, c = _np_count(h)
         if value is None:
@@ -180,9 +214,24 @@ def _victims(head: Token) -> tuple[int | None, float, int, int]:
     return total, conf, doc[left].idx, doc[right].idx + len(doc[right])
 
 
+def _verb_lemma(tok: Token) -> str:
+    """The lemma with a particle or result word that makes it a killing: "shoot dead", "gun down"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ in ("dead", "down"):  # "shot dead 2 soldiers" (amod of the object)
+            return f"{lemma} {nxt.lower_}"
+        for c in tok.rights:
+            if c.lower_ in ("dead", "down") and c.dep_ in ("prt", "advmod", "acomp", "oprd", "amod", "xcomp"):
+                return f"{lemma} {c.lower_}"
+    return lemma
+
+
 def _cue_figures(tok: Token, verbs: frozenset, words: frozenset, intrans: frozenset) -> _Figure | None:
     """The figure a casualty cue token states, or None."""
-    lemma, low = tok.lemma_.lower(), tok.lower_
+    lemma, low = _verb_lemma(tok), tok.lower_
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in numbers()["attempt_verbs"]:
+        return None  # "attempted to kill a policeman": nobody died
     target: Token | None = None
     if tok.pos_ == "VERB" and lemma in verbs | intrans:
         deps = {c.dep_: c for c in tok.children}
@@ -194,9 +243,18 @@ def _cue_figures(tok: Token, verbs: frozenset, words: frozenset, intrans: frozen
             if target is None and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
                 target = tok.head
             if target is None and tok.dep_ in ("xcomp", "oprd", "ccomp", "conj"):
-                # "Dozens were reported killed", "were killed and 30 wounded"
+                # "Dozens were reported killed"; "were shot and killed" (but "were killed and
+                # 30 wounded": a conjunct with a figure of its own takes it, found below)
                 up = {c.dep_: c for c in tok.head.children}
-                target = up.get("nsubjpass") or up.get("nsubj") if tok.dep_ != "conj" else None
+                own = any(c.like_num or c.pos_ == "NUM" for c in tok.rights)
+                if tok.dep_ != "conj" or (not own and tok.head.tag_ == "VBN" and "nsubjpass" in up):
+                    target = up.get("nsubjpass") or up.get("nsubj")
+                if target is None and tok.head.dep_ == "acl":
+                    # "with five fighters confirmed killed" (the noun just before, if the parser
+                    # hung the participle on an earlier one)
+                    before = tok.doc[tok.head.i - 1]
+                    noun = before if before.pos_ in ("NOUN", "PROPN") else tok.head.head
+                    target = noun if noun.pos_ in ("NOUN", "PROPN") else None
         else:
             target = deps.get("dobj")
             subj = deps.get("nsubj")
@@ -208,6 +266,8 @@ def _cue_figures(tok: Token, verbs: frozenset, words: frozenset, intrans: frozen
             and not any(c.dep_ == "nummod" for c in target.children)
         ):
             target = None  # "injuring up to 70 more": the figure sits in a preposition
+        if target is None and lemma in verbs:
+            target = _shared_object(tok)
         if target is None:
             for c in tok.rights:
                 if c.like_num or c.pos_ == "NUM":
@@ -239,7 +299,40 @@ def _cue_figures(tok: Token, verbs: frozenset, words: frozenset, intrans: frozen
         # "12 dead", "no fatalities": the cue word is the phrase head; span the whole phrase
         start, end = tok.left_edge.idx, tok.idx + len(tok)
     doc = tok.doc
+    if tok.pos_ == "VERB" and lemma in verbs and _with_injured(tok):
+        value, conf = max(1, int(value * numbers()["combined_share"])) if value else 0, min(conf, 0.6)
     return _Figure(value, start, end, doc.text[start:end], conf, restatement=tok.pos_ == "NOUN")
+
+
+def _injury_conjunct(tok: Token) -> Token | None:
+    """The injury verb coordinated with a killing verb ("killing and wounding", "killed or injured")."""
+    hurt = numbers()["injury_verbs"]
+    for c in [*tok.conjuncts]:
+        if c.lemma_.lower() in hurt and c.pos_ == "VERB":
+            return c
+    return None
+
+
+def _shared_object(tok: Token) -> Token | None:
+    """The object a killing verb shares with its injury conjunct: "killing and wounding dozens"."""
+    other = _injury_conjunct(tok)
+    if other is None or other.i < tok.i:
+        return None
+    if any(c.dep_ not in ("cc", "conj", "punct", "advmod") for c in tok.rights):
+        return None  # "killing between 18 and 19 civilians and injuring 70 more": its own figure
+    return next((c for c in other.children if c.dep_ == "dobj"), None)
+
+
+def _with_injured(tok: Token) -> bool:
+    """Whether one figure counts the dead and the hurt together: "killing and wounding dozens"
+    (the object is the injury verb's), "were killed or wounded" (the conjunct has no figure)."""
+    other = _injury_conjunct(tok)
+    if other is None:
+        return False
+    deps = {c.dep_ for c in tok.children}
+    if "dobj" not in deps and "nsubjpass" not in deps:
+        return _shared_object(tok) is not None
+    return not any(c.dep_ in ("dobj", "nsubjpass", "nsubj") or c.like_num for c in other.children)
 
 
 def _owner(cue: Token, trigger: Token | None) -> str | None:
@@ -330,7 +423,7 @@ def casualties_for_event(doc: Doc, event: Event) -> Casualties:
     fatal: list[tuple[int, _Figure]] = []
     injured: list[tuple[int, _Figure]] = []
     for tok in sent:
-        owner = _owner(tok, trigger)
+        owner = "mine" if trigger is not None and tok.i == trigger.i else _owner(tok, trigger)
         if owner == "other":
             continue
         dist = tree_distance(trigger, tok) if trigger is not None else 50
@@ -350,6 +443,9 @@ def casualties_for_event(doc: Doc, event: Event) -> Casualties:
     best_fatal = coded or _best(fatal)
     best_injured = _best(injured)
     if best_fatal is not None:
+        parts = _split_into(doc, sent)
+        if parts and best_fatal.value:
+            best_fatal = replace(best_fatal, value=max(1, best_fatal.value // parts), confidence=0.6)
         out.fatalities = best_fatal.value
         out.sources["fatalities"] = Source(
             best_fatal.text, best_fatal.start, best_fatal.end, best_fatal.confidence
@@ -373,7 +469,11 @@ def _next_sentence_figures(doc: Doc, sent: Span) -> tuple[list, list]:
     if sent.end >= len(doc):
         return [], []
     nxt = doc[sent.end].sent
-    if any(t.lemma_.lower() in n["incident_nouns"] and t.pos_ == "NOUN" for t in nxt):
+    own = {t.lemma_.lower() for t in sent if t.pos_ in ("NOUN", "VERB")}
+    # another incident named there has its own toll; the same word again ("Clashes ... Clashes in
+    # X resulted in 5 deaths") restates this one
+    if any(t.lemma_.lower() in n["incident_nouns"] and t.pos_ == "NOUN" and t.lemma_.lower() not in own
+           for t in nxt):  # fmt: skip
         return [], []
     fatal, injured = [], []
     for tok in nxt:
@@ -385,6 +485,18 @@ def _next_sentence_figures(doc: Doc, sent: Span) -> tuple[list, list]:
         if fig is not None:
             injured.append((60, 0, fig))
     return fatal, injured
+
+
+def _split_into(doc: Doc, sent: Span) -> int | None:
+    """Into how many coded events a toll is split, from a coder's note near the sentence."""
+    m = numbers()["split_re"].search(doc.text, sent.start_char, min(len(doc.text), sent.end_char + 400))
+    if m is None:
+        return None
+    word = m.group(2).lower()
+    parts = 1 if word == "another" else 2 if word == "both" else parse_number(word)
+    if parts and m.group(1).lower() == "with":
+        parts += 1  # "split with another event": this one and the other
+    return parts if parts and parts > 1 else None
 
 
 def _coded_figure(doc: Doc, sent: Span) -> _Figure | None:

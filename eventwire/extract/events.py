@@ -155,7 +155,7 @@ def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
             del fams["violence"]
         for absorbed in ("arrest", "looting", "disrupted"):
             host = fams.get("protest") or fams.get("violence")
-            if absorbed in fams and host is not None and not _governs_weapon(fams[absorbed], host):
+            if absorbed in fams and host is not None and not _governs_weapon(fams[absorbed], host, lex):
                 host.hits += fams.pop(absorbed).hits
         for fam, g in fams.items():
             if g.hits:
@@ -163,10 +163,11 @@ def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
     return sorted(out, key=lambda g: min(h.tok.i for h in g.hits))
 
 
-def _governs_weapon(strategic: Group, violence: Group) -> bool:
+def _governs_weapon(strategic: Group, violence: Group, lex: Lexicon) -> bool:
     """A disrupted-weapons verb whose object is the weapon ("defused an IED"): the weapon is no attack.
 
-    Drops the violence triggers inside that object and says whether none is left.
+    Drops the weapon triggers inside that object ("thwarted an attack" keeps the attack: it was
+    fought off, ACLED codes the fight) and says whether none is left.
     """
     if strategic.primary.cls.name != "disrupted":
         return False
@@ -176,7 +177,10 @@ def _governs_weapon(strategic: Group, violence: Group) -> bool:
             if obj.dep_ in ("dobj", "nsubjpass", "pobj", "prep"):
                 covered.update(t.i for t in obj.subtree)
         covered.update(t.i for t in hit.tok.subtree if t.i >= hit.tok.i)
-    violence.hits[:] = [h for h in violence.hits if h.tok.i not in covered]
+    arms = lex.cues["arms"]
+    violence.hits[:] = [
+        h for h in violence.hits if h.tok.i not in covered or h.tok.lower_ not in arms and h.cls.rank < 75
+    ]
     return not violence.hits
 
 
@@ -268,16 +272,21 @@ def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Sou
     return out
 
 
-def _allowed(group: Group, cls: EventClass, actors: dict, text: str, lex: Lexicon) -> bool:
+def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexicon) -> bool:
     """Whether the group reports an event: strength, political actors, vetoes."""
-    strength = group.primary.trig.strength
+    strength = primary.trig.strength
     inters = {a.inter for _, a in actors.values() if a is not None}
     political = bool(inters & POLITICAL_INTER)
     conflict = has_cue(text, lex.cues["conflict"])
-    if has_cue(text, lex.cues["sport"]) and not conflict:
+    # sport and business words veto metaphors ("attack", "strike", "deal"), not a bombing or a
+    # protest about prices
+    unmistakable = cls.family == "protest" or (cls.family == "violence" and strength == 3)
+    if not unmistakable and has_cue(text, lex.cues["sport"]) and not conflict:
         return False
     if cls.family == "verbal":
         return "actor1" in actors
+    if cls.family == "protest":
+        return True  # a gathering of people is political in itself (a labour "strike" included)
     remote = cls.event_type == "Explosions/Remote violence" and strength == 3
     if has_cue(text, lex.cues["crime"]) and not remote and not (conflict and political):
         return False
@@ -288,20 +297,34 @@ def _allowed(group: Group, cls: EventClass, actors: dict, text: str, lex: Lexico
     if strength == 2:
         weapon = any(has_cue(text, f) for f in lex.weapon_cues.values())
         if cls.family == "violence" and (
-            weapon or group.primary.cls.name == "explosion" and has_cue(text, lex.cues["casualties"])
+            weapon or primary.cls.name == "explosion" and has_cue(text, lex.cues["casualties"])
         ):
             return True
         return political or conflict
     return political or conflict
 
 
+def _candidates(group: Group) -> list[Hit]:
+    """The group's primary trigger, then its other triggers, most specific first: when the
+    primary is no event after all ("found" with no weapons), the next one may be ("... after
+    clashes", "ambushed ..., killing 5 and capturing 4")."""
+    rest = sorted(
+        (h for h in group.hits if h is not group.primary),
+        key=lambda h: (h.cls.rank, h.trig.strength, -h.tok.i),
+        reverse=True,
+    )
+    return [group.primary, *rest]
+
+
 def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
-    primary = group.primary
     tokens = clause_tokens(group.head)
     text = _cue_text(tokens)
     actors = _actors(group, lex, hint)
-    cls, mode = refine_class(group, primary, actors, text, lex)
-    if cls is None or not _allowed(group, cls, actors, text, lex):
+    for primary in _candidates(group):
+        cls, mode = refine_class(group, primary, actors, text, lex)
+        if cls is not None and _allowed(primary, cls, actors, text, lex):
+            break
+    else:
         return None
     tok = primary.tok
     sent = tok.sent

@@ -23,6 +23,7 @@ from ..gazetteer import Index, fold, load_index
 from ..geo import haversine_km
 from ..models import Event, Place
 from ..settings import setting
+from .actors import group_countries
 
 _MAX_NGRAM = 6
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -158,6 +159,22 @@ def _demonym(index: Index, token: Token) -> str | None:
     if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in ("led", "backed", "supported"):
         return None
     return index.demonyms.get(fold(token.text))
+
+
+def _actor_evidence(doc: Doc, index: Index) -> Counter:
+    """Country evidence from who is named: demonyms ("Iraqi") and local groups ("Houthis")."""
+    cached = doc.user_data.get("_ew_actor_evidence")
+    if cached is not None:
+        return cached
+    evidence: Counter = Counter()
+    for tok in doc:
+        iso2 = _demonym(index, tok)
+        if iso2:
+            evidence[iso2] += _cfg("demonym_weight", 0.3)
+    for iso2 in group_countries(doc.text):
+        evidence[iso2] += _cfg("group_weight", 0.5)
+    doc.user_data["_ew_actor_evidence"] = evidence
+    return evidence
 
 
 def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
@@ -519,12 +536,7 @@ def _mentions(doc: Doc) -> tuple[list[Mention], Counter]:
     by_start = {m.start: m for m in mentions}
     for m in mentions:
         _qualifiers(doc, index, m, by_start)
-    evidence = Counter()
-    for tok in doc:
-        iso2 = _demonym(index, tok)
-        if iso2:
-            evidence[iso2] += _cfg("demonym_weight", 0.3)
-    countries = _resolve(doc, index, mentions, cues, evidence)
+    countries = _resolve(doc, index, mentions, cues, _actor_evidence(doc, index))
     doc.user_data["_ew_country_evidence"] = countries
     return mentions, countries
 
@@ -579,10 +591,7 @@ def article_focus(doc: Doc, places: list[Place]) -> str | None:
         if p.start < 80:
             weight += 1.0  # dateline or first line
         score[iso2] += weight * p.confidence
-    for tok in doc:
-        iso2 = _demonym(index, tok)
-        if iso2:
-            score[iso2] += _cfg("demonym_weight", 0.3)
+    score.update(_actor_evidence(doc, index))
     if not score:
         return None
     return score.most_common(1)[0][0]
