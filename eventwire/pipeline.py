@@ -7,15 +7,15 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from .extract.actors import code_event_actors, normalise_actor
+from .extract.actors import code_event_actors, group_abroad, normalise_actor
 from .extract.context import DocContext
 from .extract.counts import casualties_for_event
 from .extract.dates import acled_time_precision, date_for_event, find_dates
 from .extract.events import find_events
-from .extract.places import article_focus, country_place, find_places, place_for_event
+from .extract.places import article_focus, find_places, place_for_event
 from .extract.statements import find_statements
 from .extract.status import status_for_event
-from .models import Article, ArticleResult, Event, Place, Source
+from .models import Article, ArticleResult, Event, Source
 from .parse import parse
 from .resolve import merge_article_events
 
@@ -34,9 +34,9 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
         event.time_precision = acled_time_precision(date)
         event.date_text = date.text
         event.provenance["event_date"] = Source(date.text, date.start, date.end, date.confidence)
-    place, precision = place_for_event(doc, event, ctx.places, ctx.focus_iso2)
-    if place is None:
-        place, precision = _place_from_actors(event), 3
+    place, precision = place_for_event(
+        doc, event, ctx.places, ctx.focus_iso2, actor_iso2=_actor_country(event)
+    )
     if place is not None:
         event.location = place.name
         event.admin1 = place.admin1
@@ -56,18 +56,21 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
     return event
 
 
-def _place_from_actors(event: Event) -> Place | None:
-    """With no place in the text, the country an actor belongs to: the target's, else a local
-    (non-state) attacker's. State forces often act abroad, so their own country is no evidence."""
+def _actor_country(event: Event) -> str | None:
+    """The country the event's actors place it in: a local (non-state) side's, target first, else
+    the target's state forces'. State forces often fight abroad, so they are weaker evidence
+    than a local group or civilians, and an attacking state's own country is none at all."""
+    actors = {}
     for name in ("actor2", "actor1"):
         source = event.provenance.get(name)
         actor = normalise_actor(source.text, source.start, source.end) if source else None
-        if actor is None or not actor.country or not actor.known:
-            continue
-        if name == "actor1" and actor.inter in (1, 8):
-            continue
-        return country_place(actor.country)
-    return None
+        if actor is not None and actor.country and actor.known:
+            actors[name] = actor
+    local = [a for a in actors.values() if a.inter not in (1, 8) and not group_abroad(a.name)]
+    if local:
+        return local[0].country
+    target = actors.get("actor2")
+    return target.country if target is not None else None
 
 
 def _iso2_of(iso3: str | None) -> str | None:

@@ -143,6 +143,11 @@ def group_countries(text: str) -> list[str]:
     ]
 
 
+def group_abroad(name: str) -> bool:
+    """Whether the canonical group ``name`` often fights outside its country (actors.yaml "abroad")."""
+    return any(g.abroad and g.name == name for g in load_actor_tables().groups.values())
+
+
 def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor | None:
     source = event.provenance.get(field)
     if source is None:

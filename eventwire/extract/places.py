@@ -183,6 +183,7 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
         start, end = _strip(doc, ent.start, ent.end, cues)
         if start >= end:
             continue
+        end = _extend(doc, index, start, end)
         text = doc[start:end].text
         if end - start == 1 and _demonym(index, doc[start]) and ent.label_ != "GPE":
             continue
@@ -211,7 +212,11 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
         named_place = (
             e < len(doc) and doc[e].lower_ in cues.place_nouns and doc[e].lower_ not in ("oil", "front")
         )
-        if rows and (named_place or (_locative_context(doc, start, end, cues) and ent.label_ != "PERSON")):
+        if rows and (
+            named_place
+            or _after_place_noun(doc, start, cues)
+            or (_locative_context(doc, start, end, cues) and ent.label_ != "PERSON")
+        ):
             out.append(Mention(s, e, rows, "fix", is_loose))  # "Dar'a city" tagged ORG
             continue
         if not rows and named_place and ent.label_ != "PERSON":
@@ -243,6 +248,30 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
         if ok:
             out.append(Mention(s, e, rows, "fix"))
     return out
+
+
+def _extend(doc: Doc, index: Index, start: int, end: int) -> int:
+    """The end of the longest known name that starts like the NER span and runs on past it
+    ("Jisr" tagged, "Jisr ash-Shughur" meant)."""
+    for j in range(min(len(doc), start + _MAX_NGRAM), end, -1):
+        last = doc[j - 1]
+        if last.ent_type_ and last.ent_type_ not in _PLACE_LABELS + ("PERSON", "ORG"):
+            continue
+        if not (last.text[:1].isupper() or (last.is_alpha and doc[j - 2].text == "-")):
+            continue
+        if any(t.is_punct and t.text != "-" or t.is_space for t in doc[end:j]):
+            continue
+        if _lookup(index, doc[start:j].text)[0]:
+            return j
+    return end
+
+
+def _after_place_noun(doc: Doc, start: int, cues: Cues) -> bool:
+    """ "the village of X", "the vicinity of X": a name the NER took for a person is a place."""
+    if start < 2 or doc[start - 1].lower_ != "of":
+        return False
+    word = doc[start - 2].lower_
+    return word in cues.place_nouns or (word in cues.near_words and doc[start - 2].pos_ == "NOUN")
 
 
 def _country_alias(index: Index, text: str) -> bool:
@@ -354,6 +383,14 @@ def _lower_words(doc: Doc) -> set[str]:
     return words
 
 
+def _qualifier_filler(doc: Doc, k: int, cues: Cues) -> bool:
+    """A word between a place and the division it lies in: "the", "northern", "countryside of"."""
+    word = doc[k].lower_
+    if word in cues.near_words or word == "the":
+        return True
+    return word == "of" and doc[k - 1].lower_ in cues.near_words
+
+
 def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int, Mention]) -> None:
     """Record the division/country named right after ("X, Y" or "X in Y province")."""
     cues = load_cues()
@@ -364,13 +401,8 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
         return
     k = j + 1
     nxt = mentions_by_start.get(k)
-    while (
-        nxt is None
-        and k < len(doc)
-        and k < j + 4
-        and (doc[k].lower_ in cues.near_words or doc[k].lower_ == "the")
-    ):
-        k += 1  # "in northern Idleb", "in the Dar'a countryside"
+    while nxt is None and k < len(doc) and k < j + 6 and _qualifier_filler(doc, k, cues):
+        k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
         nxt = mentions_by_start.get(k)
     if nxt is None:
         return
@@ -434,13 +466,15 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     countries: Counter = Counter(extra)
     anchors: list[int] = []
     divisions: set[tuple[str, str]] = set()
-    for cands in scored:
+    by_name: dict[str, Counter] = {}  # each name's own share of the evidence
+    for m, cands in zip(mentions, scored):
         if not cands:
             continue
         best = cands[0][1]
         margin = cands[0][0] - cands[1][0] if len(cands) > 1 else 5.0
-        if margin >= _cfg("anchor_margin", 1.0) and index.cc[best]:
+        if margin >= _cfg("anchor_margin", 1.0) and index.cc[best] and _fits_qualifier(index, m, best):
             countries[index.cc[best]] += 1.0
+            by_name.setdefault(_name_key(doc, m), Counter())[index.cc[best]] += 1.0
             if index.feature_of(best) in ("city", "site"):
                 anchors.append(best)
             if index.feature_of(best) in ("city", "site", "admin1"):
@@ -477,22 +511,34 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
             rescored.append((s, r))
         rescored.sort(reverse=True)
         r = rescored[0][1]
-        if _implausible(index, m, r, share, sum(countries.values())):
+        if _implausible(index, m, r, countries - by_name.get(_name_key(doc, m), Counter())):
             continue  # left unresolved: placed like a landmark, at the town or division around it
         m.best = r
         m.margin = rescored[0][0] - rescored[1][0] if len(rescored) > 1 else 5.0
     return countries
 
 
-def _implausible(index: Index, m: Mention, r: int, share: dict[str, float], evidence: float) -> bool:
-    """A small foreign namesake: the name is most likely a local place the gazetteer lacks."""
-    if m.qualifier and not (
-        index.cc[r] in m.qualifier or f"{index.cc[r]}:{index.admin1code[r]}" in m.qualifier
-    ):
+def _name_key(doc: Doc, m: Mention) -> str:
+    return fold(doc[m.start : m.end].text)
+
+
+def _fits_qualifier(index: Index, m: Mention, r: int) -> bool:
+    """No "X, Y" qualifier, or row ``r`` lies in the country or division it names."""
+    return (
+        not m.qualifier or index.cc[r] in m.qualifier or f"{index.cc[r]}:{index.admin1code[r]}" in m.qualifier
+    )
+
+
+def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
+    """A small foreign namesake: the name is most likely a local place the gazetteer lacks.
+
+    ``countries``: the article's country evidence from everything but this name."""
+    if not _fits_qualifier(index, m, r):
         return index.feature_of(r) == "city"
     if index.feature_of(r) != "city" or index.population[r] >= _cfg("foreign_town_min_population", 20000):
         return False
-    return evidence >= 2.0 and share.get(index.cc[r], 0.0) == 0.0
+    evidence = sum(countries.values())
+    return evidence >= 2.0 and not countries.get(index.cc[r])
 
 
 def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place | None:
@@ -640,14 +686,15 @@ _SPECIFIC = {"site": 0, "city": 0, "admin1": 1, "region": 1, "country": 2, "cont
 
 
 def place_for_event(
-    doc: Doc, event: Event, places: list[Place], focus_iso2: str | None
+    doc: Doc, event: Event, places: list[Place], focus_iso2: str | None, *, actor_iso2: str | None = None
 ) -> tuple[Place | None, int | None]:
     """The place where ``event`` happened and its ACLED geo_precision (1, 2 or 3).
 
     In order: a place in the evidence sentence tied to the trigger in the dependency tree
     ("strike in Baghdad", "shelled Hama"; the most specific such place, then the closest), else
     the nearest place in the sentence, else, when every sub-national place in the article lies
-    in one first-level division, the first of them, else the focus country. Places naming an
+    in one first-level division, the first of them, else the focus country; ``actor_iso2`` (the
+    country the event's actors place it in: its target's) replaces the focus here. Places naming an
     actor ("US troops", "Iraq's parliament", "The US said") are skipped. Precision: 1 a town or
     site, 2 near it ("near", "outskirts", "X district") or a town found only by fallback, 3 a
     division, region or country. Coordinates follow ACLED: a country-only event is coded at
@@ -683,6 +730,7 @@ def place_for_event(
     if best is not None:
         _, p, span = best
         return _coded(p, focus_iso2), _precision(doc, p, span, cues)
+    focus_iso2 = actor_iso2 or focus_iso2
     if focus_iso2:
         info = load_index().countries.get(focus_iso2, {})
         local = [p for p in resolved if p.iso3 == info.get("iso3") and p.feature != "country"]

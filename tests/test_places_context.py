@@ -1,0 +1,84 @@
+"""Place and country from context: divisions around a place, NER slips, actors' countries."""
+
+from __future__ import annotations
+
+from eventwire.extract.places import find_places, place_for_event
+from eventwire.gazetteer import load_index
+from eventwire.models import Event, Source
+from eventwire.pipeline import _actor_country
+
+
+def _places(nlp, text):
+    doc = nlp(text)
+    return doc, find_places(doc)
+
+
+def _event(doc, trigger_word, **actors):
+    tok = next(t for t in doc if t.text == trigger_word)
+    sent = tok.sent
+    event = Event(
+        "Battles",
+        None,
+        None,
+        trigger=Source(tok.text, tok.idx, tok.idx + len(tok.text)),
+        evidence=Source(sent.text, sent.start_char, sent.end_char),
+    )
+    for field, words in actors.items():
+        start = doc.text.index(words)
+        event.provenance[field] = Source(words, start, start + len(words))
+    return event
+
+
+def test_admin1_names_without_a_generic_prefix():
+    index = load_index()
+    rows = [r for r in index.lookup("Asir") if index.feature_of(r) == "admin1"]
+    assert rows and index.cc[rows[0]] == "SA"
+
+
+def test_division_after_countryside_of(nlp):
+    _, places = _places(nlp, "Warplanes struck Khalil village in the northern countryside of Aleppo.")
+    khalil = next(p for p in places if p.text == "Khalil")
+    assert khalil.iso3 == "SYR" and khalil.admin1 == "Aleppo"
+
+
+def test_name_after_village_of_is_a_place_even_as_person(nlp):
+    _, places = _places(nlp, "Gunmen attacked the village of Khan Shaykhun at dawn.")
+    assert [p.name for p in places if p.iso3 == "SYR"] == ["Khan Shaykhun"]
+
+
+def test_ner_span_extended_to_the_known_name(nlp):
+    _, places = _places(nlp, "Warplanes bombed the town of Jisr al-Shughur at dawn.")
+    assert [(p.text, p.iso3) for p in places] == [("Jisr al-Shughur", "SYR")]
+
+
+def test_small_foreign_namesake_needs_evidence_from_other_names(nlp):
+    text = "Regime forces and Hayat Tahrir al-Sham fighters clashed near Hama and Homs, and in Arbin."
+    _, places = _places(nlp, text)
+    assert all(p.iso3 != "FRA" for p in places)
+
+
+def test_target_state_forces_give_the_country(nlp):
+    doc, places = _places(nlp, "Rebel fighters shelled Saudi soldiers at a hilltop post.")
+    event = _event(doc, "shelled", actor1="Rebel fighters", actor2="Saudi soldiers")
+    iso2 = _actor_country(event)
+    assert iso2 == "SA"
+    place, prec = place_for_event(doc, event, places, "YE", actor_iso2=iso2)
+    assert place.iso3 == "SAU" and prec == 3
+
+
+def test_local_group_beats_target_state_forces(nlp):
+    doc, _ = _places(nlp, "YPG fighters attacked Turkish soldiers at a hilltop post.")
+    event = _event(doc, "attacked", actor1="YPG fighters", actor2="Turkish soldiers")
+    assert _actor_country(event) == "SY"  # state forces may be abroad, a local group is at home
+
+
+def test_target_state_forces_without_a_local_group(nlp):
+    doc, _ = _places(nlp, "Unidentified gunmen shot two Saudi soldiers at a border post.")
+    event = _event(doc, "shot", actor1="Unidentified gunmen", actor2="two Saudi soldiers")
+    assert _actor_country(event) == "SA"
+
+
+def test_attacking_state_is_no_evidence(nlp):
+    doc, _ = _places(nlp, "Turkish warplanes bombed a small village at night.")
+    event = _event(doc, "bombed", actor1="Turkish warplanes")
+    assert _actor_country(event) is None
