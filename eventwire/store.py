@@ -24,7 +24,11 @@ from .models import Article, ArticleResult, DateMention, Event, Place, Source, S
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
 _HEADS_CHUNK = 8  # candidate clusters whose first members are read in one query
-_MERGE_CHUNK = 64  # clusters whose merged rows are rebuilt from one query
+_MERGE_CHUNK = 64  # clusters whose merged rows are rebuilt from one query ...
+_MERGE_ROWS = 1000  # ... and at most this many member rows (unless one cluster alone has more)
+# DuckDB keeps freed memory for reuse up to this peak (128 MiB by default); a lower one returns it
+# to the system after each query, so a long ingest's memory stays flat
+_DUCKDB_CONFIG = {"allocator_flush_threshold": "32MiB"}
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 
@@ -109,7 +113,7 @@ class Store:
         self.path = str(path)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(self.path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con = duckdb.connect(self.path, read_only=read_only, config=dict(_DUCKDB_CONFIG))
         if not read_only:
             self._create()
 
@@ -244,13 +248,12 @@ class Store:
     # type, country and status are returned: any other fails the check, so this loses nothing, and
     # it keeps out the singletons of unmergeable mentions, which grow with the corpus.
     _CANDIDATES_SQL = (
-        "WITH near AS (SELECT DISTINCT c.cluster_id FROM events e JOIN articles a ON a.id = e.article_id "
+        "WITH near AS (SELECT DISTINCT c.cluster_id FROM events e "
         "JOIN event_clusters c USING (article_id, idx) WHERE e.event_type IS NOT DISTINCT FROM $type "
         "AND e.iso3 = $iso3 AND e.event_date >= $lo AND e.event_date <= $hi), "
         "head AS (SELECT c.cluster_id, e.event_type, e.iso3, e.status, row_number() OVER "
         "(PARTITION BY c.cluster_id ORDER BY e.article_id, e.idx) AS member_rank FROM near "
-        "JOIN event_clusters c USING (cluster_id) JOIN events e USING (article_id, idx) "
-        "JOIN articles a ON a.id = e.article_id) "
+        "JOIN event_clusters c USING (cluster_id) JOIN events e USING (article_id, idx)) "
         "SELECT cluster_id FROM head WHERE member_rank <= $sample GROUP BY cluster_id "
         "HAVING bool_and(event_type IS NOT DISTINCT FROM $type AND iso3 IS NOT DISTINCT FROM $iso3 "
         "AND status IS NOT DISTINCT FROM $status) ORDER BY cluster_id"
@@ -313,10 +316,27 @@ class Store:
         return touched
 
     def _rebuild_merged(self, cluster_ids: set[str]) -> None:
-        """Recompute the merged row of each cluster from its mentions, a chunk of clusters at a time."""
+        """Recompute the merged row of each cluster from its mentions, a chunk of clusters at a time;
+        a chunk holds at most ``_MERGE_ROWS`` mentions, so memory does not grow with cluster sizes."""
+        if not cluster_ids:
+            return
         ordered = sorted(cluster_ids)
-        for start in range(0, len(ordered), _MERGE_CHUNK):
-            self._rebuild_chunk(ordered[start : start + _MERGE_CHUNK])
+        sizes = dict(
+            self.con.execute(
+                "SELECT cluster_id, count(*) FROM event_clusters WHERE cluster_id IN (SELECT unnest(?)) "
+                "GROUP BY cluster_id", [ordered],
+            ).fetchall()
+        )  # fmt: skip
+        chunk: list[str] = []
+        rows = 0
+        for cid in ordered:
+            size = sizes.get(cid, 0)
+            if chunk and (len(chunk) >= _MERGE_CHUNK or rows + size > _MERGE_ROWS):
+                self._rebuild_chunk(chunk)
+                chunk, rows = [], 0
+            chunk.append(cid)
+            rows += size
+        self._rebuild_chunk(chunk)
 
     def _rebuild_chunk(self, cluster_ids: list[str]) -> None:
         from .resolve import merge_rows

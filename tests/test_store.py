@@ -150,3 +150,35 @@ def test_reopen_file_database(tmp_path):
         s.write([(article, _result(article))])
     with Store(path, read_only=True) as s:
         assert s.has_article("a1", text_hash(TEXT))
+
+
+def _merged(store: Store) -> list[tuple]:
+    return [tuple(r.values()) for r in store.query("SELECT * FROM merged_events ORDER BY cluster_id")]
+
+
+def test_merged_rows_do_not_depend_on_rebuild_chunks(monkeypatch):
+    """Clusters rebuilt a few mentions at a time give the rows rebuilt all at once."""
+    import eventwire.store as store_module
+
+    batches = []
+    for start in range(0, 12, 4):
+        batch = []
+        for i in range(start, start + 4):
+            article = _article(f"a{i:02d}", f"{TEXT} {i}")
+            result = _result(article, fatalities=5 + i % 3)
+            if i % 3 == 0:  # a second event, far away: its own cluster
+                result.events[0].iso3, result.events[0].country = "RWA", "Rwanda"
+            batch.append((article, result))
+        batches.append(batch)
+
+    def merged_after_writes() -> list[tuple]:
+        with Store() as s:
+            for batch in batches:
+                s.write(batch)
+            assert s.count("merged_events") == 2
+            return _merged(s)
+
+    whole = merged_after_writes()
+    monkeypatch.setattr(store_module, "_MERGE_ROWS", 2)
+    monkeypatch.setattr(store_module, "_MERGE_CHUNK", 1)
+    assert merged_after_writes() == whole
