@@ -110,26 +110,36 @@ def _read_file(row: dict[str, Any]) -> list[dict[str, Any]]:
 OUTPUT_COLUMNS = [*ARTICLE_FIELDS, "text_hash", "num_events", "result", "problem"]
 
 
+def _output_schema() -> Any:
+    """One Arrow schema for every output batch (so that a batch of problems only still fits)."""
+    import pyarrow as pa
+
+    types = {name: pa.string() for name in OUTPUT_COLUMNS} | {"num_events": pa.int64()}
+    return pa.schema([(name, types[name]) for name in OUTPUT_COLUMNS])
+
+
 class _RayExtractor:
-    """One pipeline per Ray actor, loaded once; extracts a batch of articles (problems pass through)."""
+    """One pipeline per Ray actor, loaded once when the actor starts; extracts a batch of
+    articles into compact Arrow rows (problems pass through)."""
 
     def __init__(self) -> None:
         from .pipeline import warm_up
 
         warm_up()
+        self.schema = _output_schema()
 
     def __call__(self, batch: Any) -> Any:
-        import pandas as pd
+        import pyarrow as pa
 
         from .pipeline import extract_articles
 
-        records = batch.to_dict("records")
+        records = batch.to_pylist()
         articles = [Article(**{k: r.get(k) for k in ARTICLE_FIELDS}) for r in records if not r.get("problem")]
         rows = [
             result_row(a, res) | {"problem": None} for a, res in zip(articles, extract_articles(articles))
         ]
         rows += [{"problem": r["problem"]} for r in records if r.get("problem")]
-        return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+        return pa.Table.from_pylist(rows, schema=self.schema)
 
 
 def run_ray(
@@ -166,15 +176,18 @@ def run_ray(
         context.enable_progress_bars = False
         context.print_on_execution_start = False
         # small blocks: one JSONL or WARC file holds thousands of articles, and a single block
-        # would go to a single actor; ~100 articles a block keeps every actor busy while streaming
-        context.target_max_block_size = 256 * 1024
+        # would go to a single actor; ~20 news articles a block (a few seconds of work) keep every
+        # actor busy to the end, where a large block would leave one actor idle while another ends it
+        context.target_max_block_size = 64 * 1024
         # reading is I/O: a fraction of a CPU, so that it runs beside the extraction actors
         items = ray.data.from_items([{"path": p} for p in files]).flat_map(_read_file, num_cpus=0.25)
         results = items.map_batches(
             _RayExtractor,
             batch_size=batch_size,
-            batch_format="pandas",
-            compute=ray.data.ActorPoolStrategy(size=num_workers),
+            batch_format="pyarrow",
+            # two blocks queued per actor: enough to hide the hand-over, few enough that the last
+            # blocks go to whichever actor is free
+            compute=ray.data.ActorPoolStrategy(size=num_workers, max_tasks_in_flight_per_actor=2),
             num_cpus=1,
         )
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -182,7 +195,7 @@ def run_ray(
     finally:
         if started_here:
             ray.shutdown()
-    for row in read_rows(out_dir):
+    for row in read_rows(out_dir, columns=["problem", "num_events"]):
         if row.get("problem"):
             report.problems.append(Problem("ray", row["problem"]))
         else:
@@ -192,12 +205,15 @@ def run_ray(
     return report
 
 
-def read_rows(out_dir: Path) -> Iterator[dict[str, Any]]:
-    """Rows of every Parquet shard under ``out_dir``, shard by shard."""
+def read_rows(out_dir: Path, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Rows of every Parquet shard under ``out_dir`` (only ``columns`` if given), a row group at a
+    time, so that memory stays flat however large the shards are."""
     import pyarrow.parquet as pq
 
     for path in sorted(Path(out_dir).rglob("*.parquet")):
-        yield from pq.read_table(path).to_pylist()
+        shard = pq.ParquetFile(path)
+        for group in range(shard.num_row_groups):
+            yield from shard.read_row_group(group, columns=columns).to_pylist()
 
 
 def load(out_dir: Path, store: Store, batch: int = 200) -> int:
