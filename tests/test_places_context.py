@@ -82,3 +82,18 @@ def test_attacking_state_is_no_evidence(nlp):
     doc, _ = _places(nlp, "Turkish warplanes bombed a small village at night.")
     event = _event(doc, "bombed", actor1="Turkish warplanes")
     assert _actor_country(event) is None
+
+
+def test_town_inside_an_institution_name(nlp):
+    _, places = _places(nlp, "Workers of Ahvaz Steel Company gathered outside the governor's office.")
+    assert [(p.text, p.iso3) for p in places] == [("Ahvaz", "IRN")]
+
+
+def test_possessive_of_a_large_town(nlp):
+    _, places = _places(nlp, "Workers of Boroujerd's municipality stopped work on Sunday.")
+    assert [(p.text, p.iso3) for p in places] == [("Boroujerd", "IRN")]
+
+
+def test_no_place_from_a_person_possessive_or_a_newspaper(nlp):
+    _, places = _places(nlp, "Wilson's Farm sold apples, the Washington Post reported. She's fine.")
+    assert places == []

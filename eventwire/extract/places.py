@@ -58,6 +58,7 @@ class Cues:
     target_verbs: frozenset[str]
     landmark_heads: frozenset[str]
     never_places: frozenset[str]
+    institution_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -332,6 +333,67 @@ def _gazetteer_mentions(doc: Doc, index: Index, cues: Cues, taken: set[int]) -> 
     return out
 
 
+def _modifier_mentions(doc: Doc, index: Index, cues: Cues, taken: set[int]) -> list[Mention]:
+    """Towns naming what is theirs, inside an entity or not: "Boroujerd's municipality",
+    "workers of Ahvaz Steel Company", "Doroud Railways"."""
+    out, i, n = [], 0, len(doc)
+    while i < n:
+        j = _known_run(doc, index, cues, i, taken)
+        if j is None:
+            i += 1
+            continue
+        rows, is_loose = _lookup(index, doc[i:j].text)
+        if (_names_its_own(doc, cues, j) and _big_enough(index, rows[0], is_loose)) or _big_possessor(
+            doc, index, i, j, rows, is_loose
+        ):
+            out.append(Mention(i, j, rows, "modifier", is_loose))
+        i = j
+    return out
+
+
+def _known_run(doc: Doc, index: Index, cues: Cues, i: int, taken: set[int]) -> int | None:
+    """End of the longest capitalised name from token ``i`` that the gazetteer knows."""
+    tok = doc[i]
+    if i in taken or not tok.is_alpha or not tok.text[:1].isupper() or tok.lower_ in cues.never_alone:
+        return None
+    if (i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha) or _demonym(index, tok):
+        return None  # inside a longer name ("New Ahvaz"), or "Iraqi"
+    for j in range(min(len(doc), i + 3), i, -1):
+        if any(k in taken or not doc[k].text[:1].isupper() for k in range(i, j)):
+            continue
+        if _lookup(index, doc[i:j].text)[0]:
+            return j
+    return None
+
+
+def _names_its_own(doc: Doc, cues: Cues, j: int) -> bool:
+    """An institution head within the next three words ("X Tile company", "X's municipality")."""
+    if j < len(doc) and doc[j].tag_ == "POS":
+        j += 1
+    for k in range(j, min(len(doc), j + 3)):
+        if doc[k].lower_ in cues.institution_heads:
+            return True
+        if not doc[k].is_alpha:
+            return False
+    return False
+
+
+def _big_possessor(doc: Doc, index: Index, i: int, j: int, rows: tuple, is_loose: bool) -> bool:
+    """ "Semnan's governor": a possessive of a large town (or a division) not taken for a person."""
+    if j >= len(doc) or doc[j].tag_ != "POS" or is_loose or doc[i].ent_type_ == "PERSON":
+        return False
+    big = _cfg("bare_city_min_population", 100000)
+    return index.feature_of(rows[0]) in ("country", "admin1") or index.population[rows[0]] >= big
+
+
+def _big_enough(index: Index, row: int, is_loose: bool) -> bool:
+    """A town big enough (or a division or country) to be meant without a place cue."""
+    if index.feature_of(row) in ("country", "admin1"):
+        return not is_loose
+    floor = _cfg("modifier_town_min_population", 20000) * (5 if is_loose else 1)
+    return index.feature_of(row) == "city" and index.population[row] >= floor
+
+
 def _accept_gazetteer(
     doc: Doc, index: Index, cues: Cues, i: int, j: int, rows: tuple, is_loose: bool
 ) -> bool:
@@ -578,6 +640,7 @@ def _mentions(doc: Doc) -> tuple[list[Mention], Counter]:
     taken = {i for m in mentions for i in range(m.start, m.end)}
     taken |= {t.i for t in doc if t.ent_type_ in ("PERSON", "ORG", "NORP", "DATE", "TIME")}
     mentions += _gazetteer_mentions(doc, index, cues, taken)
+    mentions += _modifier_mentions(doc, index, cues, {i for m in mentions for i in range(m.start, m.end)})
     mentions.sort(key=lambda m: m.start)
     by_start = {m.start: m for m in mentions}
     for m in mentions:
