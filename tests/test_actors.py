@@ -117,3 +117,11 @@ def test_code_event_actors_defaults():
     protest = _event("Protests", "hundreds of Chileans", None)
     code_event_actors(protest, "CL")
     assert protest.actor1 == "Protesters (Chile)" and protest.inter1 == 6
+
+
+def test_convention_names_a_country_only_without_another():
+    from eventwire.extract.actors import convention_countries
+
+    assert convention_countries("Regime forces shelled the town at night.") == ["SY"]
+    assert convention_countries("The Iranian regime said regime forces were ready.") == []
+    assert convention_countries("Police dispersed the crowd.") == []

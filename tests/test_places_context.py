@@ -97,3 +97,12 @@ def test_possessive_of_a_large_town(nlp):
 def test_no_place_from_a_person_possessive_or_a_newspaper(nlp):
     _, places = _places(nlp, "Wilson's Farm sold apples, the Washington Post reported. She's fine.")
     assert places == []
+
+
+def test_convention_is_weak_country_evidence(nlp):
+    from eventwire.extract.places import article_focus
+
+    doc, places = _places(nlp, "Regime forces shelled a small village at night.")
+    assert article_focus(doc, places) == "SY"
+    doc, places = _places(nlp, "Regime forces shelled a village, Sudanese officials said.")
+    assert article_focus(doc, places) == "SD"

@@ -148,6 +148,21 @@ def group_abroad(name: str) -> bool:
     return any(g.abroad and g.name == name for g in load_actor_tables().groups.values())
 
 
+def convention_countries(text: str) -> list[str]:
+    """ISO2 for each word that by news convention names one state when no country goes with it
+    ("regime forces": Syria's; actors.yaml "conventions"). None at all where the text once puts
+    another country before the word ("the Iranian regime"): there it is that country's."""
+    tables = load_actor_tables()
+    tokens = words(text)
+    hits = _scan(tokens, tables.conventions)
+    if not hits:
+        return []
+    country_ends = {j: iso2 for _, j, iso2 in _scan(tokens, tables.countries)}
+    if any(country_ends.get(i, iso2) != iso2 for i, _, iso2 in hits):
+        return []
+    return [iso2 for _, _, iso2 in hits]
+
+
 def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor | None:
     source = event.provenance.get(field)
     if source is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -47,6 +47,7 @@ class ActorTables:
     countries: dict[tuple[str, ...], str]  # alias -> ISO2
     country_names: dict[str, str]  # ISO2 -> display name
     demonyms: frozenset[tuple[str, ...]]  # "iraqi", "iraqis": people when they stand alone
+    conventions: dict[tuple[str, ...], str] = field(default_factory=dict)  # "regime" -> SY
 
 
 def words(text: str) -> list[str]:
@@ -148,7 +149,15 @@ def load_actor_tables() -> ActorTables:
         for w in entry["words"]:
             roles.setdefault(key(w), role)
     countries, names, demonyms = load_countries()
-    return ActorTables(groups, contextual, frozenset(caps), roles, rank, countries, names, demonyms)
+    conventions = {}
+    for entry in data.get("conventions") or ():
+        if not isinstance(entry, dict) or not isinstance(entry.get("country"), str) or not entry.get("words"):
+            raise DataFileError(f"actors.yaml conventions: each entry needs words and a country ({entry})")
+        for w in entry["words"]:
+            conventions[key(w)] = entry["country"].upper()
+    return ActorTables(
+        groups, contextual, frozenset(caps), roles, rank, countries, names, demonyms, conventions
+    )
 
 
 def country_display(iso2: str | None, article: bool = False) -> str | None:

@@ -23,7 +23,7 @@ from ..gazetteer import Index, fold, load_index
 from ..geo import haversine_km
 from ..models import Event, Place
 from ..settings import setting
-from .actors import group_countries
+from .actors import convention_countries, group_countries
 
 _MAX_NGRAM = 6
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -174,6 +174,8 @@ def _actor_evidence(doc: Doc, index: Index) -> Counter:
             evidence[iso2] += _cfg("demonym_weight", 0.3)
     for iso2 in group_countries(doc.text):
         evidence[iso2] += _cfg("group_weight", 0.5)
+    for iso2 in convention_countries(doc.text):
+        evidence[iso2] += _cfg("convention_weight", 0.15)
     doc.user_data["_ew_actor_evidence"] = evidence
     return evidence
 
