@@ -16,6 +16,8 @@ from .errors import EventwireError, InputError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles in, clean event data out.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure extraction quality against annotated data.")
 app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(no_args_is_help=True, help="Train the event-type model on coded data.")
+app.add_typer(train_app, name="train")
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -317,6 +319,34 @@ def _eval_command(name: str, help_text: str) -> None:
 
 for _name, _help in EVALUATIONS.items():
     _eval_command(_name, _help)
+
+
+@train_app.command("acled")
+def train_acled(
+    path: Path,
+    out: Annotated[Path, typer.Option(help="Where to write the model (.json.gz).")],
+    folds: Annotated[int, typer.Option(help="Cross-validation folds over notes.")] = 5,
+    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 1.0,
+    limit: _LIMIT = None,
+    report: _REPORT = None,
+) -> None:
+    """ACLED-format CSV(.gz), e.g. your own ACLED export: learn event types from its notes.
+
+    Use the model with a settings file holding `[events] type_model = "PATH"`.
+    """
+    from .evaluate.common import write_report
+    from .training import train
+
+    if not path.exists():
+        raise _fail(f"{path}: no such file or directory")
+    result = train(path, out, folds=folds, c=c, limit=limit)
+    target = write_report(result, report or Path("reports") / "train-acled.json")
+    summary = {  # the headline figures; the tables by threshold stay in the report
+        k: {n: x for n, x in v.items() if n != "by_threshold"} if isinstance(v, dict) else v
+        for k, v in result.items()
+    }
+    Console().print_json(json.dumps(summary, default=str))
+    err.print(f"model written to {out}; report written to {target}", highlight=False)
 
 
 def main() -> None:

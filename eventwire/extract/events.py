@@ -21,7 +21,8 @@ from .actors import normalise_actor
 from .context import DocContext
 from .events_args import actor_candidates, clause_head, clause_tokens, conjunct_sources, to_source
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
-from .events_typing import refine_class
+from .events_model import event_features, label_of, record, type_model
+from .events_typing import class_for_label, refine_class
 
 _BIO = re.compile(
     r"(?i)(\bfollow (him|her|them|us) on\b|\btwitter\b|(^|\s)@\w+|^\s*(author|by|written by)\s*:|"
@@ -316,6 +317,21 @@ def _candidates(group: Group) -> list[Hit]:
     return [group.primary, *rest]
 
 
+def _model_class(
+    group: Group, primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexicon
+) -> EventClass:
+    """The class after the trained event-type model has had its say (ACLED events only)."""
+    rule_label = label_of(cls.event_type)
+    if rule_label is None:
+        return cls
+    features = event_features(group, primary, cls, actors)
+    movable = cls.name in lex.model_moves
+    record(features, rule_label, movable)
+    model = type_model()
+    label = model.relabel(features, rule_label) if model is not None and movable else None
+    return class_for_label(group, primary, label, actors, text, lex) if label else cls
+
+
 def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
     tokens = clause_tokens(group.head)
     text = _cue_text(tokens)
@@ -326,6 +342,9 @@ def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
             break
     else:
         return None
+    retyped = _model_class(group, primary, cls, actors, text, lex)
+    if retyped is not cls:
+        cls, mode = retyped, retyped.plover_mode
     tok = primary.tok
     sent = tok.sent
     base = {3: "confidence_strong", 2: "confidence_medium", 1: "confidence_weak"}[primary.trig.strength]

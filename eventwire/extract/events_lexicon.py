@@ -49,6 +49,8 @@ class Lexicon:
     phrases: list[tuple[int, str]]  # (trigger index, phrase)
     cues: dict[str, frozenset[str]]  # cue set -> lower-case forms (single words and phrases)
     weapon_cues: dict[str, frozenset[str]]  # class name -> forms
+    defaults: dict[str, EventClass]  # event type -> class used when a model moves an event there
+    model_moves: frozenset[str]  # generic classes the trained model may move to another event type
 
 
 def _read_yaml(name: str) -> dict:
@@ -144,7 +146,19 @@ def load_lexicon() -> Lexicon:
     needed |= {"crime", "disaster", "sport", "conflict", "aspect"}
     if needed - set(cues):
         raise DataFileError(f"triggers.yaml cues: missing {sorted(needed - set(cues))}")
-    return Lexicon(classes, triggers, phrases, cues, {k: _forms(v) for k, v in weapons.items()})
+    defaults = data.get("defaults") or {}
+    moves = frozenset(data.get("model_moves") or ())
+    if any(v not in classes for v in [*defaults.values(), *moves]):
+        raise DataFileError("triggers.yaml defaults, model_moves: expected class names")
+    return Lexicon(
+        classes,
+        triggers,
+        phrases,
+        cues,
+        {k: _forms(v) for k, v in weapons.items()},
+        {k: classes[v] for k, v in defaults.items()},
+        moves,
+    )
 
 
 class TriggerMatcher:

@@ -144,3 +144,22 @@ def refine_class(
     if cls.name == "air" and _has(text, frozenset({"drone", "drones", "uav", "uavs"})):
         mode = "drone"
     return cls, mode
+
+
+def class_for_label(
+    group: Group, primary: Hit, label: str, actors: dict, text: str, lex: Lexicon
+) -> EventClass:
+    """The most specific class of event type ``label`` (a trained model's choice) the clause supports:
+    its own triggers and weapon cues of that type, else the lexicon's default for the type."""
+    from .events_model import label_of
+
+    if label == "Protests/Riots":
+        cls = _protest(group, primary, actors, text, lex)
+        # fighting moved to the protest family was violent: a riot, unless the state killed
+        return lex.classes["riot"] if cls.name == "protest" and primary.cls.family != "protest" else cls
+    found = [h.cls for h in group.hits]
+    weapon = weapon_class(text, lex)
+    if weapon is not None:
+        found.append(weapon)
+    fits = [c for c in found if label_of(c.event_type) == label]
+    return max(fits, key=lambda c: c.rank) if fits else lex.defaults[label]

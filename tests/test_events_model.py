@@ -1,0 +1,149 @@
+"""The trained event-type model: features, the override rule, the model file and training (issue 3)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwire.extract.context import DocContext
+from eventwire.extract.events import find_events
+from eventwire.extract.events_model import (
+    LABELS,
+    TypeModel,
+    collect_features,
+    decide,
+    label_of,
+    read_model,
+)
+from eventwire.models import Article
+from eventwire.settings import use_settings_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _samples(nlp, text: str):
+    doc = nlp(text)
+    ctx = DocContext(doc=doc, article=Article(id="t", text=text), published="2023-05-10")
+    with collect_features() as sink:
+        events = find_events(ctx)
+    return events, sink
+
+
+def test_names_weigh_as_their_kind(nlp):
+    """Two reports that differ only in names give the same word features."""
+    _, a = _samples(nlp, "Gunmen attacked a farmer near Kandahar on Monday.")
+    _, b = _samples(nlp, "Gunmen attacked a farmer near Timbuktu on Friday.")
+    assert a and b
+    words_a = {f for f in a[0][0] if f.startswith(("w:", "b:"))}
+    words_b = {f for f in b[0][0] if f.startswith(("w:", "b:"))}
+    assert words_a == words_b
+    assert not any("kandahar" in f for f in a[0][0])
+
+
+def test_features_carry_the_rule_view(nlp):
+    _, samples = _samples(nlp, "Rebels attacked an army base in the north.")
+    features, rule_label, movable = samples[0]
+    assert rule_label in LABELS
+    assert any(f.startswith("cls:") for f in features)
+    assert any(f.startswith("inter1:") for f in features)
+    assert movable  # a generic "attack" may be retyped
+
+
+def test_means_triggers_are_not_movable(nlp):
+    _, samples = _samples(nlp, "An airstrike hit a market in the town.")
+    assert samples and not samples[0][2]
+
+
+@pytest.mark.parametrize(
+    ("probs", "rule", "threshold", "expected"),
+    [
+        ({"Battles": 0.7, "Violence against civilians": 0.3}, "Violence against civilians", 0.6, "Battles"),
+        ({"Battles": 0.55, "Violence against civilians": 0.45}, "Violence against civilians", 0.6, None),
+        ({"Battles": 0.9, "Violence against civilians": 0.1}, "Battles", 0.6, None),
+    ],
+)
+def test_decide(probs, rule, threshold, expected):
+    assert decide(probs, rule, threshold) == expected
+
+
+def test_label_of_merges_protests_and_riots():
+    assert label_of("Riots") == label_of("Protests") == "Protests/Riots"
+    assert label_of(None) is None
+
+
+def _model(tmp_path: Path, weights: dict, threshold: float = 0.6) -> Path:
+    model = TypeModel(LABELS, tuple(0.0 for _ in LABELS), weights, threshold, {"test": True})
+    path = tmp_path / "model.json.gz"
+    model.save(path)
+    return path
+
+
+def test_model_file_round_trip(tmp_path):
+    weights = {"w:gunman": tuple(1.0 if lab == "Battles" else 0.0 for lab in LABELS)}
+    back = read_model(_model(tmp_path, weights))
+    probs = back.probabilities(["w:gunman", "w:unseen"])
+    assert abs(sum(probs.values()) - 1.0) < 1e-9
+    assert max(probs, key=probs.get) == "Battles"
+    assert back.threshold == 0.6 and back.meta == {"test": True}
+
+
+def test_unreadable_model_is_a_clear_error(tmp_path):
+    from eventwire.errors import DataFileError
+
+    bad = tmp_path / "bad.json.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(DataFileError, match="not a readable event-type model"):
+        read_model(bad)
+
+
+def test_active_model_moves_generic_events_only(nlp, tmp_path):
+    """A model that reads "farm" as one-sided violence moves a generic attack, not an air strike."""
+    vac = tuple(8.0 if lab == "Violence against civilians" else 0.0 for lab in LABELS)
+    path = _model(tmp_path, {"w:farm": vac})
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'[events]\ntype_model = "{path}"\n', "utf-8")
+    text_generic = "Rebels attacked an army post near the farm."
+    text_air = "An airstrike hit an army post near the farm."
+    before = [e.event_type for e in _samples(nlp, text_generic)[0]]
+    use_settings_file(str(settings))
+    try:
+        generic = _samples(nlp, text_generic)[0]
+        air = _samples(nlp, text_air)[0]
+    finally:
+        use_settings_file(None)
+    assert before == ["Battles"]
+    assert [(e.event_type, e.sub_event_type) for e in generic] == [("Violence against civilians", "Attack")]
+    assert [(e.event_type, e.sub_event_type) for e in air] == [
+        ("Explosions/Remote violence", "Air/drone strike")
+    ]
+
+
+def test_no_model_setting_types_by_lexicon(tmp_path, nlp):
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[events]\ntype_model = ""\n', "utf-8")
+    use_settings_file(str(settings))
+    try:
+        from eventwire.extract.events_model import type_model
+
+        assert type_model() is None
+        assert _samples(nlp, "Soldiers clashed with rebels near the river.")[0]
+    finally:
+        use_settings_file(None)
+
+
+def test_train_on_coded_notes(tmp_path):
+    """`eventwire train acled` end to end on hand-written notes: a model file and a CV report."""
+    from eventwire.training import train
+
+    out = tmp_path / "m.json.gz"
+    report = train(FIXTURES / "coded_notes.csv", out, folds=2)
+    assert report["notes"] == 16 and report["mentions"] >= 14
+    cv = report["cross_validated_by_note"]
+    assert set(cv["with_model"]) == {"accuracy", "macro_f1", "gold_events"}
+    assert cv["with_model"]["gold_events"] == 16
+    model = read_model(out)
+    assert set(model.labels) <= set(LABELS) and model.weights
+    assert model.threshold == report["threshold"]
+    json.dumps(report)  # the report is plain JSON
