@@ -66,6 +66,28 @@ def loose(key: str) -> str:
     return s.replace("y", "i").replace("e", "a").replace("o", "u")
 
 
+_DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ch", "c"),
+    ("ph", "f"),
+    ("j", "g"),
+)
+
+
+def skeleton(key: str) -> str:
+    """Consonant outline of a folded Arabic/Persian name, for spellings that differ in vowels
+    and digraphs: ``"hbit"``, ``"hubayt"`` -> ``"hbt"``; ``"khan shaykun"`` -> ``"knskn"``."""
+    s = loose(key).replace(" ", "")
+    for a, b in _DIGRAPHS:
+        s = s.replace(a, b)
+    head = "a" if s[:1] in ("a", "e", "i", "o", "u") else s[:1]  # "Arbin" / "Irbin"
+    return head + re.sub(r"[aeiouwyh]", "", s[1:])
+
+
 @dataclass(eq=False)
 class Index:
     """Parallel arrays of gazetteer rows plus name lookups."""
@@ -402,6 +424,18 @@ def load_index() -> Index:
     except OSError:
         pass  # read-only home: keep the index in memory only
     return index
+
+
+@lru_cache(maxsize=1)
+def skeletons(index: Index) -> dict[str, tuple[int, ...]]:
+    """Towns and sites of Arabic/Persian-script countries by the :func:`skeleton` of each name."""
+    out: dict[str, list[int]] = {}
+    for k, rows in index.keys.items():
+        keep = [r for r in rows if index.cc[r] in index.arabic_cc and index.feature[r] in (0, 3)]
+        if keep:
+            bucket = out.setdefault(skeleton(k), [])
+            bucket.extend(r for r in keep if r not in bucket)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def distance_km(index: Index, a: int, b: int) -> float:

@@ -106,3 +106,22 @@ def test_convention_is_weak_country_evidence(nlp):
     assert article_focus(doc, places) == "SY"
     doc, places = _places(nlp, "Regime forces shelled a village, Sudanese officials said.")
     assert article_focus(doc, places) == "SD"
+
+
+def test_skeleton_absorbs_vowels_and_digraphs():
+    from eventwire.gazetteer import skeleton
+
+    assert skeleton("khan shaykun") == skeleton("khan shaykhun")
+    assert skeleton("arbin") == skeleton("irbin")
+    assert skeleton("harbanifse") == skeleton("harbinafsah")
+
+
+def test_spelling_variant_found_near_the_other_places(nlp):
+    _, places = _places(nlp, "Shells hit Arbin and Harasta near Damascus, and fighting went on in Douma.")
+    arbin = next(p for p in places if p.text == "Arbin")
+    assert arbin.iso3 == "SYR" and arbin.geonameid is not None
+
+
+def test_no_spelling_variant_without_a_place_around(nlp):
+    _, places = _places(nlp, "Shells hit Arbin.")
+    assert all(p.iso3 != "SYR" for p in places)

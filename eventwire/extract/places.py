@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..data import load_yaml
 from ..errors import DataFileError
-from ..gazetteer import Index, fold, load_index
+from ..gazetteer import Index, distance_km, fold, load_index, skeleton, skeletons
 from ..geo import haversine_km
 from ..models import Event, Place
 from ..settings import setting
@@ -660,6 +660,8 @@ def find_places(doc: Doc) -> list[Place]:
     out = []
     for m in mentions:
         town = None
+        if m.best is None:
+            m.best = _spelling_variant(doc, index, m, mentions)
         if m.best is None:  # a landmark: at the place named around it, else the nearest town
             if m.qualified_by is not None and m.qualified_by.best is not None:
                 town = m.qualified_by.best
@@ -678,6 +680,30 @@ def find_places(doc: Doc) -> list[Place]:
         if place is not None:
             out.append(place)
     return out
+
+
+def _spelling_variant(doc: Doc, index: Index, m: Mention, mentions: list[Mention]) -> int | None:
+    """A town the gazetteer spells otherwise ("Hbit" for Hubayt), by consonant outline, looked
+    for only where the text puts it: in the division named with it ("Hbit in southern Idleb"),
+    else near another town of the article."""
+    cues = load_cues()
+    words = [t for t in doc[m.start : m.end] if t.lower_ not in cues.generic_suffixes and t.lower_ != "the"]
+    if not words or not words[0].text[:1].isupper():
+        return None
+    outline = skeleton(fold(" ".join(t.text for t in words)))
+    rows = skeletons(index).get(outline, ()) if len(outline) >= _cfg("variant_min_consonants", 4) else ()
+    q = m.qualified_by.best if m.qualified_by is not None else None
+    if q is not None and index.feature_of(q) in ("admin1", "city", "site"):
+        found = [r for r in rows if (index.cc[r], index.admin1code[r]) == (index.cc[q], index.admin1code[q])]
+    else:
+        towns = [
+            x.best for x in mentions if x.best is not None and index.feature_of(x.best) in ("city", "site")
+        ]
+        radius = _cfg("variant_radius_km", 50.0)
+        found = [r for r in rows if any(distance_km(index, r, t) <= radius for t in towns)]
+    if found and all(distance_km(index, r, found[0]) <= 10 for r in found):
+        return found[0]
+    return None
 
 
 def article_focus(doc: Doc, places: list[Place]) -> str | None:
