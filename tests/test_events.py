@@ -166,3 +166,37 @@ def test_lexicon_is_consistent():
     assert len(load_plover()) == 16
     subs = {c.sub_event_type for c in lex.classes.values() if c.sub_event_type}
     assert len(subs) >= 20
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # weapons found, seized or destroyed: an event whoever did it
+        ("Police said two explosive devices were found in a canal near the station.", "Disrupted weapons use"),
+        ("Three rifles and 200 rounds of ammunition were seized in the village.", "Disrupted weapons use"),
+        ("Soldiers destroyed 40 mines and 12 improvised explosive devices in the north.", "Disrupted weapons use"),
+        ("Rebels destroyed three houses with rockets in the village.", "Shelling/artillery/missile attack"),
+        # a missile launched from the air is an air strike
+        ("Israeli jets fired two missiles at a car near the border.", "Air/drone strike"),
+        ("Two missiles were fired by Israeli jets at targets near the airport.", "Air/drone strike"),
+        ("Rebels fired rockets at the airport.", "Shelling/artillery/missile attack"),
+        # force against protesters
+        ("Security forces opened fire on peaceful protesters in the capital, killing six.", "Excessive force against protesters"),
+        ("Riot police beat a protester near the parliament on Saturday.", "Excessive force against protesters"),
+        ("The army stepped up its crackdown on demonstrators in the south.", "Excessive force against protesters"),
+        ("Police fired tear gas at protesters in the city.", "Protest with intervention"),
+        ("Thousands of workers gathered in front of the ministry of labour.", "Peaceful protest"),
+        # agreements include talks and surrenders
+        ("More than 150 fighters surrendered to government forces in the north.", "Agreement"),
+        ("The rebels started peace talks with the government on Monday.", "Agreement"),
+        # a capture without a fight is a non-violent transfer
+        ("Rebels moved into the town after the army withdrew without a fight.", "Non-violent transfer of territory"),
+        ("Rebels captured the town after heavy fighting.", "Non-state actor overtakes territory"),
+        # a killing aimed at one unarmed person is violence against civilians
+        ("Gunmen shot dead a tribal leader on the road.", "Attack"),
+        ("Gunmen shot dead two soldiers at a checkpoint.", "Armed clash"),
+    ],
+)
+def test_sub_types_from_structure(nlp, text, sub):
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert events and events[0].sub_event_type == sub

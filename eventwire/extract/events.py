@@ -22,7 +22,7 @@ from .context import DocContext
 from .events_args import actor_candidates, clause_head, clause_tokens, conjunct_sources, to_source
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
 from .events_model import event_features, label_of, record, type_model
-from .events_typing import class_for_label, refine_class
+from .events_typing import arms_objects, class_for_label, refine_class
 
 _BIO = re.compile(
     r"(?i)(\bfollow (him|her|them|us) on\b|\btwitter\b|(^|\s)@\w+|^\s*(author|by|written by)\s*:|"
@@ -170,8 +170,9 @@ def _governs_weapon(strategic: Group, violence: Group, lex: Lexicon) -> bool:
     Drops the weapon triggers inside that object ("thwarted an attack" keeps the attack: it was
     fought off, ACLED codes the fight) and says whether none is left.
     """
-    if strategic.primary.cls.name != "disrupted":
-        return False
+    name, verb = strategic.primary.cls.name, strategic.primary.tok
+    if name != "disrupted" and not (name == "looting" and arms_objects(verb, lex)):
+        return False  # "destroyed 40 mines" disrupts weapons too; "destroyed houses" does not
     covered: set[int] = set()
     for hit in strategic.hits:
         for obj in hit.tok.children:
@@ -291,8 +292,8 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     remote = cls.event_type == "Explosions/Remote violence" and strength == 3
     if has_cue(text, lex.cues["crime"]) and not remote and not (conflict and political):
         return False
-    if strength == 3:
-        return True
+    if strength == 3 or cls.name == "disrupted":
+        return True  # weapons found, seized or destroyed are an event whoever found them
     if has_cue(text, lex.cues["disaster"]) and not (political and conflict):
         return False
     if strength == 2:

@@ -47,6 +47,13 @@ def _arms(objs: list[Token], lex: Lexicon) -> bool:
     return any(t.lower_ in lex.cues["arms"] for o in objs for t in o.subtree)
 
 
+def arms_objects(tok: Token, lex: Lexicon) -> bool:
+    """Whether the verb ``tok`` acts on weapons ("destroyed 40 mines", "rifles were seized"): the
+    object itself names them, not a word below it ("destroyed houses with rockets")."""
+    arms = lex.cues["arms"]
+    return any(t.lower_ in arms for o in _objects(tok) for t in (o, *o.conjuncts))
+
+
 def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     """Capture of a place (Battles) or of persons (arrest, abduction); None when neither."""
     objs = _objects(hit.tok)
@@ -54,6 +61,9 @@ def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     if _arms(objs, lex):
         return lex.classes["disrupted"]
     place = lex.classes["territory_gov"] if inter1 == 1 else lex.classes["territory"]
+    sent = " " + " ".join(t.lower_ for t in hit.tok.sent) + " "
+    if _has(sent, lex.cues["no_fight"]):
+        place = lex.classes["transfer"]  # "took the town after the rebels withdrew without a fight"
     person = lex.classes["arrest"] if inter1 in (1, 8) else lex.classes["abduction"]
     if any(o.lower_ in lex.cues["places"] for o in objs):
         return place
@@ -64,10 +74,53 @@ def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     return None
 
 
+def _force_on(tok: Token, lex: Lexicon) -> bool:
+    """Whether a protest word is the target of force: "opened fire on protesters", "attacked a
+    demonstration", "crackdown on demonstrators", "shot live rounds to clear protests"."""
+    force = lex.cues["force_on_protest"]
+    cur = tok
+    for _ in range(3):
+        if cur.head.i == cur.i or cur.dep_ in ("nsubj", "nsubjpass"):
+            return False  # the protesters did it, or nothing governs them
+        cur = cur.head
+        if cur.lemma_.lower() in force or any(c.dep_ == "dobj" and c.lemma_ == "fire" for c in cur.children):
+            return True
+    return False
+
+
+def _from_air(tok: Token, lex: Lexicon) -> bool:
+    """Whether aircraft launched the missile ``tok``: "air missiles", "jets fired missiles",
+    "missiles fired by Israeli jets", "a missile from a drone"."""
+    near = [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+    for c in tok.children:
+        if c.dep_ == "acl":
+            verb = c
+        if c.dep_ == "prep" and c.lower_ == "from":
+            near += list(c.subtree)
+    if verb is not None:
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "agent"):
+                near += list(c.subtree)
+    air = lex.weapon_cues["air"]
+    return any(t.lower_ in air for t in near)
+
+
+def _riot_word(hit: Hit) -> bool:
+    """A riot or mob trigger that names the rioting, not the police sent to it ("riot police")."""
+    return hit.cls.name in ("mob", "riot") and not (
+        hit.tok.dep_ in ("compound", "amod")
+        and hit.tok.head.lower_ in ("police", "policemen", "officers", "gear")
+    )
+
+
 def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
     c = lex.classes
-    if primary.cls.name in ("mob", "riot"):
+    if _riot_word(primary):
         return primary.cls
+    gentle = _has(text, lex.cues["crowd_control"]) and not _has(text, lex.cues["lethal"])
+    if not gentle and any(h.cls.family == "protest" and _force_on(h.tok, lex) for h in group.hits):
+        return c["excessive"]  # ACLED: force that kills or seriously hurts peaceful protesters
     state = 1 in {_inter(actors, "actor1"), _inter(actors, "actor2")} or _has(
         text, frozenset({"police", "security forces", "troops", "soldiers", "riot police"})
     )
@@ -103,9 +156,17 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
         return c["attack"]
     if inter2 in ARMED or _has(text, lex.cues["military_targets"]):
         return c["clash"]
-    if _has(text, lex.cues["victims"]):
-        return c["attack"]
+    if _has(text, lex.cues["victims"]) or _verb_form(primary.tok) in lex.cues["targeted_killing"]:
+        return c["attack"]  # an unarmed target, or a killing aimed at one person ("shot dead a judge")
     return c["clash"]
+
+
+def _verb_form(tok: Token) -> str:
+    """A verb's lemma with its result particle: "shoot dead", "gun down"; else its lemma."""
+    for c in tok.children:
+        if c.dep_ in ("prt", "advmod", "acomp", "oprd", "amod", "xcomp") and c.lower_ in ("dead", "down"):
+            return f"{tok.lemma_.lower()} {c.lower_}"
+    return tok.lemma_.lower()
 
 
 def refine_class(
@@ -123,9 +184,15 @@ def refine_class(
     elif cls.name in GENERIC or cls.name == "clash":
         cls = _generic(primary, actors, text, lex)
     elif cls.family == "violence" and cls.event_type == "Explosions/Remote violence":
-        weapon = weapon_class(text, lex)  # "suicide car bombing": the suicide outranks the bomb
+        # "suicide car bombing": the suicide outranks the bomb; "warplanes fired missiles": the
+        # aircraft that launched a missile makes it an air strike
+        weapon = weapon_class(text, lex)
         if weapon is not None and weapon.name in ("suicide", "chemical") and weapon.rank > cls.rank:
             cls = weapon
+        elif cls.name == "shelling" and _from_air(primary.tok, lex):
+            cls = lex.classes["air"]
+    elif cls.name == "looting" and arms_objects(primary.tok, lex):
+        cls = lex.classes["disrupted"]  # "destroyed 40 mines": weapons taken out of use
     elif cls.name == "hq" and not any(
         t.lower_ in lex.cues["hq_objects"] for o in _objects(primary.tok) for t in o.subtree
     ):
