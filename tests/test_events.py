@@ -172,25 +172,43 @@ def test_lexicon_is_consistent():
     ("text", "sub"),
     [
         # weapons found, seized or destroyed: an event whoever did it
-        ("Police said two explosive devices were found in a canal near the station.", "Disrupted weapons use"),
+        (
+            "Police said two explosive devices were found in a canal near the station.",
+            "Disrupted weapons use",
+        ),
         ("Three rifles and 200 rounds of ammunition were seized in the village.", "Disrupted weapons use"),
-        ("Soldiers destroyed 40 mines and 12 improvised explosive devices in the north.", "Disrupted weapons use"),
+        (
+            "Soldiers destroyed 40 mines and 12 improvised explosive devices in the north.",
+            "Disrupted weapons use",
+        ),
         ("Rebels destroyed three houses with rockets in the village.", "Shelling/artillery/missile attack"),
         # a missile launched from the air is an air strike
         ("Israeli jets fired two missiles at a car near the border.", "Air/drone strike"),
         ("Two missiles were fired by Israeli jets at targets near the airport.", "Air/drone strike"),
         ("Rebels fired rockets at the airport.", "Shelling/artillery/missile attack"),
         # force against protesters
-        ("Security forces opened fire on peaceful protesters in the capital, killing six.", "Excessive force against protesters"),
-        ("Riot police beat a protester near the parliament on Saturday.", "Excessive force against protesters"),
-        ("The army stepped up its crackdown on demonstrators in the south.", "Excessive force against protesters"),
+        (
+            "Security forces opened fire on peaceful protesters in the capital, killing six.",
+            "Excessive force against protesters",
+        ),
+        (
+            "Riot police beat a protester near the parliament on Saturday.",
+            "Excessive force against protesters",
+        ),
+        (
+            "The army stepped up its crackdown on demonstrators in the south.",
+            "Excessive force against protesters",
+        ),
         ("Police fired tear gas at protesters in the city.", "Protest with intervention"),
         ("Thousands of workers gathered in front of the ministry of labour.", "Peaceful protest"),
         # agreements include talks and surrenders
         ("More than 150 fighters surrendered to government forces in the north.", "Agreement"),
         ("The rebels started peace talks with the government on Monday.", "Agreement"),
         # a capture without a fight is a non-violent transfer
-        ("Rebels moved into the town after the army withdrew without a fight.", "Non-violent transfer of territory"),
+        (
+            "Rebels moved into the town after the army withdrew without a fight.",
+            "Non-violent transfer of territory",
+        ),
         ("Rebels captured the town after heavy fighting.", "Non-state actor overtakes territory"),
         # a killing aimed at one unarmed person is violence against civilians
         ("Gunmen shot dead a tribal leader on the road.", "Attack"),
