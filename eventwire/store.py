@@ -26,9 +26,6 @@ _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when
 _HEADS_CHUNK = 8  # candidate clusters whose first members are read in one query
 _MERGE_CHUNK = 64  # clusters whose merged rows are rebuilt from one query ...
 _MERGE_ROWS = 1000  # ... and at most this many member rows (unless one cluster alone has more)
-# DuckDB keeps freed memory for reuse up to this peak (128 MiB by default); a lower one returns it
-# to the system after each query, so a long ingest's memory stays flat
-_DUCKDB_CONFIG = {"allocator_flush_threshold": "32MiB"}
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 
@@ -113,7 +110,7 @@ class Store:
         self.path = str(path)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(self.path)
-        self.con = duckdb.connect(self.path, read_only=read_only, config=dict(_DUCKDB_CONFIG))
+        self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             self._create()
 
