@@ -1,12 +1,15 @@
 """Corpus-scale benchmarks (issue: corpus scale): throughput ratios, memory, re-ingest.
 
+    python bench/corpus.py all                     # the three below, in turn (~25 min on 2 idle cores)
     python bench/corpus.py throughput [--n 1000]   # bare spaCy vs eventwire 1 process, 2 processes, Ray 2
-    python bench/corpus.py rss [--n 1000 10000]    # peak RSS of `eventwire ingest` at each corpus size
+    python bench/corpus.py rss [--n 1000 10000]    # peak RSS of an ingest (1 process) at each corpus size
     python bench/corpus.py reingest [--n 1000]     # ingest, then the same ingest again
 
-The corpus is real news from ../shared (GeoWebNews and TimeBank articles, real length),
-repeated with distinct ids and a varying last line until it has N articles; without ../shared,
-the bundled examples are repeated. Ratios are measured in one run on this machine.
+Each prints its figures and writes them to reports/bench-corpus.json (--json PATH to change),
+one section per sub-command. The corpus is real news from ../shared (GeoWebNews and TimeBank
+articles, real length), repeated with distinct ids and a varying last line until it has N
+articles; without ../shared, the bundled examples are repeated. Ratios are measured in one run
+on this machine: on a machine other jobs share, they are not reliable.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import gzip
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,9 +26,11 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval" / "dev"
+REPORT = ROOT / "reports" / "bench-corpus.json"
 
 
 def base_texts() -> list[str]:
@@ -63,12 +69,23 @@ def make_corpus(n: int, path: Path) -> int:
     return words
 
 
-def throughput(n: int) -> None:
+def _save(section: str, figures: dict[str, Any], path: Path) -> None:
+    """Merge one sub-command's figures into the JSON report."""
+    report = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    report[section] = figures | {"measured_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+                                 "load_average": list(os.getloadavg()), "cpus": os.cpu_count()}  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    print(f"written to {path}")
+
+
+def throughput(n: int, report_path: Path) -> None:
     from eventwire.ingest import Problem, read_path
     from eventwire.parallel import extract_parallel
     from eventwire.parse import load_nlp
     from eventwire.pipeline import extract_articles, warm_up
 
+    notes: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         words = make_corpus(n, corpus)
@@ -82,83 +99,124 @@ def throughput(n: int) -> None:
             pass
         timings["bare spaCy nlp.pipe (1 process)"] = time.perf_counter() - start
         start = time.perf_counter()
-        events1 = sum(len(r.events) for r in extract_articles(articles))
+        events = {"1 process": sum(len(r.events) for r in extract_articles(articles))}
         timings["eventwire, 1 process"] = time.perf_counter() - start
         start = time.perf_counter()
-        events2 = sum(len(r.events) for r in extract_parallel(articles, 2))
+        events["2 processes"] = sum(len(r.events) for r in extract_parallel(articles, 2))
         timings["eventwire, 2 processes"] = time.perf_counter() - start
         try:
             import ray
 
             from eventwire.runs import run_ray
-
+        except ImportError:
+            ray = None
+        if ray is not None:
             start = time.perf_counter()
             ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-            startup = time.perf_counter() - start  # a cluster is normally up already: timed apart
+            notes["ray.init, local cluster (not timed below)"] = time.perf_counter() - start
+            small = Path(tmp) / "small.jsonl"
+            make_corpus(2, small)
             start = time.perf_counter()
-            report = run_ray([corpus], Path(tmp) / "ray", num_workers=2)
-            timings["eventwire, Ray 2 workers (running cluster)"] = time.perf_counter() - start
+            run_ray([small], Path(tmp) / "ray-small", num_workers=2)
+            startup = time.perf_counter() - start
+            notes["Ray run of 2 articles: actor start-up (pipeline load) and planning"] = startup
+            start = time.perf_counter()
+            events["Ray 2 workers"] = run_ray([corpus], Path(tmp) / "ray", num_workers=2).events
+            seconds = time.perf_counter() - start
             ray.shutdown()
-            print(f"Ray local cluster start-up: {startup:.1f} s (not in the figure below)")
-            events3 = report.events
-        except ImportError:
-            events3 = None
-    print(f"corpus: {n} articles, {words:,} words; events: {events1} / {events2} / {events3}")
+            timings["eventwire, Ray 2 workers (whole run, actors start in it)"] = seconds
+            timings["eventwire, Ray 2 workers (less the 2-article run's time)"] = seconds - startup
+    print(f"corpus: {n} articles, {words:,} words; events: {events}")
+    for name, seconds in notes.items():
+        print(f"{name}: {seconds:.1f} s")
     single = timings["eventwire, 1 process"]
     bare = timings["bare spaCy nlp.pipe (1 process)"]
+    rows = {}
     for name, seconds in timings.items():
+        rows[name] = {"seconds": round(seconds, 2), "words_per_s": round(words / seconds),
+                      "x_bare": round(bare / seconds, 3), "x_single": round(single / seconds, 3)}  # fmt: skip
         print(
-            f"{name:45s} {words / seconds:9,.0f} words/s  "
+            f"{name:58s} {words / seconds:9,.0f} words/s  "
             f"×{bare / seconds:5.2f} bare  ×{single / seconds:5.2f} single"
         )
+    figures = {"articles": n, "words": words, "events": events, "timings": rows,
+               "notes_s": {k: round(v, 2) for k, v in notes.items()}}  # fmt: skip
+    _save("throughput", figures, report_path)
 
 
-def _ingest(corpus: Path, db: Path) -> tuple[float, int]:
-    """Run `eventwire ingest` in a child; (seconds, peak RSS of the child in MB)."""
-    code = (
-        "import resource, sys, time; from eventwire.corpus import ingest; from eventwire.store import Store\n"
-        "t = time.perf_counter()\n"
-        "with Store(sys.argv[2]) as s: ingest([sys.argv[1]], s, n_process=1)\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
-    )
-    out = subprocess.run([sys.executable, "-c", code, str(corpus), str(db)], capture_output=True, text=True,
-                         check=True)  # fmt: skip
-    seconds, rss = out.stdout.split()
-    return float(seconds), int(rss)
+_CHILD = """
+import json, resource, sys, time
+from eventwire.corpus import ingest
+from eventwire.store import Store
+
+def rss():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
+
+samples = []
+def sample(report):
+    done = report.processed + report.skipped
+    if done % 1000 == 0:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        samples.append((done, rss(), peak))
+        print("articles, RSS MB, peak RSS MB:", *samples[-1], file=sys.stderr, flush=True)
+
+t = time.perf_counter()
+with Store(sys.argv[2]) as s:
+    ingest([sys.argv[1]], s, n_process=1, on_article=sample)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": peak, "samples": samples}))
+"""
 
 
-def rss(sizes: list[int]) -> None:
+def _ingest(corpus: Path, db: Path) -> dict[str, Any]:
+    """Run an ingest (one process) in a child; its time, peak RSS, and RSS every 1,000 articles."""
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(corpus), str(db)], stdout=subprocess.PIPE,
+                         text=True, check=True)  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def rss(sizes: list[int], report_path: Path) -> None:
+    figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             corpus = Path(tmp) / f"c{n}.jsonl"
             make_corpus(n, corpus)
-            seconds, peak = _ingest(corpus, Path(tmp) / f"c{n}.duckdb")
-            print(f"{n:6d} articles: peak RSS {peak} MB, {seconds:.0f} s")
+            run = _ingest(corpus, Path(tmp) / f"c{n}.duckdb")
+            figures[str(n)] = run
+            print(f"{n:6d} articles: peak RSS {run['peak_mb']} MB, {run['seconds']:.0f} s")
+    if len(sizes) > 1:
+        first, last = figures[str(sizes[0])]["peak_mb"], figures[str(sizes[-1])]["peak_mb"]
+        figures["growth"] = round(last / first - 1, 4)
+        print(f"peak RSS at {sizes[-1]} articles / at {sizes[0]}: {last / first:.3f} (floor: at most 1.10)")
+    _save("rss", figures, report_path)
 
 
-def reingest(n: int) -> None:
+def reingest(n: int, report_path: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "c.jsonl"
         make_corpus(n, corpus)
-        first, _ = _ingest(corpus, Path(tmp) / "c.duckdb")
-        second, _ = _ingest(corpus, Path(tmp) / "c.duckdb")
+        first = _ingest(corpus, Path(tmp) / "c.duckdb")["seconds"]
+        second = _ingest(corpus, Path(tmp) / "c.duckdb")["seconds"]
         print(
             f"{n} articles: first ingest {first:.1f} s, re-ingest {second:.2f} s "
             f"({first / second:.0f}× faster)"
         )
+    _save("reingest", {"articles": n, "first_s": round(first, 2), "again_s": round(second, 2)}, report_path)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["throughput", "rss", "reingest"])
+    parser.add_argument("what", choices=["all", "throughput", "rss", "reingest"])
     parser.add_argument("--n", type=int, nargs="+", default=None)
+    parser.add_argument("--json", type=Path, default=REPORT, help="report file (default: %(default)s)")
     args = parser.parse_args()
-    if args.what == "throughput":
-        throughput((args.n or [1000])[0])
-    elif args.what == "rss":
-        rss(args.n or [1000, 10000])
-    else:
-        reingest((args.n or [1000])[0])
+    if args.what in ("all", "throughput"):
+        throughput((args.n or [1000])[0], args.json)
+    if args.what in ("all", "rss"):
+        rss(args.n or [1000, 10000], args.json)
+    if args.what in ("all", "reingest"):
+        reingest((args.n or [1000])[0], args.json)
 
 
 if __name__ == "__main__":
