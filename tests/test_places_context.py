@@ -125,3 +125,17 @@ def test_spelling_variant_found_near_the_other_places(nlp):
 def test_no_spelling_variant_without_a_place_around(nlp):
     _, places = _places(nlp, "Shells hit Arbin.")
     assert all(p.iso3 != "SYR" for p in places)
+
+
+def test_namesake_divisions_follow_the_article_country(nlp):
+    _, places = _places(nlp, "Houthi fighters clashed with pro-Hadi forces in Al Jawf on Monday.")
+    assert [(p.text, p.iso3) for p in places] == [("Al Jawf", "YEM")]
+    _, places = _places(nlp, "Saudi police arrested a man in Sakakah, Al Jawf, on Monday.")
+    assert ("Al Jawf", "SAU") in {(p.text, p.iso3) for p in places}
+
+
+def test_pro_hadi_forces_are_yemen_state_forces():
+    from eventwire.extract.actors import normalise_actor
+
+    actor = normalise_actor("pro-Hadi forces", 0, 15)
+    assert (actor.name, actor.country, actor.inter) == ("Military Forces of Yemen", "YE", 1)

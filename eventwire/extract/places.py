@@ -551,14 +551,17 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     w_country = _cfg("country_weight", 3.0)
     w_near = _cfg("proximity_weight", 1.5)
     w_division = _cfg("division_weight", 1.5)
+    w_admin1 = _cfg("admin1_country_factor", 1.0)
     anchors = list(dict.fromkeys(anchors))
     town_divisions = {(index.cc[a], index.admin1code[a]) for a in anchors}
     for m, cands in zip(mentions, scored):
         if not cands:
             continue
         rescored = []
+        rival_divisions = _rival_divisions(index, cands)
         for n, (s, r) in enumerate(cands):
-            s += w_country * share.get(index.cc[r], 0.0)
+            rival = index.feature_of(r) == "admin1" and r in rival_divisions
+            s += w_country * share.get(index.cc[r], 0.0) * (w_admin1 if rival else 1.0)
             if (
                 n < 10
                 and index.feature_of(r) in ("city", "site")
@@ -582,6 +585,13 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     return countries
 
 
+def _rival_divisions(index: Index, cands: list[tuple[float, int]]) -> set[int]:
+    """Candidate divisions with a namesake division in another country ("Al Jawf": Saudi
+    Arabia's and Yemen's): between those the article's country decides, not population."""
+    divisions = [r for _, r in cands if index.feature_of(r) == "admin1"]
+    return set(divisions) if len({index.cc[r] for r in divisions}) > 1 else set()
+
+
 def _name_key(doc: Doc, m: Mention) -> str:
     return fold(doc[m.start : m.end].text)
 
@@ -601,8 +611,9 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
         return index.feature_of(r) == "city"
     if index.feature_of(r) != "city" or index.population[r] >= _cfg("foreign_town_min_population", 20000):
         return False
-    evidence = sum(countries.values())
-    return evidence >= 2.0 and not countries.get(index.cc[r])
+    own = countries.get(index.cc[r], 0.0)
+    others = sum(countries.values()) - own
+    return others >= _cfg("foreign_town_evidence", 2.0) and own <= _cfg("foreign_town_own_evidence", 0.0)
 
 
 def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place | None:
