@@ -114,7 +114,7 @@ def _predict(model: TypeModel, notes: list[Note]) -> list[list[dict[str, float]]
 
 def _labels_at(notes: list[Note], probs: list[list[dict[str, float]]], threshold: float) -> list[list[str]]:
     return [
-        [(movable and decide(p, rule, threshold)) or rule for (_, rule, movable), p in zip(note.samples, ps)]
+        [decide(p, rule, threshold, allowed) or rule for (_, rule, allowed), p in zip(note.samples, ps)]
         for note, ps in zip(notes, probs)
     ]
 

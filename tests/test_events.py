@@ -210,6 +210,8 @@ def test_lexicon_is_consistent():
             "Non-violent transfer of territory",
         ),
         ("Rebels captured the town after heavy fighting.", "Non-state actor overtakes territory"),
+        ("Soldiers discovered and safely detonated a car loaded with explosives.", "Disrupted weapons use"),
+        ("Police found a mass grave containing the remains of 20 people.", "Other"),
         # a killing aimed at one unarmed person is violence against civilians
         ("Gunmen shot dead a tribal leader on the road.", "Attack"),
         ("Gunmen shot dead two soldiers at a checkpoint.", "Armed clash"),
@@ -218,3 +220,14 @@ def test_lexicon_is_consistent():
 def test_sub_types_from_structure(nlp, text, sub):
     events = [e for e in _events(nlp, text) if e.event_type]
     assert events and events[0].sub_event_type == sub
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government announced new sanctions against the regime, targeting ten officials over corruption.",
+        "The White House announced new measures targeting Russia over the hacking of the election.",
+    ],
+)
+def test_non_violent_targeting_is_no_event(nlp, text):
+    assert not [e for e in _events(nlp, text) if e.event_type]

@@ -21,8 +21,8 @@ from .actors import normalise_actor
 from .context import DocContext
 from .events_args import actor_candidates, clause_head, clause_tokens, conjunct_sources, to_source
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
-from .events_model import event_features, label_of, record, type_model
-from .events_typing import arms_objects, class_for_label, refine_class
+from .events_model import LABELS, event_features, label_of, record, type_model
+from .events_typing import arms_objects, class_for_label, refine_class, weapon_class
 
 _BIO = re.compile(
     r"(?i)(\bfollow (him|her|them|us) on\b|\btwitter\b|(^|\s)@\w+|^\s*(author|by|written by)\s*:|"
@@ -88,6 +88,14 @@ def _cancelled(tok: Token, lex: Lexicon) -> bool:
     cancel = lex.cues["cancel"]
     if any(c.lemma_.lower() in cancel for c in tok.children if c.dep_ in ("compound", "amod")):
         return True
+    if tok.dep_ in ("acl", "advcl"):
+        # "new sanctions targeting ten officials", "announced measures targeting Russia"
+        head = tok.head
+        means = lex.cues["non_violent_means"] | cancel
+        if head.lemma_.lower() in means or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in means for c in head.children
+        ):
+            return True
     return any(a.lemma_.lower() in cancel for a in tok.ancestors)
 
 
@@ -154,6 +162,9 @@ def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
         ):
             protest.hits += violence.hits  # clashes, shootings at a protest: the protest is the event
             del fams["violence"]
+        looting = fams.get("looting")
+        if looting and fams.get("violence") and _only_raid(fams["violence"], lex):
+            looting.hits += fams.pop("violence").hits  # "raided the village and torched cars"
         for absorbed in ("arrest", "looting", "disrupted"):
             host = fams.get("protest") or fams.get("violence")
             if absorbed in fams and host is not None and not _governs_weapon(fams[absorbed], host, lex):
@@ -162,6 +173,14 @@ def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
             if g.hits:
                 out += _split_anchors(g.head, g.hits) if fam == "violence" else [g]
     return sorted(out, key=lambda g: min(h.tok.i for h in g.hits))
+
+
+def _only_raid(violence: Group, lex: Lexicon) -> bool:
+    """Whether a violence group is only a raid or an "attack" with no weapon, death or injury
+    named: beside property destroyed, the destruction is the event."""
+    return all(h.tok.lemma_.lower() in lex.cues["raid_words"] for h in violence.hits) and not any(
+        has_cue(_cue_text(list(h.tok.sent)), lex.cues["casualties"]) for h in violence.hits[:1]
+    )
 
 
 def _governs_weapon(strategic: Group, violence: Group, lex: Lexicon) -> bool:
@@ -179,9 +198,16 @@ def _governs_weapon(strategic: Group, violence: Group, lex: Lexicon) -> bool:
             if obj.dep_ in ("dobj", "nsubjpass", "pobj", "prep"):
                 covered.update(t.i for t in obj.subtree)
         covered.update(t.i for t in hit.tok.subtree if t.i >= hit.tok.i)
+    # "discovered and safely detonated an IED": a detonation coordinated with the find is part of it
+    disposal = {
+        c.i for h in strategic.hits for c in h.tok.conjuncts if c.lemma_.lower() in lex.cues["disposal"]
+    }
     arms = lex.cues["arms"]
     violence.hits[:] = [
-        h for h in violence.hits if h.tok.i not in covered or h.tok.lower_ not in arms and h.cls.rank < 75
+        h
+        for h in violence.hits
+        if h.tok.i not in disposal
+        and (h.tok.i not in covered or h.tok.lower_ not in arms and h.cls.rank < 75)
     ]
     return not violence.hits
 
@@ -318,6 +344,18 @@ def _candidates(group: Group) -> list[Hit]:
     return [group.primary, *rest]
 
 
+def _allowed_labels(cls: EventClass, text: str, lex: Lexicon) -> frozenset[str]:
+    """The event types the model may move an event of class ``cls`` to: none for a trigger that
+    names its means; Explosions/Remote violence only where the clause names an explosive weapon
+    (the codebook defines that type by its means)."""
+    if cls.name not in lex.model_moves:
+        return frozenset()
+    weapon = weapon_class(text, lex)
+    if weapon is not None and weapon.event_type == "Explosions/Remote violence":
+        return frozenset(LABELS)
+    return frozenset(LABELS) - {"Explosions/Remote violence"}
+
+
 def _model_class(
     group: Group, primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexicon
 ) -> EventClass:
@@ -326,10 +364,10 @@ def _model_class(
     if rule_label is None:
         return cls
     features = event_features(group, primary, cls, actors)
-    movable = cls.name in lex.model_moves
-    record(features, rule_label, movable)
+    allowed = _allowed_labels(cls, text, lex)
+    record(features, rule_label, allowed)
     model = type_model()
-    label = model.relabel(features, rule_label) if model is not None and movable else None
+    label = model.relabel(features, rule_label, allowed) if model is not None and allowed else None
     return class_for_label(group, primary, label, actors, text, lex) if label else cls
 
 

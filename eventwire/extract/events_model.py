@@ -44,7 +44,7 @@ NAMES = frozenset({"GPE", "LOC", "FAC", "PERSON", "ORG"})
 MASKED = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY"})
 KEPT_STOP_WORDS = frozenset({"no", "not", "neither", "nor", "without", "none", "against", "after"})
 
-Sample = tuple[list[str], str, bool]  # features, the rule's label, whether the model may move it
+Sample = tuple[list[str], str, frozenset[str]]  # features, the rule's label, labels it may move to
 _SINK: ContextVar[list[Sample] | None] = ContextVar("eventwire_feature_sink", default=None)
 
 
@@ -115,11 +115,11 @@ def collect_features() -> Iterator[list[Sample]]:
         _SINK.reset(token)
 
 
-def record(features: list[str], rule_label: str, movable: bool) -> None:
+def record(features: list[str], rule_label: str, allowed: frozenset[str]) -> None:
     """Hand one mention's sample to :func:`collect_features`, if a block is collecting."""
     sink = _SINK.get()
     if sink is not None:
-        sink.append((features, rule_label, movable))
+        sink.append((features, rule_label, allowed))
 
 
 @dataclass(frozen=True)
@@ -143,9 +143,9 @@ class TypeModel:
         total = sum(exp)
         return {label: e / total for label, e in zip(self.labels, exp)}
 
-    def relabel(self, features: list[str], rule_label: str) -> str | None:
-        """The label to use instead of ``rule_label``, or None to keep the rule's."""
-        return decide(self.probabilities(features), rule_label, self.threshold)
+    def relabel(self, features: list[str], rule_label: str, allowed: frozenset[str]) -> str | None:
+        """The label (one of ``allowed``) to use instead of ``rule_label``, or None to keep the rule's."""
+        return decide(self.probabilities(features), rule_label, self.threshold, allowed)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -162,10 +162,12 @@ class TypeModel:
             json.dump(self.to_json(), fh, separators=(",", ":"))
 
 
-def decide(probs: dict[str, float], rule_label: str, threshold: float) -> str | None:
-    """The model's label where it is confident and differs from the rule's, else None."""
+def decide(
+    probs: dict[str, float], rule_label: str, threshold: float, allowed: frozenset[str] = frozenset(LABELS)
+) -> str | None:
+    """The model's label where it is confident, differs from the rule's and is allowed, else None."""
     best = max(probs, key=probs.get)
-    if best != rule_label and probs[best] >= threshold:
+    if best != rule_label and best in allowed and probs[best] >= threshold:
         return best
     return None
 

@@ -47,6 +47,11 @@ def _arms(objs: list[Token], lex: Lexicon) -> bool:
     return any(t.lower_ in lex.cues["arms"] for o in objs for t in o.subtree)
 
 
+def _verb_objects(tok: Token) -> list[Token]:
+    """Objects of a verb and of the verbs coordinated with it ("discovered and detonated an IED")."""
+    return [o for v in (tok, *tok.conjuncts) for o in _objects(v)]
+
+
 def arms_objects(tok: Token, lex: Lexicon) -> bool:
     """Whether the verb ``tok`` acts on weapons ("destroyed 40 mines", "rifles were seized"): the
     object itself names them, not a word below it ("destroyed houses with rockets")."""
@@ -197,7 +202,9 @@ def refine_class(
         t.lower_ in lex.cues["hq_objects"] for o in _objects(primary.tok) for t in o.subtree
     ):
         cls = None
-    elif cls.name == "disrupted" and primary.tok.pos_ == "VERB" and not _arms(_objects(primary.tok), lex):
+    elif (
+        cls.name == "disrupted" and primary.tok.pos_ == "VERB" and not _arms(_verb_objects(primary.tok), lex)
+    ):
         cls = None  # "found", "cleared" without weapons
     elif cls.name == "arrest" and _inter(actors, "actor1") in (2, 3, 4):
         cls = lex.classes["abduction"]
@@ -224,9 +231,12 @@ def class_for_label(
         cls = _protest(group, primary, actors, text, lex)
         # fighting moved to the protest family was violent: a riot, unless the state killed
         return lex.classes["riot"] if cls.name == "protest" and primary.cls.family != "protest" else cls
-    found = [h.cls for h in group.hits]
     weapon = weapon_class(text, lex)
-    if weapon is not None:
-        found.append(weapon)
-    fits = [c for c in found if label_of(c.event_type) == label]
+    fits = [
+        h.cls
+        for h in group.hits
+        if label_of(h.cls.event_type) == label and (h.cls.name != "disrupted" or arms_objects(h.tok, lex))
+    ]
+    if weapon is not None and label_of(weapon.event_type) == label:
+        fits.append(weapon)
     return max(fits, key=lambda c: c.rank) if fits else lex.defaults[label]
