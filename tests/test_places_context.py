@@ -139,3 +139,15 @@ def test_pro_hadi_forces_are_yemen_state_forces():
 
     actor = normalise_actor("pro-Hadi forces", 0, 15)
     assert (actor.name, actor.country, actor.inter) == ("Military Forces of Yemen", "YE", 1)
+
+
+def test_group_fighting_in_one_country_is_evidence_for_it():
+    from eventwire.extract.actors import group_countries
+
+    assert group_countries("A Saudi-led coalition airstrike hit a farm.") == ["YE"]
+    assert group_countries("US-led coalition jets struck a bridge.") == []
+
+
+def test_unknown_population_namesake(nlp):
+    _, places = _places(nlp, "Airstrikes hit a farm in Harad district on Monday.")
+    assert [(p.text, p.iso3) for p in places] == [("Harad", "YEM")]

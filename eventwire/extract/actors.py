@@ -129,7 +129,8 @@ def normalise_actor(
 
 
 def group_countries(text: str) -> list[str]:
-    """ISO2 of each named group in ``text`` that belongs to one country ("Houthis" -> YE).
+    """ISO2 of each named group in ``text`` that belongs to one country ("Houthis" -> YE) or
+    fights in one ("the Saudi-led coalition" -> YE, actors.yaml "fights_in").
 
     Local armed groups fight at home, so they are evidence of where an article happens.
     """
@@ -137,9 +138,9 @@ def group_countries(text: str) -> list[str]:
     tokens = words(text)
     lows = [t.lower() for t in tokens]
     return [
-        g.country
+        g.country or g.fights_in
         for i, _, g in _scan(tokens, tables.groups, tables.caps_only)
-        if g.country and not g.abroad and not (i and lows[i - 1] in ("anti", "against"))
+        if (g.country and not g.abroad or g.fights_in) and not (i and lows[i - 1] in ("anti", "against"))
     ]
 
 

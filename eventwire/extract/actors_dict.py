@@ -24,6 +24,7 @@ class Group:
     country: str | None
     inter: int
     abroad: bool = False  # fights outside its country too: no evidence of where an event is
+    fights_in: str | None = None  # ISO2 of the one country where a group with none of its own fights
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,13 @@ def load_actor_tables() -> ActorTables:
     contextual: dict[str, dict[tuple[str, ...], Group]] = {}
     for entry in data["groups"]:
         entry = _check_entry(entry, ("name", "inter", "aliases"), "groups")
-        group = Group(entry["name"], entry.get("country"), entry["inter"], bool(entry.get("abroad")))
+        group = Group(
+            entry["name"],
+            entry.get("country"),
+            entry["inter"],
+            bool(entry.get("abroad")),
+            entry.get("fights_in"),
+        )
         for alias in [entry["name"].replace("({country})", ""), *entry["aliases"]]:
             k = key(alias)
             if k:

@@ -484,7 +484,10 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
 
 def _prior(index: Index, doc: Doc, m: Mention, row: int, cues: Cues) -> float:
     feat = index.feature_of(row)
-    score = math.log10(index.population[row] + 10)
+    pop = index.population[row]
+    if pop == 0 and feat == "city":  # GeoNames' 0 is "not known", not "empty"
+        pop = int(_cfg("unknown_town_population", 0))
+    score = math.log10(pop + 10)
     if feat == "city" and index.population[row] >= 1_000_000:
         score += 1.0  # a world city beats its namesakes unless the context says otherwise
     # a division's population is the sum of its towns': damp it against a town of the same name
