@@ -212,6 +212,15 @@ def test_lexicon_is_consistent():
         ("Rebels captured the town after heavy fighting.", "Non-state actor overtakes territory"),
         ("Soldiers discovered and safely detonated a car loaded with explosives.", "Disrupted weapons use"),
         ("Police found a mass grave containing the remains of 20 people.", "Other"),
+        # shelling and air strikes told as a clash's support: the battle
+        (
+            "Regime forces clashed with rebel fighters near the town amid intense mutual shelling.",
+            "Armed clash",
+        ),
+        ("An airstrike hit rebel positions near the town.", "Air/drone strike"),
+        # the attacker's own words are no military target
+        ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
+        ("Militants attacked an army checkpoint in the village.", "Armed clash"),
         # a killing aimed at one unarmed person is violence against civilians
         ("Gunmen shot dead a tribal leader on the road.", "Attack"),
         ("Gunmen shot dead two soldiers at a checkpoint.", "Armed clash"),

@@ -332,7 +332,7 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     return political or conflict
 
 
-def _candidates(group: Group) -> list[Hit]:
+def _candidates(group: Group, lex: Lexicon) -> list[Hit]:
     """The group's primary trigger, then its other triggers, most specific first: when the
     primary is no event after all ("found" with no weapons), the next one may be ("... after
     clashes", "ambushed ..., killing 5 and capturing 4")."""
@@ -341,7 +341,23 @@ def _candidates(group: Group) -> list[Hit]:
         key=lambda h: (h.cls.rank, h.trig.strength, -h.tok.i),
         reverse=True,
     )
+    support = _supported_clash(group, lex)
+    if support is not None:
+        return [support, *(h for h in [group.primary, *rest] if h is not support)]
     return [group.primary, *rest]
+
+
+def _supported_clash(group: Group, lex: Lexicon) -> Hit | None:
+    """A clash whose shelling or air strikes are told as its support ("clashed amid mutual
+    shelling", "clashes accompanied by air strikes"): ACLED codes the battle."""
+    clashes = [h for h in group.hits if h.cls.name == "clash" and h.trig.strength == 3]
+    remote = [h for h in group.hits if h.cls.event_type == "Explosions/Remote violence"]
+    if not clashes or not remote:
+        return None
+    support = lex.cues["support_words"]
+    if all(any(t.lower_ in support for t in h.tok.ancestors) for h in remote):
+        return clashes[0]
+    return None
 
 
 def _allowed_labels(cls: EventClass, text: str, lex: Lexicon) -> frozenset[str]:
@@ -375,7 +391,7 @@ def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
     tokens = clause_tokens(group.head)
     text = _cue_text(tokens)
     actors = _actors(group, lex, hint)
-    for primary in _candidates(group):
+    for primary in _candidates(group, lex):
         cls, mode = refine_class(group, primary, actors, text, lex)
         if cls is not None and _allowed(primary, cls, actors, text, lex):
             break

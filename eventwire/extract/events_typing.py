@@ -159,11 +159,25 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
         return c["excessive"]
     if inter2 == 7:
         return c["attack"]
-    if inter2 in ARMED or _has(text, lex.cues["military_targets"]):
+    if inter2 in ARMED or _has(_target_text(primary.tok, text), lex.cues["military_targets"]):
         return c["clash"]
     if _has(text, lex.cues["victims"]) or _verb_form(primary.tok) in lex.cues["targeted_killing"]:
         return c["attack"]  # an unarmed target, or a killing aimed at one person ("shot dead a judge")
     return c["clash"]
+
+
+def _target_text(tok: Token, text: str) -> str:
+    """The words naming what a violence trigger hit (its objects; "on"/"at"/"against" phrases),
+    else the clause: an attacker's own words ("Islamic State militants") are no military target."""
+    targets = [o for o in _objects(tok) if o.i != tok.head.i or tok.dep_ != "amod"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
+            targets += [o for o in c.children if o.dep_ == "pobj"]
+    if tok.dep_ in ("acl", "amod") or (tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN")):
+        targets.append(tok.head)  # "a tribal chief assassinated by militants"
+    if not targets:
+        return text
+    return " " + " ".join(t.lower_ for o in targets for t in o.subtree) + " "
 
 
 def _verb_form(tok: Token) -> str:
