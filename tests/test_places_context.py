@@ -151,3 +151,11 @@ def test_group_fighting_in_one_country_is_evidence_for_it():
 def test_unknown_population_namesake(nlp):
     _, places = _places(nlp, "Airstrikes hit a farm in Harad district on Monday.")
     assert [(p.text, p.iso3) for p in places] == [("Harad", "YEM")]
+
+
+def test_known_town_tagged_person_after_near(nlp):
+    doc = nlp("Police killed two gunmen who tried to attack a checkpoint near Makhmur.")
+    assert [e.label_ for e in doc.ents if e.text == "Makhmur"] == ["PERSON"]  # the NER slip this is for
+    assert [(p.text, p.iso3) for p in find_places(doc)] == [("Makhmur", "IRQ")]
+    _, places = _places(nlp, "The minister met with Omar Hassan in Cairo.")
+    assert all(p.text != "Omar Hassan" for p in places)

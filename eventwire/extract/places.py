@@ -219,6 +219,7 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
             named_place
             or _after_place_noun(doc, start, cues)
             or (_locative_context(doc, start, end, cues) and ent.label_ != "PERSON")
+            or (ent.label_ == "PERSON" and _strictly_locative(doc, index, start, rows, is_loose))
         ):
             out.append(Mention(s, e, rows, "fix", is_loose))  # "Dar'a city" tagged ORG
             continue
@@ -267,6 +268,19 @@ def _extend(doc: Doc, index: Index, start: int, end: int) -> int:
         if _lookup(index, doc[start:j].text)[0]:
             return j
     return end
+
+
+_STRICT_PREPS = frozenset({"in", "near", "outside", "inside", "around", "outskirts", "vicinity"})
+
+
+def _strictly_locative(doc: Doc, index: Index, start: int, rows: tuple, is_loose: bool) -> bool:
+    """ "near Makhmur", "in Tuz Khurmatu": a known town the NER took for a person, after a word that
+    puts what follows on a map (people are met "with", heard "from", not found "near")."""
+    if start == 0 or doc[start - 1].lower_ not in _STRICT_PREPS:
+        return False
+    if start + 1 < len(doc) and doc[start + 1].tag_ == "POS":
+        return False  # "in Ahmed's house"
+    return not is_loose or index.population[rows[0]] >= _cfg("modifier_town_min_population", 20000)
 
 
 def _after_place_noun(doc: Doc, start: int, cues: Cues) -> bool:
