@@ -218,6 +218,14 @@ def test_lexicon_is_consistent():
             "Armed clash",
         ),
         ("An airstrike hit rebel positions near the town.", "Air/drone strike"),
+        (
+            "The militants said they have taken control of two villages during clashes against the army.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Security forces reinforced their presence around churches in the capital.",
+            "Change to group/activity",
+        ),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),

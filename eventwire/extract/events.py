@@ -402,7 +402,9 @@ def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
         cls, mode = retyped, retyped.plover_mode
     tok = primary.tok
     sent = tok.sent
-    base = {3: "confidence_strong", 2: "confidence_medium", 1: "confidence_weak"}[primary.trig.strength]
+    # a place captured or handed over is as plain a report as a strong trigger
+    strength = 3 if cls.name in ("territory", "territory_gov", "transfer") else primary.trig.strength
+    base = {3: "confidence_strong", 2: "confidence_medium", 1: "confidence_weak"}[strength]
     conf = float(setting("events", base)) + (
         float(setting("events", "confidence_actor1_bonus")) if "actor1" in actors else 0.0
     )
