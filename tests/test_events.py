@@ -226,6 +226,23 @@ def test_lexicon_is_consistent():
             "Security forces reinforced their presence around churches in the capital.",
             "Change to group/activity",
         ),
+        (
+            "Israeli warplanes fired a missile targeting a group of youths east of the town.",
+            "Air/drone strike",
+        ),
+        (
+            "Some 300 people were treated for breathing difficulties after rebels fired shells into the city.",
+            "Chemical weapon",
+        ),
+        ("Rebels fired shells into the city, killing three.", "Shelling/artillery/missile attack"),
+        (
+            "Riot police chased demonstrators during anti-government protests in the capital.",
+            "Protest with intervention",
+        ),
+        (
+            "Forces loyal to the government wrested control of a military camp from a separatist militia.",
+            "Government regains territory",
+        ),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),

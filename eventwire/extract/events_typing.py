@@ -65,7 +65,9 @@ def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     inter1 = _inter(actors, "actor1")
     if _arms(objs, lex):
         return lex.classes["disrupted"]
-    place = lex.classes["territory_gov"] if inter1 == 1 else lex.classes["territory"]
+    # the state takes it, or an unnamed side takes it from rebels or militias
+    regains = inter1 == 1 or (inter1 is None and _inter(actors, "actor2") in (2, 3, 4))
+    place = lex.classes["territory_gov"] if regains else lex.classes["territory"]
     sent = " " + " ".join(t.lower_ for t in hit.tok.sent) + " "
     if _has(sent, lex.cues["no_fight"]):
         place = lex.classes["transfer"]  # "took the town after the rebels withdrew without a fight"
@@ -97,13 +99,15 @@ def _from_air(tok: Token, lex: Lexicon) -> bool:
     """Whether aircraft launched the missile ``tok``: "air missiles", "jets fired missiles",
     "missiles fired by Israeli jets", "a missile from a drone"."""
     near = [c for c in tok.children if c.dep_ in ("compound", "amod")]
-    verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+    if any(c.lower_ == "air" for c in near):
+        return True  # "air missiles", "air-launched"
+    verbs = [tok.head] if tok.dep_ in ("dobj", "nsubjpass") else []
     for c in tok.children:
         if c.dep_ == "acl":
-            verb = c
+            verbs.append(c)
         if c.dep_ == "prep" and c.lower_ == "from":
             near += list(c.subtree)
-    if verb is not None:
+    for verb in verbs:
         for c in verb.children:
             if c.dep_ in ("nsubj", "agent"):
                 near += list(c.subtree)
@@ -113,9 +117,10 @@ def _from_air(tok: Token, lex: Lexicon) -> bool:
 
 def _riot_word(hit: Hit) -> bool:
     """A riot or mob trigger that names the rioting, not the police sent to it ("riot police")."""
+    tok = hit.tok
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return hit.cls.name in ("mob", "riot") and not (
-        hit.tok.dep_ in ("compound", "amod")
-        and hit.tok.head.lower_ in ("police", "policemen", "officers", "gear")
+        after is not None and after.lower_ in ("police", "policemen", "officers", "gear", "squad", "control")
     )
 
 
@@ -206,8 +211,11 @@ def refine_class(
         # "suicide car bombing": the suicide outranks the bomb; "warplanes fired missiles": the
         # aircraft that launched a missile makes it an air strike
         weapon = weapon_class(text, lex)
+        sent = " " + " ".join(t.lower_ for t in primary.tok.sent) + " "
         if weapon is not None and weapon.name in ("suicide", "chemical") and weapon.rank > cls.rank:
             cls = weapon
+        elif cls.rank < lex.classes["chemical"].rank and _has(sent, lex.weapon_cues["chemical"]):
+            cls = lex.classes["chemical"]  # "fired shells ... 300 treated for suffocation"
         elif cls.name == "shelling" and _from_air(primary.tok, lex):
             cls = lex.classes["air"]
     elif cls.name == "looting" and arms_objects(primary.tok, lex):
