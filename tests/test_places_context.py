@@ -159,3 +159,32 @@ def test_known_town_tagged_person_after_near(nlp):
     assert [(p.text, p.iso3) for p in find_places(doc)] == [("Makhmur", "IRQ")]
     _, places = _places(nlp, "The minister met with Omar Hassan in Cairo.")
     assert all(p.text != "Omar Hassan" for p in places)
+
+
+def test_direction_words_between_a_place_and_its_division(nlp):
+    from eventwire.extract.places import _direction
+
+    doc = nlp("a village in the south-eastern countryside of Hama")
+    assert _direction(doc, 0, len(doc)) == {"S", "E"}
+    doc = nlp("in central Hama")
+    assert _direction(doc, 0, len(doc)) == frozenset()
+
+
+def test_unknown_village_in_a_part_of_a_division_is_placed_there(nlp):
+    _, north = _places(
+        nlp, "Regime forces shelled Kafr Zaqzaq village in the northern countryside of Aleppo."
+    )
+    _, south = _places(
+        nlp, "Regime forces shelled Kafr Zaqzaq village in the southern countryside of Aleppo."
+    )
+    n = next(p for p in north if p.text == "Kafr Zaqzaq")
+    s = next(p for p in south if p.text == "Kafr Zaqzaq")
+    assert n.iso3 == s.iso3 == "SYR" and n.latitude > s.latitude
+
+
+def test_event_in_a_part_of_a_division(nlp):
+    doc, places = _places(nlp, "Regime forces shelled areas in southern Idlib on Monday.")
+    event = _event(doc, "shelled")
+    place, _ = place_for_event(doc, event, places, "SY")
+    idlib = next(p for p in places if p.text == "Idlib")
+    assert place.iso3 == "SYR" and place.latitude < idlib.latitude

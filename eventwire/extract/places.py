@@ -89,6 +89,9 @@ class Mention:
     qualified_by: Mention | None = None
     best: int | None = None
     margin: float = 0.0
+    direction: frozenset[str] = (
+        frozenset()
+    )  # "in southern Idleb": {"S"}, the part of the qualifier it lies in
 
 
 # -- recognition -----------------------------------------------------------------------------
@@ -469,6 +472,20 @@ def _qualifier_filler(doc: Doc, k: int, cues: Cues) -> bool:
     return word == "of" and doc[k - 1].lower_ in cues.near_words
 
 
+_COMPASS = {"north": "N", "south": "S", "east": "E", "west": "W"}
+
+
+def _direction(doc: Doc, start: int, end: int) -> frozenset[str]:
+    """Compass points named in ``doc[start:end]`` before any punctuation ("south-eastern" -> S, E)."""
+    out = set()
+    for tok in doc[start:end]:
+        if tok.is_punct and tok.text != "-":
+            break
+        word = tok.lower_
+        out |= {v for k, v in _COMPASS.items() if word.startswith(k) or word.endswith((k, k + "ern"))}
+    return frozenset(out) if len(out) <= 2 and out not in ({"N", "S"}, {"E", "W"}) else frozenset()
+
+
 def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int, Mention]) -> None:
     """Record the division/country named right after ("X, Y" or "X in Y province")."""
     cues = load_cues()
@@ -483,6 +500,11 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
         k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
         nxt = mentions_by_start.get(k)
     if nxt is None:
+        return
+    m.direction = _direction(doc, j + 1, nxt.start) | _direction(doc, nxt.end, min(len(doc), nxt.end + 3))
+    if not nxt.rows and nxt.qualified_by is not None:  # "X in Y in Lahij", Y unknown: X is in Lahij too
+        m.qualified_by, m.qualifier = nxt.qualified_by, set(nxt.qualifier)
+        m.direction = m.direction or nxt.direction
         return
     m.qualified_by = nxt
     for n, r in enumerate(nxt.rows[:10]):
@@ -673,7 +695,7 @@ def _mentions(doc: Doc) -> tuple[list[Mention], Counter]:
     mentions += _modifier_mentions(doc, index, cues, {i for m in mentions for i in range(m.start, m.end)})
     mentions.sort(key=lambda m: m.start)
     by_start = {m.start: m for m in mentions}
-    for m in mentions:
+    for m in reversed(mentions):  # later ones first: "X in Y in Z" reads Y's qualifier
         _qualifiers(doc, index, m, by_start)
     countries = _resolve(doc, index, mentions, cues, _actor_evidence(doc, index))
     doc.user_data["_ew_country_evidence"] = countries
@@ -705,9 +727,48 @@ def find_places(doc: Doc) -> list[Place]:
                 ]
                 town = towns[0] if towns else None
         place = _place(doc, index, m, town)
+        if place is not None and m.best is None and town is not None and m.direction:
+            place = _in_part_of(index, place, town, m.direction)
         if place is not None:
             out.append(place)
     return out
+
+
+def _in_part_of(index: Index, place: Place, town: int, direction: frozenset[str]) -> Place:
+    """A landmark said to lie in a part of a division ("in southern Idleb") placed at the middle
+    of that part's towns rather than at the division's seat."""
+    centre = _sector_centre(index, index.cc[town], index.admin1code[town], direction)
+    if centre is None:
+        return place
+    return replace(place, latitude=round(centre[0], 5), longitude=round(centre[1], 5))
+
+
+@lru_cache(maxsize=1)
+def _division_towns(index: Index) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    out: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for r in range(len(index)):
+        if index.feature[r] == 0:  # city
+            out.setdefault((index.cc[r], index.admin1code[r]), []).append((index.lat[r], index.lon[r]))
+    return out
+
+
+def _sector_centre(index: Index, cc: str, code: str, direction: frozenset[str]) -> tuple[float, float] | None:
+    """Median point of the division's towns on the named side(s) of its median town."""
+    towns = _division_towns(index).get((cc, code), [])
+    if len(towns) < int(_cfg("sector_min_towns", 8)):
+        return None
+    mid_lat = sorted(t[0] for t in towns)[len(towns) // 2]
+    mid_lon = sorted(t[1] for t in towns)[len(towns) // 2]
+    side = {
+        "N": lambda t: t[0] > mid_lat,
+        "S": lambda t: t[0] < mid_lat,
+        "E": lambda t: t[1] > mid_lon,
+        "W": lambda t: t[1] < mid_lon,
+    }
+    part = [t for t in towns if all(side[d](t) for d in direction)]
+    if len(part) < 3:
+        return None
+    return sorted(t[0] for t in part)[len(part) // 2], sorted(t[1] for t in part)[len(part) // 2]
 
 
 def _spelling_variant(doc: Doc, index: Index, m: Mention, mentions: list[Mention]) -> int | None:
@@ -848,7 +909,7 @@ def place_for_event(
             best = (key, p, span)
     if best is not None:
         _, p, span = best
-        return _coded(p, focus_iso2), _precision(doc, p, span, cues)
+        return _in_named_part(doc, span, _coded(p, focus_iso2)), _precision(doc, p, span, cues)
     focus_iso2 = actor_iso2 or focus_iso2
     if focus_iso2:
         info = load_index().countries.get(focus_iso2, {})
@@ -859,6 +920,27 @@ def place_for_event(
         mention = next((p for p in resolved if p.iso3 == info.get("iso3")), None)
         return _country_place(focus_iso2, mention), 3
     return None, None
+
+
+def _in_named_part(doc: Doc, span: Span, p: Place) -> Place:
+    """An event "in southern Idleb" / "in the northern countryside of Hama": at the middle of that
+    part of the division, not at its seat (the division, or a seat named as the division is)."""
+    direction = _direction(doc, max(0, span.start - 3), span.start) or _direction(
+        doc, span.end, min(len(doc), span.end + 2)
+    )
+    if not direction or p.feature not in ("admin1", "city") or p.geonameid is None and p.feature == "city":
+        return p
+    index = load_index()
+    rows = [
+        r for r in index.lookup(span.text) if index.name[r] == p.name and index.feature_of(r) == p.feature
+    ]
+    if not rows:
+        return p
+    r = rows[0]
+    division = index.admin1_name(r)
+    if p.feature == "city" and (division is None or skeleton(fold(division)) != skeleton(fold(p.name))):
+        return p  # a town that is not its division's namesake seat: "southern Baghdad" is the city's south
+    return _in_part_of(index, p, r, direction)
 
 
 def country_place(iso2: str) -> Place | None:
