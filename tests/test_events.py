@@ -243,6 +243,13 @@ def test_lexicon_is_consistent():
             "Forces loyal to the government wrested control of a military camp from a separatist militia.",
             "Government regains territory",
         ),
+        ("The security service continues to detain people who organise demonstrations.", "Arrests"),
+        ("Police continue to arrest activists in anticipation of mass protests.", "Arrests"),
+        ("Police arrested 20 protesters at a demonstration in the capital.", "Protest with intervention"),
+        (
+            "A police officer hit a demonstrator with his baton during a demonstration.",
+            "Excessive force against protesters",
+        ),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),

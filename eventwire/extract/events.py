@@ -165,6 +165,9 @@ def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
         looting = fams.get("looting")
         if looting and fams.get("violence") and _only_raid(fams["violence"], lex):
             looting.hits += fams.pop("violence").hits  # "raided the village and torched cars"
+        arrest = fams.get("arrest")
+        if arrest and protest and all(_protest_as_context(h.tok, arrest, lex) for h in protest.hits):
+            arrest.hits += fams.pop("protest").hits  # the arrests are the event
         for absorbed in ("arrest", "looting", "disrupted"):
             host = fams.get("protest") or fams.get("violence")
             if absorbed in fams and host is not None and not _governs_weapon(fams[absorbed], host, lex):
@@ -172,7 +175,40 @@ def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
         for fam, g in fams.items():
             if g.hits:
                 out += _split_anchors(g.head, g.hits) if fam == "violence" else [g]
-    return sorted(out, key=lambda g: min(h.tok.i for h in g.hits))
+    return sorted(_arrest_contexts(out, lex), key=lambda g: min(h.tok.i for h in g.hits))
+
+
+def _arrest_contexts(groups: list[Group], lex: Lexicon) -> list[Group]:
+    """Protest groups that are only the context of an arrest join it: the arrests are the event."""
+    arrests = [g for g in groups if g.family == "arrest"]
+    out = []
+    for g in groups:
+        host = next(
+            (
+                a
+                for a in arrests
+                if g.family == "protest" and all(_protest_as_context(h.tok, a, lex) for h in g.hits)
+            ),
+            None,
+        )
+        if host is None:
+            out.append(g)
+        else:
+            host.hits += g.hits
+    return out
+
+
+def _protest_as_context(tok: Token, arrest: Group, lex: Lexicon) -> bool:
+    """Whether a protest word is only the context of an arrest: in a relative clause under the
+    arrested ("detain people who organise demonstrations") or a phrase like "in anticipation of"."""
+    verbs = {h.tok.i for h in arrest.hits}
+    context = lex.cues["protest_context"]
+    for anc in tok.ancestors:
+        if anc.i in verbs:
+            return False
+        if anc.dep_ == "relcl" or anc.lower_ in context or anc.lemma_.lower() in context:
+            return any(v in {a.i for a in anc.ancestors} for v in verbs)
+    return False
 
 
 def _only_raid(violence: Group, lex: Lexicon) -> bool:
@@ -337,7 +373,12 @@ def _candidates(group: Group, lex: Lexicon) -> list[Hit]:
     primary is no event after all ("found" with no weapons), the next one may be ("... after
     clashes", "ambushed ..., killing 5 and capturing 4")."""
     rest = sorted(
-        (h for h in group.hits if h is not group.primary),
+        # a protest an arrest group took in is its context, never its event
+        (
+            h
+            for h in group.hits
+            if h is not group.primary and not (group.family == "arrest" and h.cls.family == "protest")
+        ),
         key=lambda h: (h.cls.rank, h.trig.strength, -h.tok.i),
         reverse=True,
     )
