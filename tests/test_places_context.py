@@ -188,3 +188,9 @@ def test_event_in_a_part_of_a_division(nlp):
     place, _ = place_for_event(doc, event, places, "SY")
     idlib = next(p for p in places if p.text == "Idlib")
     assert place.iso3 == "SYR" and place.latitude < idlib.latitude
+
+
+def test_event_at_the_place_not_at_its_qualifier(nlp):
+    doc, places = _places(nlp, "Warplanes struck the outskirts of Afrin city in northern Aleppo on Monday.")
+    place, _ = place_for_event(doc, _event(doc, "struck"), places, "SY")
+    assert place.name == "Afrin"

@@ -892,6 +892,7 @@ def place_for_event(
         lo, hi = 0, 0
     in_sent = [p for p in resolved if lo <= p.start and p.end <= hi]
     best: tuple | None = None
+    candidates: dict[int, tuple[Place, Span]] = {}
     for p in in_sent:
         span = _tokens(doc, p.start, p.end)
         if span is None:
@@ -899,6 +900,7 @@ def place_for_event(
         root = span.root
         if _is_actor_modifier(root, cues) or root.dep_ == "nsubj":
             continue  # "US troops", "Iraq's parliament", "The US said": who, not where
+        candidates[span.start] = (p, span)
         hops = _tie(root, trigger.root) if trigger is not None else None
         dist = abs(root.i - trigger.root.i) if trigger is not None else root.i
         if hops is not None:
@@ -909,6 +911,7 @@ def place_for_event(
             best = (key, p, span)
     if best is not None:
         _, p, span = best
+        p, span = _qualified_place(doc, span, candidates, cues) or (p, span)
         return _in_named_part(doc, span, _coded(p, focus_iso2)), _precision(doc, p, span, cues)
     focus_iso2 = actor_iso2 or focus_iso2
     if focus_iso2:
@@ -920,6 +923,25 @@ def place_for_event(
         mention = next((p for p in resolved if p.iso3 == info.get("iso3")), None)
         return _country_place(focus_iso2, mention), 3
     return None, None
+
+
+def _qualified_place(
+    doc: Doc, span: Span, candidates: dict[int, tuple[Place, Span]], cues: Cues
+) -> tuple[Place, Span] | None:
+    """The candidate that ``span`` only qualifies: "Afrin city in northern Aleppo" -> Afrin."""
+    for _, (p, other) in sorted(candidates.items(), reverse=True):
+        if other.end > span.start or span.start - other.end > 7 or p.feature not in ("city", "site"):
+            continue
+        between = doc[other.end : span.start]
+        if between and between[0].lower_ in cues.place_nouns:
+            between = between[1:]
+        if (
+            between
+            and between[0].text in (",", "in", "of")
+            and all(t.text in (",", "in", "of", "-") or _qualifier_filler(doc, t.i, cues) for t in between)
+        ):
+            return p, other
+    return None
 
 
 def _in_named_part(doc: Doc, span: Span, p: Place) -> Place:
