@@ -194,3 +194,9 @@ def test_event_at_the_place_not_at_its_qualifier(nlp):
     doc, places = _places(nlp, "Warplanes struck the outskirts of Afrin city in northern Aleppo on Monday.")
     place, _ = place_for_event(doc, _event(doc, "struck"), places, "SY")
     assert place.name == "Afrin"
+
+
+def test_mid_size_foreign_namesake_needs_strong_evidence(nlp):
+    text = "Two bombs exploded near Qais on Monday as police in Jizan and Najran made arrests."
+    _, places = _places(nlp, text)
+    assert all(p.iso3 == "SAU" for p in places)  # not Kais, a town of 33,000 in Algeria

@@ -648,11 +648,16 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
     ``countries``: the article's country evidence from everything but this name."""
     if not _fits_qualifier(index, m, r):
         return index.feature_of(r) == "city"
-    if index.feature_of(r) != "city" or index.population[r] >= _cfg("foreign_town_min_population", 20000):
+    if index.feature_of(r) != "city" or r in _capitals(index):
         return False
     own = countries.get(index.cc[r], 0.0)
     others = sum(countries.values()) - own
-    return others >= _cfg("foreign_town_evidence", 2.0) and own <= _cfg("foreign_town_own_evidence", 0.0)
+    if own > _cfg("foreign_town_own_evidence", 0.0):
+        return False
+    if index.population[r] < _cfg("foreign_town_min_population", 20000):
+        return others >= _cfg("foreign_town_evidence", 2.0)
+    mid = index.population[r] < _cfg("foreign_city_min_population", 100000)
+    return mid and others >= 2 * _cfg("foreign_town_evidence", 2.0)  # a larger town needs more against it
 
 
 def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place | None:
