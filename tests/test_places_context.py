@@ -200,3 +200,12 @@ def test_mid_size_foreign_namesake_needs_strong_evidence(nlp):
     text = "Two bombs exploded near Qais on Monday as police in Jizan and Najran made arrests."
     _, places = _places(nlp, text)
     assert all(p.iso3 == "SAU" for p in places)  # not Kais, a town of 33,000 in Algeria
+
+
+def test_people_of_a_town_and_its_east(nlp):
+    _, places = _places(nlp, "Farmers of East Isfahan gathered to protest the drought.")
+    assert [(p.text, p.iso3) for p in places] == [("Isfahan", "IRN")]
+    _, places = _places(
+        nlp, "A group of fired workers of Borujerd Tiles gathered in front of the governorate."
+    )
+    assert [(p.text, p.iso3) for p in places] == [("Borujerd", "IRN")]

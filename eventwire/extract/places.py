@@ -362,7 +362,8 @@ def _modifier_mentions(doc: Doc, index: Index, cues: Cues, taken: set[int]) -> l
             i += 1
             continue
         rows, is_loose = _lookup(index, doc[i:j].text)
-        if (_names_its_own(doc, cues, j) and _big_enough(index, rows[0], is_loose)) or _big_possessor(
+        its_own = _names_its_own(doc, cues, j) or _its_people_of(doc, cues, i)
+        if (its_own and _big_enough(index, rows[0], is_loose)) or _big_possessor(
             doc, index, i, j, rows, is_loose
         ):
             out.append(Mention(i, j, rows, "modifier", is_loose))
@@ -375,8 +376,9 @@ def _known_run(doc: Doc, index: Index, cues: Cues, i: int, taken: set[int]) -> i
     tok = doc[i]
     if i in taken or not tok.is_alpha or not tok.text[:1].isupper() or tok.lower_ in cues.never_alone:
         return None
-    if (i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha) or _demonym(index, tok):
-        return None  # inside a longer name ("New Ahvaz"), or "Iraqi"
+    inside = i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha
+    if (inside and not _direction(doc, i - 1, i)) or _demonym(index, tok):
+        return None  # inside a longer name ("New Ahvaz", but "East Isfahan" is Isfahan's east), or "Iraqi"
     for j in range(min(len(doc), i + 3), i, -1):
         if any(k in taken or not doc[k].text[:1].isupper() for k in range(i, j)):
             continue
@@ -395,6 +397,12 @@ def _names_its_own(doc: Doc, cues: Cues, j: int) -> bool:
         if not doc[k].is_alpha:
             return False
     return False
+
+
+def _its_people_of(doc: Doc, cues: Cues, i: int) -> bool:
+    """ "workers of Ahvaz", "farmers of East Isfahan": people named by their town."""
+    k = i - 1 if i > 0 and _direction(doc, i - 1, i) else i
+    return k > 1 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in cues.institution_heads
 
 
 def _big_possessor(doc: Doc, index: Index, i: int, j: int, rows: tuple, is_loose: bool) -> bool:
