@@ -22,7 +22,24 @@ def paragraph_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if previous.is_space and previous.text.count("\n") >= 2:
             token.is_sent_start = True
+    _label_breaks(doc)
     return doc
+
+
+_LABEL_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "CC", "DT", "IN"})
+
+
+def _label_breaks(doc: Doc, max_words: int = 4) -> None:
+    """A short label before a colon at the start of a line ("Security measure:", "UPDATE:",
+    "BAGHDAD:") is no part of the sentence after it; "He said:" (a verb) is."""
+    starts = [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.text]
+    for start in starts:
+        for colon in doc[start : start + max_words + 1]:
+            if colon.text == ":":
+                label = doc[start : colon.i]
+                if len(label) and all(t.tag_ in _LABEL_TAGS for t in label) and colon.i + 1 < len(doc):
+                    doc[colon.i + 1].is_sent_start = True
+                break
 
 
 @lru_cache(maxsize=2)

@@ -148,3 +148,15 @@ def test_train_on_coded_notes(tmp_path):
     assert set(model.labels) <= set(LABELS) and model.weights
     assert model.threshold == report["threshold"]
     json.dumps(report)  # the report is plain JSON
+
+
+def test_a_label_before_a_colon_is_its_own_sentence_and_a_kicker_feature(nlp):
+    """ "Security measure: ..." (a kicker) parses apart from its sentence; the model reads it."""
+    from eventwire.parse import load_nlp
+
+    doc = load_nlp()("Explosives: Police found four rifles and ammunition in the village.")
+    assert [s.text for s in doc.sents][0] == "Explosives:"
+    said = load_nlp()("He said: the army will withdraw from the town.")
+    assert len(list(said.sents)) == 1
+    _, samples = _samples(load_nlp(), "Security measure: Soldiers attacked rebels near the town.")
+    assert "kicker:security" in samples[0][0]

@@ -234,9 +234,17 @@ def _governs_weapon(strategic: Group, violence: Group, lex: Lexicon) -> bool:
             if obj.dep_ in ("dobj", "nsubjpass", "pobj", "prep"):
                 covered.update(t.i for t in obj.subtree)
         covered.update(t.i for t in hit.tok.subtree if t.i >= hit.tok.i)
-    # "discovered and safely detonated an IED": a detonation coordinated with the find is part of it
-    disposal = {
-        c.i for h in strategic.hits for c in h.tok.conjuncts if c.lemma_.lower() in lex.cues["disposal"]
+        if hit.tok.dep_ == "acl":  # "IEDs discovered during an operation"
+            head = hit.tok.head
+            covered.update([head.i, *(c.i for c in head.lefts if c.dep_ in ("compound", "amod", "nummod"))])
+    # "discovered and safely detonated an IED", "detonated IEDs discovered in a raid": a detonation
+    # of what was found is its disposal
+    verbs = lex.cues["disposal"]
+    disposal = {c.i for h in strategic.hits for c in h.tok.conjuncts if c.lemma_.lower() in verbs}
+    disposal |= {
+        h.tok.i
+        for h in violence.hits
+        if h.tok.lemma_.lower() in verbs and any(c.dep_ == "dobj" and c.i in covered for c in h.tok.children)
     }
     arms = lex.cues["arms"]
     violence.hits[:] = [

@@ -70,6 +70,17 @@ def _word(tok: Token) -> str | None:
     return low
 
 
+def _kicker(tok: Token) -> list[str]:
+    """Words of a short label just before the event's sentence ("Security measure:", "Explosives:")."""
+    start = tok.sent.start
+    if start == 0:
+        return []
+    label = tok.doc[start - 1].sent
+    if len(label) > 6 or label[-1].text != ":":
+        return []
+    return [w for t in label if (w := _word(t)) is not None]
+
+
 def _inter(actors: dict, name: str) -> str:
     actor = actors.get(name, (None, None))[1]
     return str(getattr(actor, "inter", None) or "-")
@@ -83,6 +94,7 @@ def event_features(group: Group, primary: Hit, cls: EventClass, actors: dict) ->
         if w is not None and not (words and w == words[-1] and w.startswith("<")):
             words.append(w)
     feats = {f"w:{w}" for w in words} | {f"b:{a}|{b}" for a, b in zip(words, words[1:])}
+    feats |= {f"kicker:{w}" for w in _kicker(primary.tok)}
     tok = primary.tok
     i1, i2 = _inter(actors, "actor1"), _inter(actors, "actor2")
     feats |= {
