@@ -17,6 +17,17 @@ def test_snippet_label_takes_the_most_confident_acled_event():
     assert case2021.snippet_label([]) is None
 
 
+def test_snippet_label_prefers_the_current_event():
+    past = Event(
+        "Explosions/Remote violence", "Chemical weapon", "Political violence", confidence=0.9, status="past"
+    )
+    now = Event(
+        "Battles", "Government regains territory", "Political violence", confidence=0.8, status="current"
+    )
+    assert case2021.snippet_label([past, now]) == "Government regains territory"
+    assert case2021.snippet_label([past]) == "Chemical weapon"
+
+
 def test_labels_cover_the_25_subtypes():
     assert len(case2021.LABELS) == 25
     from eventwire.extract.events_lexicon import load_codebook

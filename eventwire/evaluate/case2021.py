@@ -1,7 +1,7 @@
 """Score ACLED sub-event typing on the CASE 2021 task 2 snippets (TSV: id, EventSnippet, SubType).
 
-Each snippet gets one predicted label: the sub-event type of its most confident ACLED event
-(the first one on ties), or no label when no ACLED event comes out. Reported: weighted F1
+Each snippet gets one predicted label: the sub-event type of its most confident current ACLED
+event (else of any status; the first one on ties), or no label when no ACLED event comes out. Reported: weighted F1
 over the 25 ACLED sub-types (the support-weighted mean of per-label F1 over snippets whose
 gold label is an ACLED sub-type) and the share of non-ACLED snippets (ORG_CRIME,
 NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) given no ACLED event.
@@ -55,11 +55,13 @@ def read_snippets(path: str | Path) -> list[dict[str, str]]:
 
 
 def snippet_label(events: list[Event]) -> str | None:
-    """The sub-event type of the most confident ACLED event (first on ties), or None."""
+    """The sub-event type of the snippet's news: its most confident current ACLED event (first on
+    ties), else its most confident ACLED event of any status ("the scene of a 2017 chemical attack"
+    is background, not the news), or None."""
     acled = [e for e in events if e.event_type is not None]
     if not acled:
         return None
-    return max(acled, key=lambda e: e.confidence).sub_event_type
+    return max(acled, key=lambda e: (e.status in (None, "current"), e.confidence)).sub_event_type
 
 
 def evaluate(path: str, limit: int | None = None, *, runner: Runner | None = None) -> dict[str, Any]:

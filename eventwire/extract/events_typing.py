@@ -214,7 +214,7 @@ def refine_class(
         sent = " " + " ".join(t.lower_ for t in primary.tok.sent) + " "
         if weapon is not None and weapon.name in ("suicide", "chemical") and weapon.rank > cls.rank:
             cls = weapon
-        elif cls.rank < lex.classes["chemical"].rank and _has(sent, lex.weapon_cues["chemical"]):
+        elif cls.rank < lex.classes["chemical"].rank and _has(sent, lex.cues["chemical_effects"]):
             cls = lex.classes["chemical"]  # "fired shells ... 300 treated for suffocation"
         elif cls.name == "shelling" and _from_air(primary.tok, lex):
             cls = lex.classes["air"]
