@@ -209,3 +209,8 @@ def test_people_of_a_town_and_its_east(nlp):
         nlp, "A group of fired workers of Borujerd Tiles gathered in front of the governorate."
     )
     assert [(p.text, p.iso3) for p in places] == [("Borujerd", "IRN")]
+
+
+def test_city_districts_from_the_supplement(nlp):
+    _, places = _places(nlp, "A bomb exploded near a market in Kadhimiya, police said.")
+    assert [(p.text, p.iso3, p.admin1) for p in places] == [("Kadhimiya", "IRQ", "Baghdad")]
