@@ -250,6 +250,8 @@ def test_lexicon_is_consistent():
             "A police officer hit a demonstrator with his baton during a demonstration.",
             "Excessive force against protesters",
         ),
+        ("Unknown gunmen shot dead a government employee as he left his house.", "Attack"),
+        ("Rebel forces shot dead an enemy fighter south of the camp.", "Armed clash"),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),
