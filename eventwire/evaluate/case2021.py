@@ -1,10 +1,10 @@
 """Score ACLED sub-event typing on the CASE 2021 task 2 snippets (TSV: id, EventSnippet, SubType).
 
 Each snippet gets one predicted label: the sub-event type of its most confident current ACLED
-event (else of any status; the first one on ties), or no label when no ACLED event comes out. Reported: weighted F1
-over the 25 ACLED sub-types (the support-weighted mean of per-label F1 over snippets whose
-gold label is an ACLED sub-type) and the share of non-ACLED snippets (ORG_CRIME,
-NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) given no ACLED event.
+event (else of any status; the first one on ties), or no label when no ACLED event comes out.
+Reported: weighted F1 over the 25 ACLED sub-types (the support-weighted mean of per-label F1
+over snippets whose gold label is an ACLED sub-type) and the share of non-ACLED snippets
+(ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) given no ACLED event.
 """
 
 from __future__ import annotations

@@ -409,16 +409,21 @@ def _supported_clash(group: Group, lex: Lexicon) -> Hit | None:
     return None
 
 
-def _allowed_labels(cls: EventClass, text: str, lex: Lexicon) -> frozenset[str]:
-    """The event types the model may move an event of class ``cls`` to: none for a trigger that
-    names its means; Explosions/Remote violence only where the clause names an explosive weapon
-    (the codebook defines that type by its means)."""
+def _allowed_labels(cls: EventClass, actors: dict, text: str, lex: Lexicon) -> frozenset[str]:
+    """The event types the model may move an event of class ``cls`` to. None for a trigger that
+    names its means; the codebook defines two types by what they need, so Explosions/Remote
+    violence only where the clause names an explosive weapon, Protests/Riots only where it names a
+    crowd, protesters or rioters."""
     if cls.name not in lex.model_moves:
         return frozenset()
+    allowed = set(LABELS)
     weapon = weapon_class(text, lex)
-    if weapon is not None and weapon.event_type == "Explosions/Remote violence":
-        return frozenset(LABELS)
-    return frozenset(LABELS) - {"Explosions/Remote violence"}
+    if weapon is None or weapon.event_type != "Explosions/Remote violence":
+        allowed.discard("Explosions/Remote violence")
+    inters = {getattr(a, "inter", None) for _, a in actors.values()}
+    if not (inters & {5, 6} or has_cue(text, lex.cues["crowd"])):
+        allowed.discard("Protests/Riots")
+    return frozenset(allowed)
 
 
 def _model_class(
@@ -429,7 +434,7 @@ def _model_class(
     if rule_label is None:
         return cls
     features = event_features(group, primary, cls, actors)
-    allowed = _allowed_labels(cls, text, lex)
+    allowed = _allowed_labels(cls, actors, text, lex)
     record(features, rule_label, allowed)
     model = type_model()
     label = model.relabel(features, rule_label, allowed) if model is not None and allowed else None
