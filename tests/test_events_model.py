@@ -50,6 +50,9 @@ def test_features_carry_the_rule_view(nlp):
     assert any(f.startswith("inter1:") for f in features)
     assert "Violence against civilians" in allowed  # a generic "attack" may be retyped
     assert "Explosions/Remote violence" not in allowed  # no explosive weapon is named
+    assert "Protests/Riots" not in allowed  # nor a crowd
+    _, crowd = _samples(nlp, "Youths attacked an army patrol with stones in the camp.")
+    assert "Protests/Riots" in crowd[0][2]
 
 
 def test_means_triggers_are_not_movable(nlp):
