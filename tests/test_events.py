@@ -252,6 +252,7 @@ def test_lexicon_is_consistent():
         ),
         ("Unknown gunmen shot dead a government employee as he left his house.", "Attack"),
         ("Rebel forces shot dead an enemy fighter south of the camp.", "Armed clash"),
+        ("Four men raped a woman in a moving car near the market.", "Sexual violence"),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),
