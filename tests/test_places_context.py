@@ -214,3 +214,8 @@ def test_people_of_a_town_and_its_east(nlp):
 def test_city_districts_from_the_supplement(nlp):
     _, places = _places(nlp, "A bomb exploded near a market in Kadhimiya, police said.")
     assert [(p.text, p.iso3, p.admin1) for p in places] == [("Kadhimiya", "IRQ", "Baghdad")]
+
+
+def test_no_place_from_the_tail_of_a_longer_name(nlp):
+    _, places = _places(nlp, "Regime forces targeted the Dar'a al-Balad area with machinegun fire.")
+    assert all(p.iso3 != "IRQ" for p in places)  # not Balad, Iraq

@@ -346,6 +346,9 @@ def _gazetteer_mentions(doc: Doc, index: Index, cues: Cues, taken: set[int]) -> 
             i += 1
             continue
         j, rows, is_loose = found
+        if _name_tail(doc, i):
+            i = j
+            continue
         if _accept_gazetteer(doc, index, cues, i, j, rows, is_loose):
             out.append(Mention(i, j, rows, "gazetteer", is_loose))
         i = j
@@ -419,6 +422,15 @@ def _big_enough(index: Index, row: int, is_loose: bool) -> bool:
         return not is_loose
     floor = _cfg("modifier_town_min_population", 20000) * (5 if is_loose else 1)
     return index.feature_of(row) == "city" and index.population[row] >= floor
+
+
+def _name_tail(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a longer name after a hyphenated article: "Balad" in "Dar'a al-Balad"."""
+    k = i - 2
+    if k < 1 or doc[i - 1].text != "-" or doc[k].lower_ not in _CONNECTORS or not doc[k].is_alpha:
+        return False
+    prev = doc[k - 1]
+    return prev.text[:1].isupper() or _is_clitic(prev.text)
 
 
 def _accept_gazetteer(
