@@ -253,6 +253,10 @@ def test_lexicon_is_consistent():
         ("Unknown gunmen shot dead a government employee as he left his house.", "Attack"),
         ("Rebel forces shot dead an enemy fighter south of the camp.", "Armed clash"),
         ("Four men raped a woman in a moving car near the market.", "Sexual violence"),
+        (
+            "Over 110 people, mostly opposition leaders and activists, were arrested in five districts.",
+            "Arrests",
+        ),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),
@@ -275,3 +279,9 @@ def test_sub_types_from_structure(nlp, text, sub):
 )
 def test_non_violent_targeting_is_no_event(nlp, text):
     assert not [e for e in _events(nlp, text) if e.event_type]
+
+
+def test_criminal_arrests_are_no_event(nlp):
+    assert not [
+        e for e in _events(nlp, "Ten persons were arrested for drug smuggling in the port.") if e.event_type
+    ]

@@ -364,6 +364,8 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
         return False
     if strength == 3 or cls.name == "disrupted":
         return True  # weapons found, seized or destroyed are an event whoever found them
+    if cls.name == "arrest" and has_cue(text, lex.cues["political_detainees"]):
+        return True  # "opposition activists were arrested": the state arrests, named or not
     if has_cue(text, lex.cues["disaster"]) and not (political and conflict):
         return False
     if strength == 2:
