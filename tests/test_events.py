@@ -257,6 +257,11 @@ def test_lexicon_is_consistent():
             "Over 110 people, mostly opposition leaders and activists, were arrested in five districts.",
             "Arrests",
         ),
+        (
+            "Thousands of people protested near the summit. The protests later turned violent.",
+            "Violent demonstration",
+        ),
+        ("Thousands marched against gun violence in the capital.", "Peaceful protest"),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),

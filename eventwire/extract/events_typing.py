@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -124,6 +125,18 @@ def _riot_word(hit: Hit) -> bool:
     )
 
 
+_TOPIC_VIOLENCE = re.compile(
+    r" (?:against|end|ending|stop|condemn\w*|over|protest\w*) (?:\S+ ){0,2}violen\w+"
+)
+
+
+def _window(tok: Token) -> str:
+    """Padded lower-case text of the token's sentence and the next one."""
+    sent = tok.sent
+    end = tok.doc[sent.end].sent.end if sent.end < len(tok.doc) else sent.end
+    return " " + " ".join(t.lower_ for t in tok.doc[sent.start : end]) + " "
+
+
 def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
     c = lex.classes
     if _riot_word(primary):
@@ -137,7 +150,8 @@ def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) 
     lethal = _has(text, lex.cues["lethal"])
     if lethal and state:
         return c["excessive"]
-    if _has(text, lex.cues["riot_acts"]):
+    acts = _TOPIC_VIOLENCE.sub(" ", text)  # "marched against gun violence" is no violence done
+    if _has(acts, lex.cues["riot_acts"]) or _has(_window(primary.tok), lex.cues["turned_violent"]):
         return c["riot"]
     if _has(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):
         return c["intervention"]
