@@ -215,6 +215,22 @@ def merge_rows(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def _take_named_actor(keep: Event, members: list[Event], side: str) -> None:
+    """Where the kept mention's actor is a generic default ("Unidentified Armed Group") and another
+    mention of the same event names one ("Pro-Houthi forces claim ... The battles ..."), use it."""
+    name, inter, text = f"actor{side}", f"inter{side}", f"actor{side}_text"
+    current = getattr(keep, name)
+    if current is not None and not current.startswith(GENERIC_ACTOR_PREFIXES):
+        return
+    named = next(
+        (m for m in members if getattr(m, name) and not getattr(m, name).startswith(GENERIC_ACTOR_PREFIXES)),
+        None,
+    )
+    if named is not None:
+        for field in (name, inter, text):
+            setattr(keep, field, getattr(named, field))
+
+
 def merge_article_events(events: list[Event]) -> list[Event]:
     """Within one article: one event per real-world event. The merged event takes its type from
     the member that says most, the most precise date and place, and the conservative counts."""
@@ -234,6 +250,8 @@ def merge_article_events(events: list[Event]) -> list[Event]:
         if placed.iso3 and (keep.geo_precision or 9) > (placed.geo_precision or 9):
             for name in PLACE_FIELDS:
                 setattr(keep, name, getattr(placed, name))
+        for side in ("1", "2"):
+            _take_named_actor(keep, members, side)
         for other in members:
             for name in ("actor1", "actor2", "inter1", "inter2", "actor1_text", "actor2_text",
                          "assoc_actor_1", "assoc_actor_2", "plover_type", "plover_mode"):  # fmt: skip

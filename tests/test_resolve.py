@@ -88,6 +88,16 @@ def test_merge_within_article_fills_gaps_and_keeps_lowest_count():
     assert (merged.event_date, merged.fatalities) == ("2024-03-04", 7)
 
 
+def test_merge_within_article_prefers_a_named_actor_to_the_default():
+    told = ev(actor1="Unidentified Armed Group (Yemen)", confidence=0.9)
+    named = ev(actor1="Military Forces of Yemen Supreme Political Council", confidence=0.6)
+    named.inter1, named.actor1_text = 1, "Pro-Houthi forces"
+    (merged,) = merge_article_events([told, named])
+    assert (merged.actor1, merged.inter1, merged.actor1_text) == (
+        "Military Forces of Yemen Supreme Political Council", 1, "Pro-Houthi forces"
+    )
+
+
 def _write(store: Store, article_id: str, source: str, events: list[Event]) -> None:
     text = f"report {article_id}"
     article = Article(id=article_id, text=text, source=source)
