@@ -262,6 +262,11 @@ def test_lexicon_is_consistent():
             "Violent demonstration",
         ),
         ("Thousands marched against gun violence in the capital.", "Peaceful protest"),
+        (
+            "Militants took control of the village. They seized it following the withdrawal of the army.",
+            "Non-violent transfer of territory",
+        ),
+        ("Gunmen opened fire on the vehicle of an aid group near the village.", "Attack"),
         # the attacker's own words are no military target
         ("Islamic State militants assassinated a tribal chief in the village.", "Attack"),
         ("Militants attacked an army checkpoint in the village.", "Armed clash"),

@@ -69,8 +69,7 @@ def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     # the state takes it, or an unnamed side takes it from rebels or militias
     regains = inter1 == 1 or (inter1 is None and _inter(actors, "actor2") in (2, 3, 4))
     place = lex.classes["territory_gov"] if regains else lex.classes["territory"]
-    sent = " " + " ".join(t.lower_ for t in hit.tok.sent) + " "
-    if _has(sent, lex.cues["no_fight"]):
+    if _has(_window(hit.tok), lex.cues["no_fight"]):
         place = lex.classes["transfer"]  # "took the town after the rebels withdrew without a fight"
     person = lex.classes["arrest"] if inter1 in (1, 8) else lex.classes["abduction"]
     if any(o.lower_ in lex.cues["places"] for o in objs):
