@@ -1,6 +1,6 @@
 """Corpus-scale benchmarks (issue: corpus scale): throughput ratios, memory, re-ingest.
 
-    python bench/corpus.py all                     # the three below, in turn (~25 min on 2 idle cores)
+    python bench/corpus.py all                     # the three below (~30 min, most of it the 10k ingest)
     python bench/corpus.py throughput [--n 1000]   # bare spaCy vs eventwire 1 process, 2 processes, Ray 2
     python bench/corpus.py rss [--n 1000 10000]    # peak RSS of an ingest (1 process) at each corpus size
     python bench/corpus.py reingest [--n 1000]     # ingest, then the same ingest again
