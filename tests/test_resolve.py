@@ -94,7 +94,9 @@ def test_merge_within_article_prefers_a_named_actor_to_the_default():
     named.inter1, named.actor1_text = 1, "Pro-Houthi forces"
     (merged,) = merge_article_events([told, named])
     assert (merged.actor1, merged.inter1, merged.actor1_text) == (
-        "Military Forces of Yemen Supreme Political Council", 1, "Pro-Houthi forces"
+        "Military Forces of Yemen Supreme Political Council",
+        1,
+        "Pro-Houthi forces",
     )
 
 

@@ -47,7 +47,9 @@ def numbers() -> dict[str, Any]:
             "unknown_plural",
             "combined_share",
             "coded_as",
+            "coded_anchors",
             "split_across",
+            "split_anchors",
             *_LISTS,
         ),
     )
@@ -59,6 +61,8 @@ def numbers() -> dict[str, Any]:
             raise DataFileError(f"numbers.yaml: {key} must be a list")
         data[key] = frozenset(data[key])
     data["coded_re"] = re.compile(data["coded_as"], re.I)
+    data["coded_anchors"] = frozenset(data["coded_anchors"])
+    data["split_anchors"] = frozenset(data["split_anchors"])
     data["split_re"] = re.compile(data["split_across"], re.I)
     return data
 
@@ -487,9 +491,20 @@ def _next_sentence_figures(doc: Doc, sent: Span) -> tuple[list, list]:
     return fatal, injured
 
 
+def _mentions_any(doc: Doc, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether the lower-case text between ``start`` and ``end`` contains any of ``words``."""
+    low = doc.user_data.get("_ew_lower")
+    if low is None:
+        low = doc.user_data["_ew_lower"] = doc.text.lower()
+    return any(low.find(w, start, end) >= 0 for w in words)
+
+
 def _split_into(doc: Doc, sent: Span) -> int | None:
     """Into how many coded events a toll is split, from a coder's note near the sentence."""
-    m = numbers()["split_re"].search(doc.text, sent.start_char, min(len(doc.text), sent.end_char + 400))
+    start, end = sent.start_char, min(len(doc.text), sent.end_char + 400)
+    if not _mentions_any(doc, start, end, numbers()["split_anchors"]):
+        return None  # the pattern is costly; most texts hold none of its verbs
+    m = numbers()["split_re"].search(doc.text, start, end)
     if m is None:
         return None
     word = m.group(2).lower()
@@ -503,6 +518,8 @@ def _coded_figure(doc: Doc, sent: Span) -> _Figure | None:
     """An explicit coding statement in or just after the sentence ("Unknown fatalities coded as 10")."""
     start = sent.start_char
     end = min(len(doc.text), sent.end_char + 400)
+    if not _mentions_any(doc, start, end, numbers()["coded_anchors"]):
+        return None
     m = numbers()["coded_re"].search(doc.text, start, end)
     if m is None:
         return None

@@ -172,7 +172,7 @@ def _actor_evidence(doc: Doc, index: Index) -> Counter:
         return cached
     evidence: Counter = Counter()
     for tok in doc:
-        iso2 = _demonym(index, tok)
+        iso2 = _demonym(index, tok) if tok.text[:1].isupper() else None  # demonyms are capitalised
         if iso2:
             evidence[iso2] += _cfg("demonym_weight", 0.3)
     for iso2 in group_countries(doc.text):
