@@ -88,6 +88,14 @@ def test_merge_within_article_fills_gaps_and_keeps_lowest_count():
     assert (merged.event_date, merged.fatalities) == ("2024-03-04", 7)
 
 
+def test_country_level_reports_from_two_articles_are_not_merged():
+    """Two air strikes somewhere in a country on one day may be two strikes: a country confirms nothing."""
+    congo = {"location": "Democratic Republic of Congo", "iso3": "COD", "country": "Democratic Republic of Congo",
+             "geo_precision": 3, "latitude": -4.3, "longitude": 15.3}  # fmt: skip
+    assert not same_event(ev(place=congo), ev(place=congo))
+    assert same_event(ev(), ev())  # the same town, the same day
+
+
 def test_merge_within_article_prefers_a_named_actor_to_the_default():
     told = ev(actor1="Unidentified Armed Group (Yemen)", confidence=0.9)
     named = ev(actor1="Military Forces of Yemen Supreme Political Council", confidence=0.6)
