@@ -64,6 +64,12 @@ def dates_agree(a: Any, b: Any) -> bool | None:
     return sa[0] <= sb[1] + slack and sb[0] <= sa[1] + slack
 
 
+def placed_finely(m: Any) -> bool:
+    """Placed at or near a town, with coordinates: the only places that can confirm two reports
+    of one event (across articles)."""
+    return (_get(m, "geo_precision") or 3) < 3 and _get(m, "latitude") is not None
+
+
 def places_agree(a: Any, b: Any) -> bool | None:
     """True/False when both mentions are placed near/far at town level; None when either is
     placed no finer than a region or country (no confirmation), or not at all."""
@@ -71,12 +77,8 @@ def places_agree(a: Any, b: Any) -> bool | None:
         return None
     if _get(a, "iso3") != _get(b, "iso3"):
         return False
-    coarse = max(_get(a, "geo_precision") or 3, _get(b, "geo_precision") or 3) >= 3
-    if coarse or _get(a, "latitude") is None or _get(b, "latitude") is None:
-        # a country (or a region) says nothing about which of the day's events it was: that
-        # confirms nothing, it only rules out a different country or region
-        ra, rb = _get(a, "admin1"), _get(b, "admin1")
-        return False if ra and rb and ra != rb and not coarse else None
+    if not (placed_finely(a) and placed_finely(b)):
+        return None  # a country or region says nothing about which of the day's events it was
     km = haversine_km(_get(a, "latitude"), _get(a, "longitude"), _get(b, "latitude"), _get(b, "longitude"))
     return km <= float(setting("resolve", "radius_km"))
 

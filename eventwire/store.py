@@ -282,11 +282,11 @@ class Store:
         """The first candidate cluster all of whose first members report the same event as ``mention``
         (complete linkage over a sample: a big cluster is well described by its first members, and the
         check stays cheap however often the event is reported)."""
-        from .resolve import MERGEABLE_STATUSES, date_span, same_event
+        from .resolve import MERGEABLE_STATUSES, date_span, placed_finely, same_event
 
         span = date_span(mention.get("event_date"), mention.get("time_precision"))
-        if not (span and mention.get("iso3") and mention.get("status") in MERGEABLE_STATUSES):
-            return None
+        if not (span and placed_finely(mention) and mention.get("status") in MERGEABLE_STATUSES):
+            return None  # a mention placed only in a country or region cannot be matched to another
         candidates = self._candidate_clusters(mention, span)
         for start in range(0, len(candidates), _HEADS_CHUNK):
             for cid, members in self._cluster_heads(candidates[start : start + _HEADS_CHUNK]).items():
