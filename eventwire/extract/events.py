@@ -22,7 +22,7 @@ from .context import DocContext
 from .events_args import actor_candidates, clause_head, clause_tokens, conjunct_sources, to_source
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
 from .events_model import LABELS, event_features, label_of, record, type_model
-from .events_typing import arms_objects, class_for_label, refine_class, weapon_class
+from .events_typing import arms_objects, class_for_label, cue_text, refine_class, weapon_class
 
 _BIO = re.compile(
     r"(?i)(\bfollow (him|her|them|us) on\b|\btwitter\b|(^|\s)@\w+|^\s*(author|by|written by)\s*:|"
@@ -214,8 +214,8 @@ def _protest_as_context(tok: Token, arrest: Group, lex: Lexicon) -> bool:
 def _only_raid(violence: Group, lex: Lexicon) -> bool:
     """Whether a violence group is only a raid or an "attack" with no weapon, death or injury
     named: beside property destroyed, the destruction is the event."""
-    return all(h.tok.lemma_.lower() in lex.cues["raid_words"] for h in violence.hits) and not any(
-        has_cue(_cue_text(list(h.tok.sent)), lex.cues["casualties"]) for h in violence.hits[:1]
+    return all(h.tok.lemma_.lower() in lex.cues["raid_words"] for h in violence.hits) and not has_cue(
+        cue_text(violence.hits[0].tok.sent), lex.cues["casualties"]
     )
 
 
@@ -254,10 +254,6 @@ def _governs_weapon(strategic: Group, violence: Group, lex: Lexicon) -> bool:
         and (h.tok.i not in covered or h.tok.lower_ not in arms and h.cls.rank < 75)
     ]
     return not violence.hits
-
-
-def _cue_text(tokens: list[Token]) -> str:
-    return " " + " ".join(t.lower_ for t in tokens) + " "
 
 
 def has_cue(text: str, forms: frozenset[str]) -> bool:
@@ -445,7 +441,7 @@ def _model_class(
 
 def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
     tokens = clause_tokens(group.head)
-    text = _cue_text(tokens)
+    text = cue_text(tokens)
     actors = _actors(group, lex, hint)
     for primary in _candidates(group, lex):
         cls, mode = refine_class(group, primary, actors, text, lex)

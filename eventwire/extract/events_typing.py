@@ -17,6 +17,11 @@ GENERIC = frozenset({"attack", "kill", "explosion"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 
+def cue_text(tokens) -> str:
+    """Padded lower-case text of ``tokens``, for whole-word cue lookups with :func:`_has`."""
+    return " " + " ".join(t.lower_ for t in tokens) + " "
+
+
 def _has(text: str, forms: frozenset[str]) -> bool:
     return any(f" {f} " in text for f in forms)
 
@@ -133,7 +138,7 @@ def _window(tok: Token) -> str:
     """Padded lower-case text of the token's sentence and the next one."""
     sent = tok.sent
     end = tok.doc[sent.end].sent.end if sent.end < len(tok.doc) else sent.end
-    return " " + " ".join(t.lower_ for t in tok.doc[sent.start : end]) + " "
+    return cue_text(tok.doc[sent.start : end])
 
 
 def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
@@ -195,7 +200,7 @@ def _target_text(tok: Token, text: str) -> str:
         targets.append(tok.head)  # "a tribal chief assassinated by militants"
     if not targets:
         return text
-    return " " + " ".join(t.lower_ for o in targets for t in o.subtree) + " "
+    return cue_text(t for o in targets for t in o.subtree)
 
 
 def _verb_form(tok: Token) -> str:
@@ -224,7 +229,7 @@ def refine_class(
         # "suicide car bombing": the suicide outranks the bomb; "warplanes fired missiles": the
         # aircraft that launched a missile makes it an air strike
         weapon = weapon_class(text, lex)
-        sent = " " + " ".join(t.lower_ for t in primary.tok.sent) + " "
+        sent = cue_text(primary.tok.sent)
         if weapon is not None and weapon.name in ("suicide", "chemical") and weapon.rank > cls.rank:
             cls = weapon
         elif cls.rank < lex.classes["chemical"].rank and _has(sent, lex.cues["chemical_effects"]):
