@@ -125,3 +125,26 @@ def test_convention_names_a_country_only_without_another():
     assert convention_countries("Regime forces shelled the town at night.") == ["SY"]
     assert convention_countries("The Iranian regime said regime forces were ready.") == []
     assert convention_countries("Police dispersed the crowd.") == []
+
+
+def test_unattributed_air_strike_follows_the_country_convention():
+    def air(said: str) -> Event:
+        ev = _event("Explosions/Remote violence", None, None)
+        ev.sub_event_type = "Air/drone strike"
+        ev.evidence = Source(said, 0, len(said))
+        return ev
+
+    ev = air("Two air raids hit a farm.")
+    code_event_actors(ev, "YE")
+    assert (ev.actor1, ev.inter1) == ("Operation Restoring Hope", 8)
+    ev = air("Two air raids hit a farm.")
+    code_event_actors(ev, "NG")
+    assert (ev.actor1, ev.inter1) == ("Military Forces of Nigeria", 1)
+    ev = air("A drone strike hit a car.")  # drones with no state named stay unidentified
+    code_event_actors(ev, "NG")
+    assert ev.actor1 == "Unidentified Armed Group (Nigeria)"
+
+
+def test_unknown_number_of_soldiers_is_the_soldiers_state():
+    actor = normalise_actor("an unidentified number of Kenyan soldiers", 0, 41)
+    assert (actor.name, actor.inter) == ("Military Forces of Kenya", 1)

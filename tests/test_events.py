@@ -295,3 +295,41 @@ def test_criminal_arrests_are_no_event(nlp):
     assert not [
         e for e in _events(nlp, "Ten persons were arrested for drug smuggling in the port.") if e.event_type
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # a light verb the lemmatiser misreads ("waged" -> "wag"), and its passive
+        ("Kenyan jets waged strikes on Shabaab camps in Gedo.", "Kenyan jets", "Shabaab camps"),
+        ("Airstrikes were launched by Nigerian jets on a camp in Borno.", "Nigerian jets", None),
+        # the trigger modifies the noun that carries the structure
+        ("Army helicopters dropped explosive barrels on the market.", "Army helicopters", None),
+        ("Rebels caused injuries during an offensive operation against army troops.", "Rebels", "army troops"),
+        # the nominal event is the setting or the means of the subject's action
+        ("The army advanced after clashes with al-Shabaab near Afgoye.", "army", "al-Shabaab"),
+        ("Boko Haram militants wounded two soldiers by detonation of an IED.", "Boko Haram militants", None),
+        ("Gunmen targeted a police post with mortar shells.", "Gunmen", "police post"),
+        # "between A (and allies) against B"
+        (
+            "Clashes took place between army forces and allied militias against Fano fighters in Gondar.",
+            "army forces",
+            "Fano fighters",
+        ),
+        # "IS" parsed as a verb still names the group
+        ("On Monday, IS militants blew up the house of a police officer.", "IS militants", None),
+        # a subject pronoun takes its antecedent
+        ("Rebels claim to have killed five soldiers after they fired a rocket at a base.", "Rebels", None),
+    ],
+)
+def test_actor_spans_from_structure(nlp, text, actor1, actor2):
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert events, text
+    assert all(e.actor1_text == actor1 for e in events), [(e.trigger.text, e.actor1_text) for e in events]
+    if actor2 is not None:
+        assert any(e.actor2_text == actor2 for e in events), [e.actor2_text for e in events]
+
+
+def test_the_dead_are_victims_not_authors(nlp):
+    (ev,) = [e for e in _events(nlp, "Five civilians died in an airstrike on the town.") if e.event_type]
+    assert ev.actor1_text is None and ev.actor2_text == "Five civilians"

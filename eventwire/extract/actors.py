@@ -24,6 +24,12 @@ _ORG_WORDS = {
     "party": 3, "council": 3, "alliance": 2, "organization": 2, "organisation": 2, "group": 2,
     "forces": 2, "corps": 2, "jihad": 2, "guards": 3, "union": 3, "coalition": 2, "tigers": 2,
 }  # fmt: skip
+# "an unidentified number of Saudi soldiers": the count is unknown, not the actor
+_QUANTITY = re.compile(
+    r"^(?:an?\s+)?(?:unidentified|unknown|unspecified|undetermined|undisclosed|unconfirmed)\s+"
+    r"(?:number|amount|count)\s+of\s+",
+    re.I,
+)
 _DET = re.compile(r"^(?:the|a|an|some|several|many|dozens of|hundreds of|thousands of)\s+", re.I)
 
 
@@ -88,7 +94,7 @@ def normalise_actor(
     if not text or not text.strip():
         return None
     tables = load_actor_tables()
-    tokens = words(text)
+    tokens = words(_QUANTITY.sub("", text.strip()))
     if not tokens:
         return None
     named = _countries(tokens, tables)
@@ -194,6 +200,12 @@ def code_event_actors(event: Event, country_iso2: str | None) -> None:
         assoc = _side(event, f"assoc_actor_{n}", country_iso2, attacker=n == 1)
         if assoc is not None and assoc.name not in (event.actor1, event.actor2):
             setattr(event, f"assoc_actor_{n}", assoc.name)
+    said = event.evidence.text.lower() if event.evidence else ""
+    if event.actor1 is None and event.sub_event_type == "Air/drone strike" and "drone" not in said:
+        air = load_actor_tables().air_strikes
+        role = air.get((country_iso2 or "").upper()) or (air.get("default") if country_iso2 else None)
+        if role is not None:
+            event.actor1, event.inter1 = _fill(role.template, country_iso2), role.inter
     if event.actor1 is None and event.event_type in VIOLENT_TYPES:
         event.actor1 = _fill("Unidentified Armed Group ({country})", country_iso2)
         event.inter1 = 3

@@ -49,6 +49,7 @@ class ActorTables:
     country_names: dict[str, str]  # ISO2 -> display name
     demonyms: frozenset[tuple[str, ...]]  # "iraqi", "iraqis": people when they stand alone
     conventions: dict[tuple[str, ...], str] = field(default_factory=dict)  # "regime" -> SY
+    air_strikes: dict[str, Role] = field(default_factory=dict)  # ISO2 or "default" -> attacker
 
 
 def words(text: str) -> list[str]:
@@ -162,8 +163,12 @@ def load_actor_tables() -> ActorTables:
             raise DataFileError(f"actors.yaml conventions: each entry needs words and a country ({entry})")
         for w in entry["words"]:
             conventions[key(w)] = entry["country"].upper()
+    air = {}
+    for where, entry in (data.get("air_strikes") or {}).items():
+        entry = _check_entry(entry, ("name", "inter"), "air_strikes")
+        air[str(where).upper() if where != "default" else where] = Role("air", entry["name"], entry["inter"])
     return ActorTables(
-        groups, contextual, frozenset(caps), roles, rank, countries, names, demonyms, conventions
+        groups, contextual, frozenset(caps), roles, rank, countries, names, demonyms, conventions, air
     )
 
 

@@ -19,7 +19,7 @@ from ..models import Event, Source
 from ..settings import setting
 from .actors import normalise_actor
 from .context import DocContext
-from .events_args import actor_candidates, clause_head, clause_tokens, conjunct_sources, to_source
+from .events_args import actor_candidates, antecedent, clause_head, clause_tokens, conjunct_sources, to_source
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
 from .events_model import LABELS, event_features, label_of, record, type_model
 from .events_typing import arms_objects, class_for_label, cue_text, refine_class, weapon_class
@@ -292,6 +292,7 @@ def _pick(
 ) -> tuple[Source | None, Token | None, object]:
     """The first candidate that names an actor (other than ``other``; event words in ``skip`` left out)."""
     for tok in cands:
+        tok = antecedent(tok) or tok
         if tok.i in skip:
             continue
         src = to_source(tok)

@@ -26,6 +26,27 @@ LIGHT_VERBS = frozenset(
 IMPACT_VERBS = frozenset(
     {"hit", "target", "kill", "wound", "injure", "strike", "destroy", "damage", "claim", "leave"}
 )
+# verbs whose subject undergoes the event ("five civilians died"): the victim, never the author
+UNDERGOER_VERBS = frozenset({"die", "perish", "succumb", "drown", "starve"})
+# fights whose other side comes with "with" ("after clashes with the army")
+CLASH_NOUNS = frozenset(
+    {"clash", "clashes", "fighting", "fight", "battle", "confrontation", "skirmish", "firefight", "gunfight"}
+)
+# prepositions that put a nominal event inside the action of the clause's subject
+# ("X killed three in an attack on Y", "X caused injuries during an offensive")
+SETTING_PREPS = frozenset({"during", "in", "amid", "throughout"})
+CLASH_SETTING_PREPS = SETTING_PREPS | {"after", "following"}
+MEANS_PREPS = SETTING_PREPS | {"by", "with"}  # with an active verb that has an object
+
+
+def lemma(tok: Token) -> str:
+    """``tok``'s lemma, repaired where the small model's lemmatiser misses a regular form
+    ("waged" -> "wag"): the first of lemma, -d, -ed, -s, -ing stripped that is a known verb."""
+    low = tok.lower_
+    for cand in (low, low[:-1], low[:-2], low[:-3], low[:-3] + "e"):
+        if cand in LIGHT_VERBS or cand in IMPACT_VERBS:
+            return cand
+    return tok.lemma_
 
 
 def is_boundary(tok: Token) -> bool:
@@ -80,6 +101,11 @@ def mention_span(tok: Token) -> tuple[int, int]:
     return start, end
 
 
+def _stray_acronym(tok: Token) -> bool:
+    """An all-capitals name that the parser took for a verb or auxiliary ("IS" fighters)."""
+    return tok.pos_ in ("AUX", "VERB") and tok.is_upper and tok.is_alpha and 2 <= len(tok.text) <= 5
+
+
 def to_source(tok: Token) -> Source | None:
     """The mention headed by ``tok`` as a Source span, or None for pronouns and relatives."""
     if tok.lower_ in PRONOUNS or tok.lower_ in RELATIVE or tok.pos_ in ("VERB", "AUX", "ADP", "PUNCT"):
@@ -91,8 +117,28 @@ def to_source(tok: Token) -> Source | None:
     for t in doc[start:end]:
         if t.is_space and "\n" in t.text and t.i < tok.i:
             start = t.i + 1  # a headline glued to the sentence by the parser
+    if start == tok.i and start > tok.sent.start and _stray_acronym(doc[start - 1]):
+        start -= 1  # "IS militants": the small model parses "IS" as a verb
     span = doc[start:end]
     return Source(span.text, span.start_char, span.end_char)
+
+
+def antecedent(tok: Token) -> Token | None:
+    """The named subject a subject pronoun refers to ("X killed soldiers after they fired"): the
+    nearest non-pronoun subject of a clause above ``tok``'s, else of the previous sentence's root."""
+    if tok.lower_ not in PRONOUNS or tok.dep_ not in SUBJ + PASS_SUBJ:
+        return None
+    for anc in tok.ancestors:
+        subj = [c for c in anc.children if c.dep_ in SUBJ and c.i < tok.i and c.lower_ not in PRONOUNS]
+        if subj and anc.pos_ in ("VERB", "AUX"):
+            return subj[0]
+    sent = tok.sent
+    if sent.start > 0:
+        prev = tok.doc[sent.start - 1].sent.root
+        subj = [c for c in prev.children if c.dep_ in SUBJ and c.lower_ not in PRONOUNS]
+        if subj:
+            return subj[0]
+    return None
 
 
 def _children(tok: Token, deps: tuple[str, ...] | frozenset[str]) -> Iterator[Token]:
@@ -109,8 +155,13 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
 
 
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" and not _stray_acronym(c) for c in verb.children)
+
+
 def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
-    """Candidates for the author of a nominal event: possessor, modifiers, "by" agent, light verb subject."""
+    """Candidates for the author of a nominal event: possessor, modifiers, "by" agent, light verb
+    subject (or its agent in the passive), and the subject of the action the event is set in."""
     out = list(_children(tok, ("poss",)))
     out += [
         c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and not excluded(c)
@@ -119,23 +170,43 @@ def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "out":  # "carried out airstrikes" parsed as a preposition
         head = head.head
-    if tok.dep_ in ("dobj", "obj", "pobj") and head.lemma_ in LIGHT_VERBS:
+    if tok.dep_ in ("dobj", "obj", "pobj") and lemma(head) in LIGHT_VERBS:
         out += list(_pobjs(head, frozenset({"by"})))
         out += _verb_subject(head)
+    if tok.dep_ in PASS_SUBJ and lemma(head) in LIGHT_VERBS:  # "airstrikes were launched by X"
+        out += list(_pobjs(head, frozenset({"by"})))
     for acl in _children(tok, ("acl", "relcl")):  # "an airstrike carried out by X"
         out += list(_pobjs(acl, frozenset({"by"})))
     if tok.dep_ == "pobj" and head.dep_ == "agent":
         out.append(head.head)
+    out += _setting_subject(tok)
     return out
 
 
+def _setting_subject(tok: Token) -> list[Token]:
+    """The subject of the action a nominal event is set in or done by: "X killed three in an attack",
+    "X wounded Y by (the detonation of) an IED", "X targeted Y with shells", "X advanced after clashes"."""
+    top = tok
+    while top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.pos_ == "NOUN":
+        top = top.head.head  # "the detonation of an IED"
+    prep = top.head
+    if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ != "VERB" or _passive(prep.head):
+        return []
+    verb, clash = prep.head, tok.lower_ in CLASH_NOUNS or tok.lemma_ in CLASH_NOUNS
+    acting = any(c.dep_ in ("dobj", "obj") for c in verb.children)
+    if clash and prep.lower_ in CLASH_SETTING_PREPS or acting and prep.lower_ in MEANS_PREPS:
+        return _verb_subject(verb)
+    return []
+
+
 def _noun_actor2(tok: Token) -> list[Token]:
-    out = list(_pobjs(tok, TARGET_PREPS))
+    clash = tok.lower_ in CLASH_NOUNS or tok.lemma_ in CLASH_NOUNS
+    out = list(_pobjs(tok, TARGET_PREPS | {"with"} if clash else TARGET_PREPS))
     for rel in _children(tok, ("relcl", "acl")):
         out += list(_children(rel, ("dobj", "nsubjpass")))
         out += list(_pobjs(rel, TARGET_PREPS))
     head = tok.head
-    if tok.dep_ in SUBJ and head.lemma_ in IMPACT_VERBS:
+    if tok.dep_ in SUBJ and lemma(head) in IMPACT_VERBS:
         out += list(_children(head, ("dobj",)))
         out += list(_pobjs(head, TARGET_PREPS))
         for adv in _children(head, ("advcl", "xcomp", "conj")):
@@ -172,8 +243,7 @@ def _verb_subject(verb: Token) -> list[Token]:
 
 def _verb_actor1(verb: Token) -> list[Token]:
     agents = list(_pobjs(verb, frozenset({"by"})))
-    passive = any(c.dep_ in PASS_SUBJ + ("auxpass",) for c in verb.children)
-    if agents or passive or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
+    if agents or _passive(verb) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
         return agents
     return _verb_subject(verb)
 
@@ -197,9 +267,22 @@ def between(tok: Token) -> tuple[Token, Token] | None:
         if p.dep_ == "prep" and p.lower_ == "between":
             objs = list(_children(p, ("pobj",)))
             if objs:
+                against = _against(p, objs[0])
+                if against is not None:  # "between A (and its allies) against B"
+                    return objs[0], against
                 conj = _conjuncts(objs[0])
                 if conj:
                     return objs[0], conj[0]
+    return None
+
+
+def _against(between_prep: Token, first: Token) -> Token | None:
+    """The object of an "against" later in the sentence than the first side of a "between"."""
+    for t in between_prep.doc[first.i + 1 : between_prep.sent.end]:
+        if t.lower_ == "against" and t.dep_ == "prep":
+            return next(_children(t, ("pobj",)), None)
+        if t.lower_ in (";", ".") or t.lower_ == "between":
+            break
     return None
 
 
@@ -210,13 +293,21 @@ def actor_candidates(trigger: Token, excluded: Callable[[Token], bool]) -> tuple
         pair = None
     if pair is not None:
         return [pair[0]], [pair[1]]
+    if trigger.pos_ == "VERB" and trigger.lemma_ in UNDERGOER_VERBS:
+        return [], list(_children(trigger, SUBJ))
     if trigger.pos_ == "VERB":
         a1, a2 = _verb_actor1(trigger), _verb_actor2(trigger)
         if trigger.lemma_ in ("clash", "fight", "battle"):
             for s in a1:
                 a2 = [c for c in _conjuncts(s)] + a2
         return a1, a2
-    return _noun_actor1(trigger, excluded), _noun_actor2(trigger)
+    a1, a2 = _noun_actor1(trigger, excluded), _noun_actor2(trigger)
+    carrier = trigger.head
+    if trigger.dep_ in ("amod", "compound") and carrier.pos_ in ("NOUN", "PROPN") and carrier.i > trigger.i:
+        # "explosive barrels", "an offensive operation": the noun carries the structure
+        a1 += _noun_actor1(carrier, excluded)
+        a2 += _noun_actor2(carrier)
+    return a1, a2
 
 
 def conjunct_sources(tok: Token) -> list[Source]:
