@@ -21,6 +21,7 @@ LIGHT_VERBS = frozenset(
     | {"claim", "commit", "initiate", "hold", "organize", "organise", "lead", "begin", "start", "continue"}
     | {"repeat", "renew", "reiterate", "issue", "make", "order", "announce", "sign", "reach", "hold"}
     | {"drop", "use", "detonate", "plant", "throw", "lob", "hurl", "shoot", "direct", "intensify"}
+    | {"open"}  # "opened fire"
 )
 # verbs through which a nominal event reaches its target ("the airstrike hit a market")
 IMPACT_VERBS = frozenset(
@@ -28,9 +29,10 @@ IMPACT_VERBS = frozenset(
 )
 # verbs whose subject undergoes the event ("five civilians died"): the victim, never the author
 UNDERGOER_VERBS = frozenset({"die", "perish", "succumb", "drown", "starve"})
-# fights whose other side comes with "with" ("after clashes with the army")
+# fights and deals whose other side comes with "with" ("after clashes with the army")
 CLASH_NOUNS = frozenset(
     {"clash", "clashes", "fighting", "fight", "battle", "confrontation", "skirmish", "firefight", "gunfight"}
+    | {"agreement", "deal", "truce", "ceasefire", "accord", "talks", "negotiations", "reconciliation"}
 )
 # prepositions that put a nominal event inside the action of the clause's subject
 # ("X killed three in an attack on Y", "X caused injuries during an offensive")
@@ -95,7 +97,7 @@ def mention_span(tok: Token) -> tuple[int, int]:
             end = max(end, c.right_edge.i + 1)
     # stop at a comma or a relative clause inside the range
     for t in tok.doc[tok.i + 1 : end]:
-        if t.dep_ in ("relcl", "punct", "acl"):
+        if t.dep_ in ("relcl", "punct", "acl", "cc"):  # "A and B": B is a mention of its own
             end = t.i
             break
     return start, end
@@ -167,6 +169,8 @@ def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
         c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and not excluded(c)
     ]
     out += list(_pobjs(tok, frozenset({"by", "from"})))
+    if excluded(tok):  # a weapon's owner: "the artillery of the army"
+        out += list(_pobjs(tok, frozenset({"of"})))
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "out":  # "carried out airstrikes" parsed as a preposition
         head = head.head
