@@ -127,12 +127,12 @@ def throughput(n: int, report_path: Path, repeat: int = 1) -> None:
         try:
             import ray
 
-            from eventwire.runs import run_ray
+            from eventwire.runs import init_ray, run_ray
         except ImportError:
             ray = None
         if ray is not None:
             start = time.perf_counter()
-            ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+            init_ray(num_cpus=2)  # the local cluster run_ray would start: one CPU per actor
             notes["ray.init, local cluster (not timed below)"] = time.perf_counter() - start
             small = Path(tmp) / "small.jsonl"
             make_corpus(2, small)

@@ -6,6 +6,7 @@ and its whole result as JSON. ``load`` puts shards into a store (de-duplicating 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -34,11 +35,11 @@ def result_row(article: Article, result: ArticleResult) -> dict[str, Any]:
                               "result": json.dumps(result.to_dict(), ensure_ascii=False)}  # fmt: skip
 
 
-def _write_shard(rows: list[dict[str, Any]], out_dir: Path, index: int) -> None:
+def _write_shard(rows: list[dict[str, Any]], out_dir: Path, name: str) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pylist(rows), out_dir / f"part-{index:05d}.parquet")
+    pq.write_table(pa.Table.from_pylist(rows), out_dir / f"{name}.parquet")
 
 
 def run_local(
@@ -46,14 +47,13 @@ def run_local(
 ) -> RunReport:
     """Extract ``inputs`` on this machine's cores into Parquet shards under ``out_dir``."""
     from .parallel import extract_parallel
-    from .sources import iter_sources
 
     out_dir.mkdir(parents=True, exist_ok=True)
     report = RunReport()
     queue: list[Article] = []
 
     def articles() -> Iterator[Article]:
-        for item in iter_sources(inputs):
+        for item in iter_inputs(inputs):
             if isinstance(item, Problem):
                 report.problems.append(item)
             else:
@@ -66,80 +66,107 @@ def run_local(
         report.articles += 1
         report.events += len(result.events)
         if len(rows) >= shard_size:
-            _write_shard(rows, out_dir, report.shards)
+            _write_shard(rows, out_dir, f"part-{report.shards:05d}")
             report.shards += 1
             rows = []
     if rows:
-        _write_shard(rows, out_dir, report.shards)
+        _write_shard(rows, out_dir, f"part-{report.shards:05d}")
         report.shards += 1
     return report
 
 
-def _files(inputs: Iterable[str | Path]) -> list[str]:
+_PARQUET_META = ("id", "title", "published", "url", "source")
+
+
+def _parquet_articles(path: Path) -> Iterator[Article]:
+    """Articles from a Parquet file with a ``text`` column (and optional metadata columns)."""
+    import pyarrow.parquet as pq
+
+    from .ingest import make_article
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
+        for r in batch.to_pylist():
+            yield make_article(r["text"], **{k: r.get(k) for k in _PARQUET_META})
+
+
+def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Article | Problem]:
+    """What a run reads: the sources ingest reads (files, directories, URLs, WARC) and Parquet
+    files with a ``text`` column, in a stable order; problems are yielded, never raised."""
     from .ingest import iter_files
+    from .sources import is_url, iter_sources
 
-    return [str(p) for p in iter_files(inputs)]
-
-
-def _read_file(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """Ray flat_map: the articles of one input file (JSONL, WARC, HTML, text, Parquet)."""
-    from .sources import iter_sources
-
-    path = row["path"]
-    if path.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        from .ingest import make_article
-
-        table = pq.read_table(path).to_pylist()
-        items: Iterable[Any] = (
-            make_article(r["text"], **{k: r.get(k) for k in ("id", "title", "published", "url", "source")})
-            for r in table
-        )
-    else:
-        items = iter_sources([path])
-    out = []
-    for item in items:
-        if isinstance(item, Problem):
-            out.append({"problem": str(item)} | {name: None for name in ARTICLE_FIELDS})
-        else:
-            out.append({"problem": None} | asdict(item))
-    return out
-
-
-OUTPUT_COLUMNS = [*ARTICLE_FIELDS, "text_hash", "num_events", "result", "problem"]
-
-
-def _output_schema() -> Any:
-    """One Arrow schema for every output batch (so that a batch of problems only still fits)."""
-    import pyarrow as pa
-
-    types = {name: pa.string() for name in OUTPUT_COLUMNS} | {"num_events": pa.int64()}
-    return pa.schema([(name, types[name]) for name in OUTPUT_COLUMNS])
+    for item in inputs:
+        if is_url(item):
+            yield from iter_sources([item])
+            continue
+        for path in iter_files([item]):
+            yield from _parquet_articles(path) if path.suffix == ".parquet" else iter_sources([path])
 
 
 class _RayExtractor:
-    """One pipeline per Ray actor, loaded once when the actor starts; extracts a batch of
-    articles into compact Arrow rows (problems pass through)."""
+    """A Ray actor: one pipeline, loaded when the actor starts; extracts batches of articles and
+    writes their rows as its own Parquet shards (``{prefix}-NNNNN.parquet``, ``shard_size`` rows)."""
 
-    def __init__(self) -> None:
+    def __init__(self, out_dir: str, prefix: str, shard_size: int = 1000) -> None:
         from .pipeline import warm_up
 
         warm_up()
-        self.schema = _output_schema()
+        self.out_dir, self.prefix, self.shard_size = Path(out_dir), prefix, shard_size
+        self.rows: list[dict[str, Any]] = []
+        self.shards = 0
 
-    def __call__(self, batch: Any) -> Any:
-        import pyarrow as pa
-
+    def extract(self, articles: list[Article]) -> tuple[int, int]:
+        """Extract ``articles``; returns (articles, events)."""
         from .pipeline import extract_articles
 
-        records = batch.to_pylist()
-        articles = [Article(**{k: r.get(k) for k in ARTICLE_FIELDS}) for r in records if not r.get("problem")]
-        rows = [
-            result_row(a, res) | {"problem": None} for a, res in zip(articles, extract_articles(articles))
-        ]
-        rows += [{"problem": r["problem"]} for r in records if r.get("problem")]
-        return pa.Table.from_pylist(rows, schema=self.schema)
+        results = list(extract_articles(articles))
+        self.rows += [result_row(a, r) for a, r in zip(articles, results)]
+        if len(self.rows) >= self.shard_size:
+            self._flush()
+        return len(results), sum(len(r.events) for r in results)
+
+    def close(self) -> int:
+        """Write the rows still held; returns the shards written."""
+        self._flush()
+        return self.shards
+
+    def _flush(self) -> None:
+        if self.rows:
+            _write_shard(self.rows, self.out_dir, f"{self.prefix}-{self.shards:05d}")
+            self.shards += 1
+            self.rows = []
+
+
+def init_ray(address: str | None = None, num_cpus: int = 2) -> bool:
+    """Connect to the cluster at ``address``, or start a lean local one with ``num_cpus`` CPUs
+    (no dashboard, no metrics, no usage stats); False when Ray was already initialised."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    import ray
+
+    if ray.is_initialized():
+        return False
+    options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR"}
+    if address:
+        ray.init(address=address, **options)
+    else:
+        # metrics are exported every few seconds by every process: CPU the actors need
+        ray.init(num_cpus=num_cpus, _system_config={"enable_metrics_collection": False}, **options)
+    return True
+
+
+def _batches(items: Iterator[Article | Problem], size: int, report: RunReport) -> Iterator[list[Article]]:
+    """Articles in lists of ``size``; problems go to ``report``."""
+    batch: list[Article] = []
+    for item in items:
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def run_ray(
@@ -147,61 +174,49 @@ def run_ray(
     out_dir: Path,
     address: str | None = None,
     num_workers: int = 2,
-    batch_size: int = 16,
+    batch_size: int = 8,
+    shard_size: int = 1000,
 ) -> RunReport:
-    """The same extraction on Ray Data: files are read by light tasks, articles extracted by
-    ``num_workers`` actors (one spaCy pipeline each, ``map_batches``), rows written as Parquet."""
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    """The same extraction on Ray: ``num_workers`` actors (one CPU and one pipeline each) extract
+    batches of articles the driver reads and write their own Parquet shards under ``out_dir``
+    (on a cluster, a folder every node can write). The actors load their pipelines while the
+    driver reads; each holds at most two batches, so the last ones go to whichever is free."""
     import ray
 
-    files = _files(inputs)
     report = RunReport()
-    if not files:
-        return report
-    started_here = not ray.is_initialized()
-    if started_here:
-        options: dict[str, Any] = {
-            "include_dashboard": False,
-            "log_to_driver": False,
-            "logging_level": "ERROR",
-        }
-        if address:
-            ray.init(address=address, **options)
-        else:
-            # one slot beyond the extraction actors for the light reading and writing tasks,
-            # which otherwise wait forever for a CPU the actors hold
-            ray.init(num_cpus=num_workers + 1, **options)
+    batches = _batches(iter_inputs(inputs), batch_size, report)
+    first = next(batches, None)
+    if first is None:
+        return report  # nothing to extract: do not start Ray at all
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started_here = init_ray(address, num_workers)
+    extractor = ray.remote(num_cpus=1)(_RayExtractor)
+    actors = [extractor.remote(str(out_dir), f"part-{i:03d}", shard_size) for i in range(num_workers)]
     try:
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.print_on_execution_start = False
-        # small blocks: one JSONL or WARC file holds thousands of articles, and a single block
-        # would go to a single actor; ~20 news articles a block (a few seconds of work) keep every
-        # actor busy to the end, where a large block would leave one actor idle while another ends it
-        context.target_max_block_size = 64 * 1024
-        # reading is I/O: a fraction of a CPU, so that it runs beside the extraction actors
-        items = ray.data.from_items([{"path": p} for p in files]).flat_map(_read_file, num_cpus=0.25)
-        results = items.map_batches(
-            _RayExtractor,
-            batch_size=batch_size,
-            batch_format="pyarrow",
-            # two blocks queued per actor: enough to hide the hand-over, few enough that the last
-            # blocks go to whichever actor is free
-            compute=ray.data.ActorPoolStrategy(size=num_workers, max_tasks_in_flight_per_actor=2),
-            num_cpus=1,
-        )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        results.write_parquet(str(out_dir))
+        in_flight: dict[Any, int] = {}  # result -> actor index
+        held = [0] * num_workers
+
+        def collect() -> None:
+            [done], _ = ray.wait(list(in_flight), num_returns=1)
+            held[in_flight.pop(done)] -= 1
+            articles, events = ray.get(done)
+            report.articles += articles
+            report.events += events
+
+        for batch in itertools.chain([first], batches):
+            while len(in_flight) >= 2 * num_workers:
+                collect()
+            i = held.index(min(held))
+            in_flight[actors[i].extract.remote(batch)] = i
+            held[i] += 1
+        while in_flight:
+            collect()
+        report.shards = sum(ray.get([a.close.remote() for a in actors]))
     finally:
+        for actor in actors:
+            ray.kill(actor)
         if started_here:
             ray.shutdown()
-    for row in read_rows(out_dir, columns=["problem", "num_events"]):
-        if row.get("problem"):
-            report.problems.append(Problem("ray", row["problem"]))
-        else:
-            report.articles += 1
-            report.events += int(row["num_events"])
-    report.shards = len(list(out_dir.glob("*.parquet")))
     return report
 
 

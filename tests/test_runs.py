@@ -49,24 +49,33 @@ def test_ray_matches_local(local_out, tmp_path):
     assert _events(tmp_path / "ray") == _events(local_out)
 
 
-def test_ray_extractor_batches_share_one_schema():
-    """The Ray actor's output: one Arrow schema whether a batch holds articles, problems or both."""
-    import pyarrow as pa
-
+def test_ray_extractor_writes_its_own_shards(tmp_path):
+    """The Ray actor's work, without Ray: the rows run_local writes, in shards of its own."""
     from eventwire.ingest import make_article
-    from eventwire.runs import ARTICLE_FIELDS, OUTPUT_COLUMNS, _RayExtractor
+    from eventwire.pipeline import extract_articles
+    from eventwire.runs import _RayExtractor, result_row
 
     text = (EXAMPLES / "somalia-base-attack.txt").read_text("utf-8")
-    article = make_article(text, id="a1", published="2024-03-05")
-    rows = [{"problem": None} | {k: getattr(article, k) for k in ARTICLE_FIELDS},
-            {"problem": "feed.jsonl: line 2: bad JSON"} | dict.fromkeys(ARTICLE_FIELDS)]  # fmt: skip
-    batch = pa.Table.from_pylist(rows)
-    extractor = _RayExtractor()
-    out = extractor(batch)
-    assert out.column_names == OUTPUT_COLUMNS
-    first, problem = out.to_pylist()
-    assert first["id"] == "a1" and first["text"] == text and first["num_events"] >= 1
-    assert len(json.loads(first["result"])["events"]) == first["num_events"]
-    assert problem["problem"] == "feed.jsonl: line 2: bad JSON" and problem["result"] is None
-    problems_only = extractor(batch.slice(1))
-    assert problems_only.schema == out.schema and problems_only.num_rows == 1
+    articles = [make_article(text, id=f"a{i}", published="2024-03-05") for i in range(3)]
+    extractor = _RayExtractor(str(tmp_path), "part-007", shard_size=2)
+    done, events = extractor.extract(articles[:1])
+    assert done == 1 and events >= 1 and not list(tmp_path.iterdir())  # held until a shard is full
+    assert extractor.extract(articles[1:]) == (2, 2 * events)
+    assert extractor.close() == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["part-007-00000.parquet"]
+    expected = [result_row(a, r) for a, r in zip(articles, extract_articles(articles))]
+    assert list(read_rows(tmp_path)) == expected
+
+
+def test_inputs_read_parquet_articles(tmp_path):
+    """A Parquet file with a text column is read as articles, by both engines (one reader)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from eventwire.runs import iter_inputs
+
+    text = (EXAMPLES / "somalia-base-attack.txt").read_text("utf-8")
+    rows = [{"id": "p1", "text": text, "published": "2024-03-05"}, {"id": "p2", "text": text + " More."}]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
+    articles = list(iter_inputs([tmp_path]))
+    assert [(a.id, a.published) for a in articles] == [("p1", "2024-03-05"), ("p2", None)]
