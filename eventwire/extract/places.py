@@ -59,6 +59,9 @@ class Cues:
     landmark_heads: frozenset[str]
     never_places: frozenset[str]
     institution_heads: frozenset[str]
+    name_heads: frozenset[str]
+    force_nouns: frozenset[str]
+    organisation_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -171,16 +174,29 @@ def _actor_evidence(doc: Doc, index: Index) -> Counter:
     if cached is not None:
         return cached
     evidence: Counter = Counter()
+    cues = load_cues()
     for tok in doc:
         iso2 = _demonym(index, tok) if tok.text[:1].isupper() else None  # demonyms are capitalised
         if iso2:
-            evidence[iso2] += _cfg("demonym_weight", 0.3)
+            forces = _names_forces(doc, tok.i, cues)
+            evidence[iso2] += _cfg("attacker_demonym_weight" if forces else "demonym_weight", 0.3)
     for iso2 in group_countries(doc.text):
         evidence[iso2] += _cfg("group_weight", 0.5)
     for iso2 in convention_countries(doc.text):
         evidence[iso2] += _cfg("convention_weight", 0.15)
     doc.user_data["_ew_actor_evidence"] = evidence
     return evidence
+
+
+def _names_forces(doc: Doc, i: int, cues: Cues) -> bool:
+    """The demonym at ``i`` names armed forces: "Turkish warplanes", "Russian and regime jets",
+    "Saudi-led coalition planes", "Syrian or Russian warplanes"."""
+    for tok in doc[i + 1 : i + 5]:
+        if tok.lower_ in cues.force_nouns:
+            return True
+        if not (tok.is_punct or tok.pos_ in ("ADJ", "CCONJ", "ADV") or tok.lower_ in ("regime", "led", "-")):
+            return False
+    return False
 
 
 def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
@@ -207,14 +223,26 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
                 parts = _split_unresolved(doc, index, cues, start, end)
                 if parts:
                     out.extend(parts)
-                elif doc[end - 1].lower_ in cues.landmark_heads or (
-                    ent.label_ == "GPE" and _locative_context(doc, start, end, cues)
+                elif (
+                    doc[end - 1].lower_ in cues.landmark_heads
+                    or (end - start > 1 and doc[start].lower_ in cues.name_heads)
+                    or (ent.label_ == "GPE" and _locative_context(doc, start, end, cues))
                 ):
                     out.append(Mention(start, end, (), "landmark"))
             continue
         if ent.label_ not in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
             continue
         s, e, rows, is_loose = _name_rows(index, doc, start, end, cues)
+        if (
+            not rows
+            and ent.label_ == "ORG"
+            and not _organisation_like(doc, start, end, cues)
+            and (_locative_context(doc, start, end, cues) or _after_place_noun(doc, start, cues))
+        ):
+            parts = _split_places(doc, index, cues, start, end)
+            if parts:  # "in Mankhar, Hadramawt" tagged ORG: two places
+                out.extend(parts)
+                continue
         named_place = (
             e < len(doc) and doc[e].lower_ in cues.place_nouns and doc[e].lower_ not in ("oil", "front")
         )
@@ -226,8 +254,18 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
         ):
             out.append(Mention(s, e, rows, "fix", is_loose))  # "Dar'a city" tagged ORG
             continue
-        if not rows and named_place and ent.label_ != "PERSON":
-            out.append(Mention(start, end, (), "landmark"))  # "Oumawiyeen neighborhood": unknown
+        qualified = (
+            ent.label_ == "ORG"
+            and _followed_by_place(doc, index, end)
+            and _locative_context(doc, start, end, cues)
+            and not _organisation_like(doc, start, end, cues)
+        )
+        if (
+            not rows
+            and (named_place or qualified)
+            and (ent.label_ != "PERSON" or doc[start].lower_ in cues.name_heads)
+        ):
+            out.append(Mention(start, end, (), "landmark"))  # "Oumawiyeen neighborhood", "in X, Hadramawt"
             continue
         if not rows or (is_loose and index.population[rows[0]] < _cfg("bare_city_min_population", 100000)):
             continue
@@ -299,7 +337,10 @@ def _country_alias(index: Index, text: str) -> bool:
 
 
 def _split_unresolved(doc: Doc, index: Index, cues: Cues, start: int, end: int) -> list[Mention]:
-    """Known names inside an NER span the gazetteer does not know whole ("Greece Italy")."""
+    """Known names inside an NER span the gazetteer does not know whole ("Greece Italy"); none in
+    a compound name ("Deir Siwan" is not Siwan)."""
+    if doc[start].lower_ in cues.name_heads:
+        return []
     out, i = [], start
     while i < end and end - start > 1:
         for j in range(end, i, -1):
@@ -312,6 +353,42 @@ def _split_unresolved(doc: Doc, index: Index, cues: Cues, start: int, end: int) 
         else:
             i += 1
     return out
+
+
+_SEPARATORS = frozenset({",", "in", "of", "and", "("})
+
+
+def _split_places(doc: Doc, index: Index, cues: Cues, start: int, end: int) -> list[Mention]:
+    """Places named one after another in a span the NER took for one organisation or person:
+    "Mankhar, Hadramawt", "Foah in Idleb", "Ataq of Shabwah". Each part is a capitalised name; the
+    one at least must be a known town, division or country; the others may be unknown (placed in it)."""
+    bounds, i = [], start
+    for k in range(start, end + 1):
+        spaced_dash = k < end and doc[k].text in ("-", "–") and bool(doc[k].whitespace_)  # not "Diaz-Balart"
+        if k == end or doc[k].lower_ in _SEPARATORS or spaced_dash:
+            if k > i:
+                bounds.append((i, k))
+            i = k + 1
+    if len(bounds) < 2 or any(not doc[a].text[:1].isupper() for a, _ in bounds):
+        return []
+    out = []
+    for a, b in bounds:
+        if doc[a:b].text.isupper() and len(doc[a:b].text) <= 4:
+            return []  # "IBA, Karachi": an acronym, not a place
+        a, b, rows, is_loose = _name_rows(index, doc, a, b, cues)
+        ok = rows and not (
+            is_loose and index.population[rows[0]] < _cfg("modifier_town_min_population", 20000)
+        )
+        out.append(Mention(a, b, rows if ok else (), "fix" if ok else "landmark", is_loose))
+    if not any(m.rows and index.feature_of(m.rows[0]) in ("country", "admin1", "city") for m in out):
+        return []
+    return out
+
+
+def _organisation_like(doc: Doc, start: int, end: int, cues: Cues) -> bool:
+    """A word of an organisation's name in ``doc[start:end]`` ("Institute", "Bank", "University")."""
+    words = cues.organisation_words | cues.institution_heads | cues.never_alone
+    return any(t.lower_ in words for t in doc[start:end])
 
 
 def _is_clitic(text: str) -> bool:
@@ -346,7 +423,7 @@ def _gazetteer_mentions(doc: Doc, index: Index, cues: Cues, taken: set[int]) -> 
             i += 1
             continue
         j, rows, is_loose = found
-        if _name_tail(doc, i):
+        if _name_tail(doc, i) or _part_of_compound(doc, cues, i, j):
             i = j
             continue
         if _accept_gazetteer(doc, index, cues, i, j, rows, is_loose):
@@ -422,6 +499,17 @@ def _big_enough(index: Index, row: int, is_loose: bool) -> bool:
         return not is_loose
     floor = _cfg("modifier_town_min_population", 20000) * (5 if is_loose else 1)
     return index.feature_of(row) == "city" and index.population[row] >= floor
+
+
+def _part_of_compound(doc: Doc, cues: Cues, i: int, j: int) -> bool:
+    """``doc[i:j]`` is only a part of a compound name: its generic head ("Bir" in "Bir Ali", "Wadi
+    al" in "Wadi al-Dayf") or what follows a capitalised head ("Siwan" in "Deir Siwan")."""
+    if i > 0 and doc[i - 1].lower_ in cues.name_heads and doc[i - 1].text[:1].isupper():
+        return True
+    if not all(t.lower_ in cues.name_heads or t.lower_ in _CONNECTORS for t in doc[i:j]):
+        return False
+    nxt = doc[j] if j < len(doc) else None
+    return nxt is not None and (nxt.text[:1].isupper() or nxt.text == "-" or nxt.lower_ in _CONNECTORS)
 
 
 def _name_tail(doc: Doc, i: int) -> bool:
@@ -680,6 +768,14 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
     return mid and others >= 2 * _cfg("foreign_town_evidence", 2.0)  # a larger town needs more against it
 
 
+UNRESOLVED_CONFIDENCE = 0.3  # a name the gazetteer lacks, placed at the town or division around it
+
+
+def unresolved(p: Place) -> bool:
+    """Whether ``p`` is a name the gazetteer lacks, placed at a town or division named around it."""
+    return p.geonameid is None and p.population is None and p.confidence == UNRESOLVED_CONFIDENCE
+
+
 def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place | None:
     span = doc[m.start : m.end]
     if m.best is None:
@@ -688,7 +784,7 @@ def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place
         p = _place(doc, index, replace(m, best=town, margin=0.0))
         feature = "site" if index.feature_of(town) in ("city", "site") else "region"
         return replace(p, text=span.text, name=span.text, geonameid=None, feature=feature, population=None,
-                       confidence=0.3)  # fmt: skip
+                       confidence=UNRESOLVED_CONFIDENCE)  # fmt: skip
     r = m.best
     cc = index.cc[r]
     info = index.countries.get(cc, {})
@@ -736,7 +832,7 @@ def find_places(doc: Doc) -> list[Place]:
     for m in mentions:
         town = None
         if m.best is None:
-            m.best = _spelling_variant(doc, index, m, mentions)
+            m.best = _spelling_variant(doc, index, m, mentions, main_cc)
         if m.best is None:  # a landmark: at the place named around it, else the nearest town
             if m.qualified_by is not None and m.qualified_by.best is not None:
                 town = m.qualified_by.best
@@ -796,10 +892,12 @@ def _sector_centre(index: Index, cc: str, code: str, direction: frozenset[str]) 
     return sorted(t[0] for t in part)[len(part) // 2], sorted(t[1] for t in part)[len(part) // 2]
 
 
-def _spelling_variant(doc: Doc, index: Index, m: Mention, mentions: list[Mention]) -> int | None:
+def _spelling_variant(
+    doc: Doc, index: Index, m: Mention, mentions: list[Mention], main_cc: str | None = None
+) -> int | None:
     """A town the gazetteer spells otherwise ("Hbit" for Hubayt), by consonant outline, looked
     for only where the text puts it: in the division named with it ("Hbit in southern Idleb"),
-    else near another town of the article."""
+    else near another town of the article, else in the article's main country (``main_cc``)."""
     cues = load_cues()
     words = [t for t in doc[m.start : m.end] if t.lower_ not in cues.generic_suffixes and t.lower_ != "the"]
     if not words or not words[0].text[:1].isupper():
@@ -815,6 +913,8 @@ def _spelling_variant(doc: Doc, index: Index, m: Mention, mentions: list[Mention
         ]
         radius = _cfg("variant_radius_km", 50.0)
         found = [r for r in rows if any(distance_km(index, r, t) <= radius for t in towns)]
+        if not found and not towns and main_cc:
+            found = [r for r in rows if index.cc[r] == main_cc]
     if found and all(distance_km(index, r, found[0]) <= 10 for r in found):
         return found[0]
     return None
@@ -916,6 +1016,10 @@ def place_for_event(
     else:
         lo, hi = 0, 0
     in_sent = [p for p in resolved if lo <= p.start and p.end <= hi]
+    if any(p.iso3 for p in in_sent):  # "the Red Sea port city of Hodeidah": a sea is no event place
+        in_sent = [p for p in in_sent if p.iso3]
+    elif actor_iso2 or focus_iso2:
+        in_sent = [p for p in in_sent if p.iso3 or p.feature not in ("region", "continent")]
     best: tuple | None = None
     candidates: dict[int, tuple[Place, Span]] = {}
     for p in in_sent:
@@ -996,6 +1100,8 @@ def country_place(iso2: str) -> Place | None:
 
 
 def _precision(doc: Doc, p: Place, span: Span, cues: Cues) -> int:
+    if unresolved(p):
+        return 2  # a place we could not find, coded at the town or division around it
     if p.feature in ("country", "continent", "admin1", "region"):
         before = {t.lower_ for t in doc[max(0, span.start - 3) : span.start]}
         return 2 if before & cues.near_words and p.feature != "country" else 3

@@ -1,0 +1,86 @@
+"""Place names: compound names, places the NER fused into one entity, spelling variants,
+and how the article's evidence and seas weigh on an event's country (issue #4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract.places import _actor_evidence, find_places, place_for_event
+from eventwire.gazetteer import load_index
+from eventwire.models import Event, Source
+
+
+def _event(doc, trigger_word):
+    tok = next(t for t in doc if t.text == trigger_word)
+    sent = tok.sent
+    return Event(
+        "Battles",
+        None,
+        None,
+        trigger=Source(tok.text, tok.idx, tok.idx + len(tok.text)),
+        evidence=Source(sent.text, sent.start_char, sent.end_char),
+    )
+
+
+@pytest.mark.parametrize(
+    "text, foreign",
+    [
+        ("Artillery hit the orchards near Deir Siwan in the Afrin countryside.", "IND"),
+        ("Fighting broke out in Tur Al Baha district of Lahj on Monday.", "FRA"),
+        ("Two mortar rounds landed in Hawr Rajab east of Damascus.", "FRA"),
+    ],
+)
+def test_part_of_a_compound_name_is_not_resolved_alone(nlp, text, foreign):
+    places = find_places(nlp(text))
+    assert places and all(p.iso3 != foreign for p in places)
+
+
+def test_compound_name_kept_as_one_unknown_place(nlp):
+    places = find_places(nlp("Two mortar rounds landed in Hawr Rajab east of Damascus."))
+    assert ("Hawr Rajab", "SYR") in {(p.text, p.iso3) for p in places}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gunmen ambushed a patrol in Mankhar, Hadramawt, on Sunday.", {"YEM"}),
+        ("Militants clashed with tribal forces in Mankhar, Hadramawt.", {"YEM"}),
+        ("A sniper wounded a boy in the town of Foah in Idleb.", {"SYR"}),
+    ],
+)
+def test_places_fused_in_one_entity(nlp, text, expected):
+    places = find_places(nlp(text))
+    assert len(places) >= 2 and {p.iso3 for p in places} == expected
+
+
+def test_unresolved_place_has_precision_two(nlp):
+    doc = nlp("Gunmen ambushed a patrol in Mankhar, Hadramawt, on Sunday.")
+    place, precision = place_for_event(doc, _event(doc, "ambushed"), find_places(doc), "YE")
+    assert place.iso3 == "YEM" and precision == 2
+
+
+def test_spelling_variant_in_the_article_country(nlp):
+    doc = nlp("Regime warplanes bombed the town of Jisr-Ash-Shugur at dawn.")
+    places = find_places(doc)
+    assert [(p.name, p.iso3) for p in places] == [("Jisr ash Shughur", "SYR")]
+
+
+def test_attacking_forces_demonym_is_weak_evidence(nlp):
+    index = load_index()
+    doc = nlp("Regime and Russian warplanes struck a market at noon.")
+    evidence = _actor_evidence(doc, index)
+    assert evidence["SY"] > evidence["RU"] > 0
+    doc = nlp("Russian officials visited a market at noon.")
+    assert _actor_evidence(doc, index)["RU"] >= 0.3
+
+
+def test_sea_is_no_event_place_beside_a_town(nlp):
+    doc = nlp("Off the Red Sea coast, an airstrike hit a fuel depot in Hodeidah city.")
+    place, _ = place_for_event(doc, _event(doc, "hit"), find_places(doc), None)
+    assert place.iso3 == "YEM"
+
+
+def test_sea_alone_gives_way_to_the_article_country(nlp):
+    doc = nlp("A patrol boat was attacked in the Red Sea. Houthi fighters claimed the attack.")
+    place, precision = place_for_event(doc, _event(doc, "attacked"), find_places(doc), "YE")
+    assert place.iso3 == "YEM" and precision == 3
