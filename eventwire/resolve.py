@@ -131,7 +131,7 @@ def same_event(a: Any, b: Any, *, same_article: bool = False) -> bool:
         return False
     pinned = when is True and where is True and _pinned(a, b)
     if same_article and (_refers_back(a) or _refers_back(b)):
-        return when is True or where is True  # "the attack" in a report is the attack it reports
+        return True  # "the attack" in a report is the attack it reports, unless date or place differ
     if not types_agree(a, b, strict_subtype=not (pinned or same_article)):
         return False
     actors_agree = _actors_agree(_get(a, "actor1"), _get(b, "actor1")) and _actors_agree(

@@ -7,7 +7,7 @@ import pytest
 from eventwire.extract.context import DocContext
 from eventwire.extract.events import find_events
 from eventwire.extract.events_lexicon import load_codebook, load_lexicon, load_plover
-from eventwire.models import Article
+from eventwire.models import Article, Source
 
 
 def _events(nlp, text: str, iso2: str | None = None):
@@ -305,7 +305,11 @@ def test_criminal_arrests_are_no_event(nlp):
         ("Airstrikes were launched by Nigerian jets on a camp in Borno.", "Nigerian jets", None),
         # the trigger modifies the noun that carries the structure
         ("Army helicopters dropped explosive barrels on the market.", "Army helicopters", None),
-        ("Rebels caused injuries during an offensive operation against army troops.", "Rebels", "army troops"),
+        (
+            "Rebels caused injuries during an offensive operation against army troops.",
+            "Rebels",
+            "army troops",
+        ),
         # the nominal event is the setting or the means of the subject's action
         ("The army advanced after clashes with al-Shabaab near Afgoye.", "army", "al-Shabaab"),
         ("Boko Haram militants wounded two soldiers by detonation of an IED.", "Boko Haram militants", None),
@@ -333,3 +337,53 @@ def test_actor_spans_from_structure(nlp, text, actor1, actor2):
 def test_the_dead_are_victims_not_authors(nlp):
     (ev,) = [e for e in _events(nlp, "Five civilians died in an airstrike on the town.") if e.event_type]
     assert ev.actor1_text is None and ev.actor2_text == "Five civilians"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        ("Army troops opened heavy machine gun fire on the village.", "Army troops", None),
+        ("The army entered the district after an agreement with the rebels.", "army", "rebels"),
+        ("Artillery of the rebel army targeted soldiers near the dam.", "rebel army", "soldiers"),
+        (
+            "Clashes took place between Kenyan forces and Somali militias in Gedo.",
+            "Kenyan forces",
+            "Somali militias",
+        ),
+    ],
+)
+def test_more_actor_structures(nlp, text, actor1, actor2):
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert events and events[0].actor1_text == actor1, [(e.trigger.text, e.actor1_text) for e in events]
+    if actor2 is not None:
+        assert events[0].actor2_text == actor2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bomb squad arrived at the school on Tuesday.",
+        "The protest leaders met the mayor on Tuesday.",
+    ],
+)
+def test_trigger_words_that_name_no_event(nlp, text):
+    assert [e for e in _events(nlp, text) if e.event_type] == []
+
+
+def test_a_month_is_no_march(nlp):
+    events = [e for e in _events(nlp, "Gunmen killed three farmers in Zamfara on March 21.") if e.event_type]
+    assert [e.event_type for e in events] == ["Violence against civilians"]
+
+
+def test_battles_are_not_offered_to_the_model_against_civilians():
+    from eventwire.extract.actors import normalise_actor
+    from eventwire.extract.events import _allowed_labels
+
+    lex = load_lexicon()
+    farmers = {"actor2": (Source("five farmers", 0, 12), normalise_actor("five farmers", 0, 12, "NG"))}
+    assert "Battles" not in _allowed_labels(
+        lex.classes["attack"], farmers, " gunmen killed five farmers ", lex
+    )
+    mixed = "38 people, mostly soldiers"
+    people = {"actor2": (Source(mixed, 0, 26), normalise_actor(mixed, 0, 26, "NG"))}
+    assert "Battles" in _allowed_labels(lex.classes["attack"], people, f" gunmen killed {mixed} ", lex)

@@ -140,3 +140,16 @@ def test_replacing_an_article_updates_its_cluster():
         store.write([(article, result)])
         assert sorted(e["num_articles"] for e in query_events(store)) == [1, 1]
         assert {e["fatalities"] for e in query_events(store)} == {9, None}
+
+
+def test_a_generic_reference_joins_the_event_it_refers_to_without_its_own_anchor():
+    """ "the attacks were carried out with grenades": the generic mention has no date or place of
+    its own; it is the reported event, and the specific sub-type wins."""
+    generic = ev(date=None, precision=None, place=None, sub="Armed clash", event_type="Battles")
+    generic.trigger = Source("attacks", 0, 7)
+    grenade = ev(date=None, precision=None, place=None, sub="Grenade")
+    (merged,) = merge_article_events([generic, grenade])
+    assert merged.sub_event_type == "Grenade"
+    elsewhere = ev(date="2024-03-20", sub="Armed clash", event_type="Battles")
+    elsewhere.trigger = Source("attacks", 0, 7)
+    assert len(merge_article_events([elsewhere, ev()])) == 2  # another day: another event

@@ -67,13 +67,21 @@ def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
     for match_id, start, end in trigger_matcher(doc.vocab)(doc):
         trig = lex.triggers[int(doc.vocab.strings[match_id][1:])]
         root = doc[start:end].root
-        if trig.pos and root.pos_ not in trig.pos:
+        if trig.pos and root.pos_ not in trig.pos or _not_an_event_word(root, lex):
             continue
         length = end - start
         old = best.get(root.i)
         if old is None or (length, trig.cls.rank) > (old[0], old[1].cls.rank):
             best[root.i] = (length, trig)
     return [Hit(doc[i], t) for i, (_, t) in sorted(best.items())]
+
+
+def _not_an_event_word(tok: Token, lex: Lexicon) -> bool:
+    """A trigger word inside a date ("on March 21") or modifying a noun that names no event
+    ("the bomb squad", triggers.yaml cues.not_event_heads)."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    return tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in lex.cues["not_event_heads"]
 
 
 def _intention(tok: Token, lex: Lexicon) -> bool:
@@ -412,7 +420,7 @@ def _allowed_labels(cls: EventClass, actors: dict, text: str, lex: Lexicon) -> f
     """The event types the model may move an event of class ``cls`` to. None for a trigger that
     names its means; the codebook defines two types by what they need, so Explosions/Remote
     violence only where the clause names an explosive weapon, Protests/Riots only where it names a
-    crowd, protesters or rioters."""
+    crowd, protesters or rioters, and Battles never against civilians."""
     if cls.name not in lex.model_moves:
         return frozenset()
     allowed = set(LABELS)
@@ -422,6 +430,10 @@ def _allowed_labels(cls: EventClass, actors: dict, text: str, lex: Lexicon) -> f
     inters = {getattr(a, "inter", None) for _, a in actors.values()}
     if not (inters & {5, 6} or has_cue(text, lex.cues["crowd"])):
         allowed.discard("Protests/Riots")
+    src, target = actors.get("actor2", (None, None))
+    said = f" {src.text.lower()} " if src is not None else text
+    if getattr(target, "inter", None) == 7 and not has_cue(said, lex.cues["military_targets"]):
+        allowed.discard("Battles")  # a battle is fought between two armed, organised sides
     return frozenset(allowed)
 
 
