@@ -84,3 +84,28 @@ def test_sea_alone_gives_way_to_the_article_country(nlp):
     doc = nlp("A patrol boat was attacked in the Red Sea. Houthi fighters claimed the attack.")
     place, precision = place_for_event(doc, _event(doc, "attacked"), find_places(doc), "YE")
     assert place.iso3 == "YEM" and precision == 3
+
+
+def test_a_name_is_no_evidence_for_its_own_reading(nlp):
+    places = find_places(
+        nlp("Coalition jets struck a farm in Hays district, killing two, Houthi officials said.")
+    )
+    assert [(p.text, p.iso3) for p in places] == [("Hays", "YEM")]  # not Hays, Kansas
+
+
+def test_loose_spelling_adds_candidates_to_an_exact_name(nlp):
+    places = find_places(nlp("Houthi fighters attacked a checkpoint in the Bayda countryside."))
+    assert [(p.text, p.iso3) for p in places] == [("Bayda", "YEM")]  # not Al Bayda, Libya
+
+
+def test_large_foreign_town_against_strong_evidence(nlp):
+    text = "A bomb wounded two people in Rashid near Mahmudiya and Latifiya, police in Iraq said."
+    places = find_places(nlp(text))
+    assert places and all(p.iso3 == "IRQ" for p in places)  # not Rosetta (Rashid), Egypt
+
+
+def test_foreign_division_against_a_qualifier_abroad(nlp):
+    places = find_places(nlp("Houthi and pro-Hadi forces clashed in the Aqaba area of Jawf."))
+    assert places and all(p.iso3 == "YEM" for p in places)  # not Aqaba, Jordan
+    places = find_places(nlp("Storms hit Texas, California and Florida on Monday."))
+    assert [p.admin1 for p in places] == ["Texas", "California", "Florida"]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..data import load_yaml
 from ..errors import DataFileError
-from ..gazetteer import Index, distance_km, fold, load_index, skeleton, skeletons
+from ..gazetteer import Index, distance_km, fold, load_index, loose, skeleton, skeletons
 from ..geo import haversine_km
 from ..models import Event, Place
 from ..settings import setting
@@ -105,8 +105,6 @@ def _lookup(index: Index, text: str) -> tuple[tuple[int, ...], bool]:
     rows = index.keys.get(key)
     if rows:
         return rows, False
-    from ..gazetteer import loose
-
     lk = loose(key)
     return index.loose_keys.get(lk, ()), True
 
@@ -672,40 +670,53 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     scored: list[list[tuple[float, int]]] = []
     for m in mentions:
         cands = [(_prior(index, doc, m, r, cues), r) for r in m.rows[: int(_cfg("max_candidates", 40))]]
+        cands += [(_prior(index, doc, m, r, cues) - 1.0, r) for r in _loose_only(index, doc, m)]
         cands.sort(reverse=True)
         scored.append(cands)
     countries: Counter = Counter(extra)
-    anchors: list[int] = []
-    divisions: set[tuple[str, str]] = set()
+    anchor_names: dict[int, set[str]] = {}  # anchor town -> the names that made it one
+    division_names: dict[tuple[str, str], set[str]] = {}
     by_name: dict[str, Counter] = {}  # each name's own share of the evidence
+    firsts: list[tuple[Mention, int]] = []
+    first_by_name: dict[str, Counter] = {}
     for m, cands in zip(mentions, scored):
         if not cands:
             continue
         best = cands[0][1]
         margin = cands[0][0] - cands[1][0] if len(cands) > 1 else 5.0
         if margin >= _cfg("anchor_margin", 1.0) and index.cc[best] and _fits_qualifier(index, m, best):
+            firsts.append((m, best))
+            first_by_name.setdefault(_name_key(doc, m), Counter())[index.cc[best]] += 1.0
+    first_countries = Counter(extra) + sum(first_by_name.values(), Counter())
+    for m, best in firsts:
+        key = _name_key(doc, m)
+        if not _implausible(index, m, best, first_countries - first_by_name[key]):
+            # a foreign namesake the rest of the article speaks against is no anchor
             countries[index.cc[best]] += 1.0
-            by_name.setdefault(_name_key(doc, m), Counter())[index.cc[best]] += 1.0
+            by_name.setdefault(key, Counter())[index.cc[best]] += 1.0
             if index.feature_of(best) in ("city", "site"):
-                anchors.append(best)
+                anchor_names.setdefault(best, set()).add(key)
             if index.feature_of(best) in ("city", "site", "admin1"):
-                divisions.add((index.cc[best], index.admin1code[best]))
-    # saturating: two mentions of a country count nearly as much as twenty
-    share = {cc: v / (v + 1.0) for cc, v in countries.items()}
-    for cc, v in list(share.items()):  # neighbours of an evidence country get half its share
-        for nb in index.countries.get(cc, {}).get("neighbours", []):
-            share[nb] = max(share.get(nb, 0.0), v / 2)
+                division_names.setdefault((index.cc[best], index.admin1code[best]), set()).add(key)
+    shares = {"": _shares(index, countries)}
     w_country = _cfg("country_weight", 3.0)
     w_near = _cfg("proximity_weight", 1.5)
     w_division = _cfg("division_weight", 1.5)
     w_admin1 = _cfg("admin1_country_factor", 1.0)
-    anchors = list(dict.fromkeys(anchors))
-    town_divisions = {(index.cc[a], index.admin1code[a]) for a in anchors}
     for m, cands in zip(mentions, scored):
         if not cands:
             continue
         rescored = []
         rival_divisions = _rival_divisions(index, cands)
+        # a name is no evidence for its own reading: "Hays" (Kansas) does not confirm itself
+        key = _name_key(doc, m)
+        own = by_name.get(key)
+        if (key if own else "") not in shares:
+            shares[key] = _shares(index, countries - own)
+        share = shares[key if own else ""]
+        anchors = [a for a, names in anchor_names.items() if names - {key}]
+        divisions = {d for d, names in division_names.items() if names - {key}}
+        town_divisions = {(index.cc[a], index.admin1code[a]) for a in anchors}
         for n, (s, r) in enumerate(cands):
             rival = index.feature_of(r) == "admin1" and r in rival_divisions
             s += w_country * share.get(index.cc[r], 0.0) * (w_admin1 if rival else 1.0)
@@ -732,6 +743,28 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     return countries
 
 
+def _loose_only(index: Index, doc: Doc, m: Mention) -> list[int]:
+    """Rows a looser transliteration adds to a name the gazetteer also knows exactly: "Bayda" is
+    a Libyan city by that spelling and Yemen's Al Bayda by the loose key."""
+    if m.loose or not m.rows:
+        return []
+    extra = index.loose_keys.get(loose(_name_key(doc, m)), ())
+    if not extra:
+        return []
+    known = set(m.rows)
+    return [r for r in extra[:10] if r not in known]
+
+
+def _shares(index: Index, countries: Counter) -> dict[str, float]:
+    """Each evidence country's share, saturating (two mentions count nearly as much as twenty);
+    its neighbours get half of it."""
+    share = {cc: v / (v + 1.0) for cc, v in countries.items() if v > 0}
+    for cc, v in list(share.items()):
+        for nb in index.countries.get(cc, {}).get("neighbours", []):
+            share[nb] = max(share.get(nb, 0.0), v / 2)
+    return share
+
+
 def _rival_divisions(index: Index, cands: list[tuple[float, int]]) -> set[int]:
     """Candidate divisions with a namesake division in another country ("Al Jawf": Saudi
     Arabia's and Yemen's): between those the article's country decides, not population."""
@@ -754,18 +787,23 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
     """A small foreign namesake: the name is most likely a local place the gazetteer lacks.
 
     ``countries``: the article's country evidence from everything but this name."""
-    if not _fits_qualifier(index, m, r):
-        return index.feature_of(r) == "city"
+    if not _fits_qualifier(index, m, r):  # "Aqaba region of Jawf": no Jordanian division in Yemen
+        same_country = any(q.split(":")[0] == index.cc[r] for q in m.qualifier)
+        return index.feature_of(r) == "city" or (index.feature_of(r) == "admin1" and not same_country)
     if index.feature_of(r) != "city" or r in _capitals(index):
         return False
     own = countries.get(index.cc[r], 0.0)
     others = sum(countries.values()) - own
     if own > _cfg("foreign_town_own_evidence", 0.0):
         return False
-    if index.population[r] < _cfg("foreign_town_min_population", 20000):
-        return others >= _cfg("foreign_town_evidence", 2.0)
-    mid = index.population[r] < _cfg("foreign_city_min_population", 100000)
-    return mid and others >= 2 * _cfg("foreign_town_evidence", 2.0)  # a larger town needs more against it
+    pop = index.population[r]
+    if pop < _cfg("foreign_town_min_population", 20000):
+        return others >= _cfg("foreign_town_evidence", 1.0)
+    if pop < _cfg("foreign_city_min_population", 100000):  # a larger town needs more against it
+        return others >= _cfg("foreign_mid_town_evidence", 2.0)
+    if pop < _cfg("foreign_big_city_population", 1_000_000):
+        return others >= _cfg("foreign_big_town_evidence", math.inf)
+    return False
 
 
 UNRESOLVED_CONFIDENCE = 0.3  # a name the gazetteer lacks, placed at the town or division around it
