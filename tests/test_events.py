@@ -387,3 +387,17 @@ def test_battles_are_not_offered_to_the_model_against_civilians():
     mixed = "38 people, mostly soldiers"
     people = {"actor2": (Source(mixed, 0, 26), normalise_actor(mixed, 0, 26, "NG"))}
     assert "Battles" in _allowed_labels(lex.classes["attack"], people, f" gunmen killed {mixed} ", lex)
+
+
+def test_people_hurt_in_clashes_with_forces_are_rioters():
+    from eventwire.pipeline import extract_articles
+
+    text = "Dozens of Kenyans were injured in clashes with police in Nairobi on Tuesday."
+    (result,) = extract_articles([Article(id="riot", text=text, published="2023-05-10")])
+    (ev,) = [e for e in result.events if e.event_type]
+    assert (ev.event_type, ev.sub_event_type) == ("Riots", "Violent demonstration")
+    assert (ev.actor1, ev.actor1_text) == ("Rioters (Kenya)", "Dozens of Kenyans")
+    assert (ev.actor2, ev.actor2_text) == ("Police Forces of Kenya", "police")
+    text = "Five soldiers were killed in clashes with al-Shabaab fighters near Afgoye."
+    (result,) = extract_articles([Article(id="battle", text=text, published="2023-05-10")])
+    assert [e.event_type for e in result.events if e.event_type] == ["Battles"]

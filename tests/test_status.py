@@ -127,3 +127,10 @@ def test_data_files_fail_clearly_on_a_bad_schema(monkeypatch, module_name, loade
         monkeypatch.undo()
         load.cache_clear()
     assert load()  # the shipped file loads again
+
+
+def test_hundreds_of_protesters_count_people_not_events(nlp):
+    from eventwire.extract.status import is_generic_plural
+
+    doc = nlp("Hundreds of protesters marched through the capital on Friday.")
+    assert not is_generic_plural(doc[2])

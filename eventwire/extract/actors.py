@@ -188,6 +188,17 @@ def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor |
     return actor
 
 
+def _forces_second(event: Event, forces: Actor) -> None:
+    """A crowd event told with the state's forces first: the forces become actor2 and the crowd
+    (the people told as hurt, if any) actor1, spans and all."""
+    crowd = event.provenance.pop("actor2", None)
+    event.provenance["actor2"] = event.provenance.pop("actor1")
+    event.actor2, event.inter2, event.actor2_text = forces.name, forces.inter, event.actor1_text
+    if crowd is not None:
+        event.provenance["actor1"] = crowd
+    event.actor1_text = crowd.text if crowd is not None else None
+
+
 def code_event_actors(event: Event, country_iso2: str | None) -> None:
     """Fill actor1/actor2 (and assoc actors) canonical names and inter codes from ``event.provenance``."""
     a1 = _side(event, "actor1", country_iso2, attacker=True)
@@ -209,11 +220,15 @@ def code_event_actors(event: Event, country_iso2: str | None) -> None:
     if event.actor1 is None and event.event_type in VIOLENT_TYPES:
         event.actor1 = _fill("Unidentified Armed Group ({country})", country_iso2)
         event.inter1 = 3
-    if event.event_type in ("Protests", "Riots") and event.inter1 not in (5, 6):
+    if event.event_type in ("Protests", "Riots") and event.inter1 != (
+        6 if event.event_type == "Protests" else 5
+    ):
         crowd, inter = (
             ("Protesters ({country})", 6) if event.event_type == "Protests" else ("Rioters ({country})", 5)
         )
         if a1 is not None and a1.inter in (2, 3, 4) and not event.assoc_actor_1:
             event.assoc_actor_1 = a1.name  # a named group behind the crowd
+        if a1 is not None and a1.inter in (1, 8) and event.inter2 in (None, 7):
+            _forces_second(event, a1)
         iso2 = a1.country if a1 is not None and a1.inter == 7 and a1.country else country_iso2
         event.actor1, event.inter1 = _fill(crowd, iso2), inter

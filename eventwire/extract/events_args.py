@@ -184,6 +184,8 @@ def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
     if tok.dep_ == "pobj" and head.dep_ == "agent":
         out.append(head.head)
     out += _setting_subject(tok)
+    if tok.lower_ in CLASH_NOUNS or tok.lemma_ in CLASH_NOUNS:  # "X were hurt in clashes with Y": Y
+        out += list(_pobjs(tok, frozenset({"with"})))
     return out
 
 

@@ -166,8 +166,11 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
     c = lex.classes
     sides = {_inter(actors, "actor1"), _inter(actors, "actor2")}
     if primary.cls.name == "clash":
-        # unarmed people fighting state forces: a riot, not a battle
-        return c["riot"] if sides & {5, 6, 7} and sides & {1, 8} else primary.cls
+        # unarmed people fighting state forces: a riot, not a battle ("Palestinians were injured
+        # in clashes with Israeli forces": the hurt are the other side)
+        sides |= _hurt_sides(primary.tok)
+        unarmed = sides & {5, 6, 7} and not sides & {2, 3, 4}
+        return c["riot"] if unarmed and sides & {1, 8} else primary.cls
     weapon = weapon_class(text, lex)
     if weapon is not None and weapon.rank > primary.cls.rank:
         return weapon
@@ -187,6 +190,23 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
     if _has(text, lex.cues["victims"]) or _verb_form(primary.tok) in lex.cues["targeted_killing"]:
         return c["attack"]  # an unarmed target, or a killing aimed at one person ("shot dead a judge")
     return c["clash"]
+
+
+def _hurt_sides(tok: Token) -> set[int]:
+    """Inter codes of the people a clash noun's clause says were hurt ("X were injured in clashes")."""
+    from .actors import normalise_actor
+    from .events_args import PASS_SUBJ
+
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return set()
+    verb = tok.head.head
+    out = set()
+    for subj in (c for c in verb.children if c.dep_ in PASS_SUBJ):
+        span = tok.doc[subj.left_edge.i : subj.i + 1]
+        actor = normalise_actor(span.text, span.start_char, span.end_char)
+        if actor is not None:
+            out.add(actor.inter)
+    return out
 
 
 def _target_text(tok: Token, text: str) -> str:
