@@ -155,3 +155,38 @@ def test_narrative_continuation_inherits_the_opening_date(nlp, text, trigger, va
     doc = nlp(text)
     d = date_for_event(doc, event_at(doc, trigger), find_dates(doc, PUB), PUB)
     assert d is not None and d.value == value
+
+
+# texts where the costly patterns (scanned only in their runs) meet punctuation, case and odd letters
+WINDOW_TEXTS = [
+    "Three days ago, (two weeks later) the 2.5-year truce; a few months earlier: 'next week'.",
+    "Sina days ago -- someone days later; the past few\n\nyears, for years, over hours.",
+    "On Monday morning, last Fridays; this coming Sunday. MARCH, 2019 and Sept 4 and Jan. 2020.",
+    "Next year's first quarter, the latter half of fiscal 2019, this spring of 2018, Fall, the winter.",
+    "ſeveral days ago; ſix dayſ later; twenty-one years after, THE LAST WEEK, KELVIN \u212a.",
+    "x-3 days-ago,5 days\u00a0ago\u2013two weeks after\tthe next month",
+]
+
+
+@pytest.mark.parametrize("text", WINDOW_TEXTS)
+def test_scanning_runs_finds_what_a_full_scan_finds(text):
+    """The costly patterns are tried only inside runs that hold their core: same candidates as a
+    scan of the whole text with every pattern."""
+    from eventwire.extract import dates
+
+    gram = dates._grammar()
+    assert gram.windows, "the run scan is in use"
+    full = sorted(
+        (m.start(), m.end(), name)
+        for name, p in gram.patterns
+        for m in p.finditer(text)
+        if m.end() > m.start()
+    )
+    windowed = []
+    for name, p in gram.patterns:
+        core, breaks = gram.windows.get(name, (None, None))
+        runs = dates._runs(text, core, breaks) if core else [(0, len(text))]
+        windowed += [
+            (m.start(), m.end(), name) for a, b in runs for m in p.finditer(text, a, b) if m.end() > m.start()
+        ]
+    assert sorted(windowed) == full

@@ -14,6 +14,8 @@ dates and has no rules for "mid-October" or "the previous day"). Values follow T
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -59,6 +61,9 @@ class _Grammar:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     prefix: re.Pattern[str]
     since: re.Pattern[str]
+    # name -> (core, break): the pattern is tried only inside the runs of text that no ``break``
+    # character splits and that hold a ``core`` match (``_runs``)
+    windows: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +186,43 @@ def _grammar() -> _Grammar:
         re.I,
     )
     since = re.compile(r"\b(?:since|starting|beginning)\s+(?:in\s+|on\s+)?(?:the\s+)?$", re.I)
-    return _Grammar(compiled, prefix, since)
+    return _Grammar(compiled, prefix, since, _windows(v, full, abbr, wd_names))
+
+
+def _windows(
+    v: dict[str, Any], full: list[str], abbr: list[str], wd_names: list[str]
+) -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Where the costly patterns can match. Every match of each pattern below is made of its
+    run's characters only (``[\\w\\s.-]`` and what it adds) and holds a match of its core, so it
+    lies inside one run of such characters that holds a core match: scanning just those runs finds
+    exactly what a scan of the whole text finds. Each opens with long case-insensitive alternations
+    (number words, "a", "an", optional modifiers) tried at every position of a text otherwise."""
+    words = [w for key in _KEYS[:8] for w in v[key]]
+    if not all(re.fullmatch(r"[\w\s.-]+", w) for w in words):
+        return {}  # a vocabulary word with other characters: scan whole texts
+    units = re.compile(r"[\s-](?:" + _alt(list(v["units"])) + ")", re.I)
+    months = re.compile(
+        "(?-i:"
+        + _alt([m.capitalize() for m in full] + [m.upper() for m in full] + [m.capitalize() for m in abbr])
+        + ")",
+        re.I,
+    )
+    weekdays = re.compile("(?-i:" + _alt([w.capitalize() for w in wd_names]) + ")", re.I)
+    seasons = re.compile(_alt(list(v["seasons"])), re.I)
+    plain, comma, apostrophe = (re.compile(f"[^\\w\\s.{c}-]") for c in ("", ",", "'"))
+    return {
+        "ago": (units, plain),
+        "duration": (units, plain),
+        "relunit": (units, plain),
+        "bareunits": (
+            units,
+            plain,
+        ),  # its look-behinds see the whole text: a scan from a position is no slice
+        "weekday": (weekdays, plain),
+        "season": (seasons, plain),
+        "my": (months, comma),  # "March, 2019"
+        "quarter": (re.compile("quarter|half", re.I), apostrophe),  # "next year's first quarter"
+    }
 
 
 # ---------------------------------------------------------------- resolution helpers
@@ -576,10 +617,32 @@ def _shift(dct: date, unit: str, n: int, last_quarter: str | None) -> Resolved:
 # ---------------------------------------------------------------- finding
 
 
+def _runs(text: str, core: re.Pattern[str], breaks: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of each run of ``text`` no ``breaks`` character splits that holds a ``core``
+    match; ``end`` takes in the breaking character, so look-aheads see what a full scan sees."""
+    cuts = [m.start() for m in breaks.finditer(text)]
+    runs: list[tuple[int, int]] = []
+    for m in core.finditer(text):
+        i = bisect_right(cuts, m.start())
+        start = cuts[i - 1] + 1 if i else 0
+        if not runs or runs[-1][0] != start:
+            runs.append((start, cuts[i] + 1 if i < len(cuts) else len(text)))
+    return runs
+
+
 def _candidates(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    gram = _grammar()
+    runs: dict[tuple[re.Pattern[str], re.Pattern[str]], list[tuple[int, int]]] = {}
     found = []
-    for name, pattern in _grammar().patterns:
-        for m in pattern.finditer(text):
+    for name, pattern in gram.patterns:
+        window = gram.windows.get(name)
+        if window is None:
+            matches: Iterable[re.Match[str]] = pattern.finditer(text)
+        else:
+            if window not in runs:
+                runs[window] = _runs(text, *window)
+            matches = (m for a, b in runs[window] for m in pattern.finditer(text, a, b))
+        for m in matches:
             if m.end() > m.start():
                 found.append((m.start(), m.end(), name, m))
     # longest first, then earliest; keep those that overlap nothing already kept
