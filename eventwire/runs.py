@@ -149,8 +149,10 @@ def init_ray(address: str | None = None, num_cpus: int = 2) -> bool:
     if address:
         ray.init(address=address, **options)
     else:
-        # metrics are exported every few seconds by every process: CPU the actors need
-        ray.init(num_cpus=num_cpus, _system_config={"enable_metrics_collection": False}, **options)
+        # metrics are exported every few seconds by every process: CPU the actors need; and the
+        # actors run at this process's priority, not niced below every other job on the machine
+        config = {"enable_metrics_collection": False, "worker_niceness": 0}
+        ray.init(num_cpus=num_cpus, _system_config=config, **options)
     return True
 
 
