@@ -148,3 +148,10 @@ def test_unattributed_air_strike_follows_the_country_convention():
 def test_unknown_number_of_soldiers_is_the_soldiers_state():
     actor = normalise_actor("an unidentified number of Kenyan soldiers", 0, 41)
     assert (actor.name, actor.inter) == ("Military Forces of Kenya", 1)
+
+
+def test_a_state_coordinated_with_its_allies_is_the_state():
+    actor = normalise_actor("Turkish and Olive Branch forces", 0, 31, "SY")
+    assert (actor.name, actor.inter) == ("Military Forces of Turkey", 1)
+    joint = normalise_actor("Syrian and Russian warplanes", 0, 28, "SY")
+    assert joint.name == "Allied Syrian and/or Russian Forces"  # a name of its own wins

@@ -401,3 +401,18 @@ def test_people_hurt_in_clashes_with_forces_are_rioters():
     text = "Five soldiers were killed in clashes with al-Shabaab fighters near Afgoye."
     (result,) = extract_articles([Article(id="battle", text=text, published="2023-05-10")])
     assert [e.event_type for e in result.events if e.event_type] == ["Battles"]
+
+
+def test_an_event_shares_the_subject_of_the_verb_that_governs_it(nlp):
+    text = "Boko Haram militants detonated an IED destroying a military vehicle, killing two soldiers."
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert len(events) >= 2 and {e.actor1_text for e in events} == {"Boko Haram militants"}
+
+
+def test_munitions_and_crowds_counted_are_no_aggregate(nlp):
+    from eventwire.extract.status import is_generic_plural
+
+    doc = nlp("Army forces fired dozens of shells at the town.")
+    assert not is_generic_plural(doc[5])
+    (ev,) = [e for e in _events(nlp, "Army forces fired dozens of shells at the town.") if e.event_type]
+    assert ev.actor1_text == "Army forces"

@@ -63,6 +63,21 @@ def _countries(tokens: list[str], tables: ActorTables) -> list[tuple[str, bool]]
     return found
 
 
+def _first_conjunct(tokens: list[str], tables: ActorTables) -> list[str]:
+    """ "Turkish and Olive Branch forces": the first conjunct, a state's forces ("Turkish forces");
+    the others are its allies. Tokens unchanged unless a country opens the mention before "and"."""
+    start = 1 if tokens and tokens[0].lower() in ("the", "a", "an") else 0
+    hits = [h for h in _scan(tokens, tables.countries) if h[0] == start]
+    if not hits or len(tokens) < hits[0][1] + 2:
+        return tokens
+    if any(g[0] == start for g in _scan(tokens, tables.groups, tables.caps_only)):
+        return tokens  # a name that joins them ("Syrian and Russian" forces)
+    end = hits[0][1]
+    if tokens[end].lower() not in ("and", "&") or tokens[-1].lower() in ("and", "&"):
+        return tokens
+    return tokens[:end] + tokens[-1:]
+
+
 def _fill(template: str, iso2: str | None) -> str:
     """Fill a ``{country}`` template; without a country drop the placeholder."""
     if "{country}" not in template:
@@ -94,7 +109,7 @@ def normalise_actor(
     if not text or not text.strip():
         return None
     tables = load_actor_tables()
-    tokens = words(_QUANTITY.sub("", text.strip()))
+    tokens = _first_conjunct(words(_QUANTITY.sub("", text.strip())), tables)
     if not tokens:
         return None
     named = _countries(tokens, tables)

@@ -508,4 +508,32 @@ def find_events(ctx: DocContext) -> list[Event]:
         event = _event(group, lex, ctx.focus_iso2)
         if event is not None:
             events.append(event)
+    _share_subjects(doc, events)
     return events
+
+
+def _root_of(doc: Doc, source: Source) -> Token | None:
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _share_subjects(doc: Doc, events: list[Event]) -> None:
+    """An event with no author named takes that of another event in its sentence whose author is
+    the subject of a verb governing its trigger ("X detonated an IED destroying a vehicle")."""
+    subjects = []
+    for event in events:
+        src = event.provenance.get("actor1")
+        head = _root_of(doc, src) if src is not None else None
+        if head is not None and head.dep_ in ("nsubj", "csubj"):
+            subjects.append((head.head, src, event.actor1_text))
+    for event in events:
+        if "actor1" in event.provenance or event.trigger is None:
+            continue
+        trigger = _root_of(doc, event.trigger)
+        if trigger is None:
+            continue
+        governing = {trigger.i} | {a.i for a in trigger.ancestors}
+        for verb, src, text in subjects:
+            if verb.i in governing and verb.sent == trigger.sent:
+                event.provenance["actor1"], event.actor1_text = src, text
+                break

@@ -171,14 +171,18 @@ def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
     out += list(_pobjs(tok, frozenset({"by", "from"})))
     if excluded(tok):  # a weapon's owner: "the artillery of the army"
         out += list(_pobjs(tok, frozenset({"of"})))
-    head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "out":  # "carried out airstrikes" parsed as a preposition
+    top = tok
+    while top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.pos_ == "NOUN":
+        top = top.head.head  # "fired tens of shells", "launched a barrage of rockets"
+    head = top.head
+    if top.dep_ == "pobj" and head.lower_ == "out":  # "carried out airstrikes" parsed as a preposition
         head = head.head
-    if tok.dep_ in ("dobj", "obj", "pobj") and lemma(head) in LIGHT_VERBS:
+    if top.dep_ in ("dobj", "obj", "pobj") and lemma(head) in LIGHT_VERBS:
         out += list(_pobjs(head, frozenset({"by"})))
         out += _verb_subject(head)
-    if tok.dep_ in PASS_SUBJ and lemma(head) in LIGHT_VERBS:  # "airstrikes were launched by X"
+    if top.dep_ in PASS_SUBJ and lemma(head) in LIGHT_VERBS:  # "airstrikes were launched by X"
         out += list(_pobjs(head, frozenset({"by"})))
+    head = tok.head
     for acl in _children(tok, ("acl", "relcl")):  # "an airstrike carried out by X"
         out += list(_pobjs(acl, frozenset({"by"})))
     if tok.dep_ == "pobj" and head.dep_ == "agent":

@@ -35,7 +35,7 @@ _KEYS = (
     "aggregate_modifiers",
     "past_auxiliaries",
     "event_nouns",
-    "participant_nouns",
+    "counted_nouns",
 )
 _CLIMB = frozenset(
     {"dobj", "pobj", "prep", "xcomp", "pcomp", "compound", "attr", "acomp", "oprd", "conj", "appos"}
@@ -113,7 +113,7 @@ def clause_cues(trigger: Token) -> set[str]:
 def is_generic_plural(trigger: Token) -> bool:
     """A plural trigger with an aggregate modifier ("recent airstrikes", "a wave of bombings")."""
     c = cues()
-    if trigger.tag_ not in ("NNS", "NNPS") or trigger.lower_ in c["participant_nouns"]:
+    if trigger.tag_ not in ("NNS", "NNPS") or trigger.lower_ in c["counted_nouns"]:
         return False
     for child in trigger.children:
         if (
@@ -134,7 +134,7 @@ def is_generic_mention(trigger: Token) -> bool:
     "support for strikes" (generic), unlike "clashes took place" or "carried out raids" (events)."""
     if trigger.tag_ not in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in trigger.children):
         return False
-    if trigger.lower_ in cues()["participant_nouns"]:
+    if trigger.lower_ in cues()["counted_nouns"]:
         return False  # "support for protesters" names people, not events
     gov = trigger.head
     if trigger.dep_ == "pobj":
