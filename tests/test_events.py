@@ -416,3 +416,17 @@ def test_munitions_and_crowds_counted_are_no_aggregate(nlp):
     assert not is_generic_plural(doc[5])
     (ev,) = [e for e in _events(nlp, "Army forces fired dozens of shells at the town.") if e.event_type]
     assert ev.actor1_text == "Army forces"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        ("Clashes took place between ADF and M23 fighters near Beni.", "ADF", "M23"),
+        ("Clashes erupted between pro Hadi and Houthi fighters near Taiz.", "pro Hadi", "Houthi"),
+        ("Between May 2 and May 5, RSF fighters withdrew from the town of Bara.", "RSF fighters", None),
+    ],
+)
+def test_between_sides_in_modifiers_and_not_dates(nlp, text, actor1, actor2):
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert events and events[0].actor1_text == actor1, [(e.trigger.text, e.actor1_text) for e in events]
+    assert events[0].actor2_text == actor2

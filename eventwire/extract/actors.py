@@ -23,6 +23,7 @@ _ORG_WORDS = {
     "battalion": 2, "battalions": 2, "front": 2, "army": 2, "liberation": 2, "movement": 3,
     "party": 3, "council": 3, "alliance": 2, "organization": 2, "organisation": 2, "group": 2,
     "forces": 2, "corps": 2, "jihad": 2, "guards": 3, "union": 3, "coalition": 2, "tigers": 2,
+    "fighters": 2,
 }  # fmt: skip
 # "an unidentified number of Saudi soldiers": the count is unknown, not the actor
 _QUANTITY = re.compile(

@@ -121,6 +121,10 @@ def to_source(tok: Token) -> Source | None:
             start = t.i + 1  # a headline glued to the sentence by the parser
     if start == tok.i and start > tok.sent.start and _stray_acronym(doc[start - 1]):
         start -= 1  # "IS militants": the small model parses "IS" as a verb
+    while start > tok.sent.start and doc[start - 1].lower_ in ("pro", "-", "anti"):
+        if doc[start - 1].head.i not in (tok.i, tok.head.i):
+            break
+        start -= 1  # "pro Hadi" in "between pro Hadi and Houthi fighters"
     span = doc[start:end]
     return Source(span.text, span.start_char, span.end_char)
 
@@ -154,7 +158,11 @@ def _pobjs(tok: Token, preps: frozenset[str]) -> Iterator[Token]:
 
 
 def _conjuncts(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
+    return [
+        c
+        for c in tok.children
+        if c.dep_ == "conj" and (c.pos_ in ("NOUN", "PROPN", "PRON") or _stray_acronym(c))
+    ]
 
 
 def _passive(verb: Token) -> bool:
@@ -275,7 +283,7 @@ def between(tok: Token) -> tuple[Token, Token] | None:
     owners = [tok] + ([tok.head] if tok.dep_ in SUBJ else [])
     for p in (c for o in owners for c in o.children):
         if p.dep_ == "prep" and p.lower_ == "between":
-            objs = list(_children(p, ("pobj",)))
+            objs = [o for o in _children(p, ("pobj",)) if o.ent_type_ not in _NOT_SIDES and not o.like_num]
             if objs:
                 against = _against(p, objs[0])
                 if against is not None:  # "between A (and its allies) against B"
@@ -283,7 +291,14 @@ def between(tok: Token) -> tuple[Token, Token] | None:
                 conj = _conjuncts(objs[0])
                 if conj:
                     return objs[0], conj[0]
+                for mod in objs[0].children:  # "between HTS and Zenki fighters"
+                    mod_conj = [c for c in mod.children if c.dep_ == "conj"]
+                    if mod.dep_ in ("compound", "nmod", "amod") and mod.i < objs[0].i and mod_conj:
+                        return mod, mod_conj[0]
     return None
+
+
+_NOT_SIDES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
 def _against(between_prep: Token, first: Token) -> Token | None:
