@@ -155,3 +155,16 @@ def test_a_state_coordinated_with_its_allies_is_the_state():
     assert (actor.name, actor.inter) == ("Military Forces of Turkey", 1)
     joint = normalise_actor("Syrian and Russian warplanes", 0, 28, "SY")
     assert joint.name == "Allied Syrian and/or Russian Forces"  # a name of its own wins
+
+
+def test_a_mutual_clash_puts_the_state_first():
+    ev = _event("Battles", "al-Shabaab", "the Somali army")
+    ev.sub_event_type = "Armed clash"
+    ev.trigger = Source("clashes", 0, 7)
+    code_event_actors(ev, "SO")
+    assert (ev.actor1, ev.actor2) == ("Military Forces of Somalia", "Al Shabaab")
+    assert ev.provenance["actor1"].text == "the Somali army"
+    attack = _event("Battles", "al-Shabaab", "the Somali army")
+    attack.sub_event_type, attack.trigger = "Armed clash", Source("attacked", 0, 8)
+    code_event_actors(attack, "SO")
+    assert attack.actor1 == "Al Shabaab"  # the attacker is known: it stays first

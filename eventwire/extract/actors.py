@@ -204,6 +204,27 @@ def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor |
     return actor
 
 
+def _mutual(event: Event) -> bool:
+    """An armed clash told with no initiator (triggers.yaml cues.mutual_fights)."""
+    from .events_lexicon import load_lexicon
+
+    word = event.trigger.text.lower() if event.trigger is not None else ""
+    return event.sub_event_type == "Armed clash" and word in load_lexicon().cues["mutual_fights"]
+
+
+def _swap_sides(event: Event) -> None:
+    """actor1 and actor2 trade places, names, codes, spans and associates."""
+    event.actor1, event.actor2 = event.actor2, event.actor1
+    event.inter1, event.inter2 = event.inter2, event.inter1
+    event.actor1_text, event.actor2_text = event.actor2_text, event.actor1_text
+    event.assoc_actor_1, event.assoc_actor_2 = event.assoc_actor_2, event.assoc_actor_1
+    one, two = event.provenance.pop("actor1", None), event.provenance.pop("actor2", None)
+    if two is not None:
+        event.provenance["actor1"] = two
+    if one is not None:
+        event.provenance["actor2"] = one
+
+
 def _forces_second(event: Event, forces: Actor) -> None:
     """A crowd event told with the state's forces first: the forces become actor2 and the crowd
     (the people told as hurt, if any) actor1, spans and all."""
@@ -236,6 +257,8 @@ def code_event_actors(event: Event, country_iso2: str | None) -> None:
     if event.actor1 is None and event.event_type in VIOLENT_TYPES:
         event.actor1 = _fill("Unidentified Armed Group ({country})", country_iso2)
         event.inter1 = 3
+    if _mutual(event) and event.inter1 in (2, 3, 4) and event.inter2 == 1:
+        _swap_sides(event)
     if event.event_type in ("Protests", "Riots") and event.inter1 != (
         6 if event.event_type == "Protests" else 5
     ):
