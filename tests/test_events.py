@@ -430,3 +430,14 @@ def test_between_sides_in_modifiers_and_not_dates(nlp, text, actor1, actor2):
     events = [e for e in _events(nlp, text) if e.event_type]
     assert events and events[0].actor1_text == actor1, [(e.trigger.text, e.actor1_text) for e in events]
     assert events[0].actor2_text == actor2
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Police seized ten rifles and a grenade launcher in Gondar.", "Disrupted weapons use"),
+        ("The army recovered the villages that rebels had taken over.", "Government regains territory"),
+    ],
+)
+def test_weapon_parts_and_recovered_ground(nlp, text, sub):
+    assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == [sub]
