@@ -441,3 +441,10 @@ def test_between_sides_in_modifiers_and_not_dates(nlp, text, actor1, actor2):
 )
 def test_weapon_parts_and_recovered_ground(nlp, text, sub):
     assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == [sub]
+
+
+def test_an_acronym_parsed_as_an_auxiliary_is_the_subject(nlp):
+    (ev,) = [e for e in _events(nlp, "IS controlled the village of Maasran on Monday.") if e.event_type]
+    assert ev.actor1_text == "IS"
+    (victim,) = [e for e in _events(nlp, "Militants executed two individuals in Tal Afar.") if e.event_type]
+    assert victim.sub_event_type == "Attack"

@@ -110,7 +110,9 @@ def _stray_acronym(tok: Token) -> bool:
 
 def to_source(tok: Token) -> Source | None:
     """The mention headed by ``tok`` as a Source span, or None for pronouns and relatives."""
-    if tok.lower_ in PRONOUNS or tok.lower_ in RELATIVE or tok.pos_ in ("VERB", "AUX", "ADP", "PUNCT"):
+    if tok.lower_ in PRONOUNS or tok.lower_ in RELATIVE or tok.pos_ in ("ADP", "PUNCT"):
+        return None
+    if tok.pos_ in ("VERB", "AUX") and not _stray_acronym(tok):
         return None
     doc = tok.doc
     start, end = mention_span(tok)
@@ -239,6 +241,10 @@ def _noun_actor2(tok: Token) -> list[Token]:
 
 
 def _verb_subject(verb: Token) -> list[Token]:
+    if verb.i > verb.sent.start and _stray_acronym(verb.doc[verb.i - 1]) and not any(
+        c.dep_ in SUBJ for c in verb.children
+    ):
+        return [verb.doc[verb.i - 1]]  # "IS controlled the village": "IS" parsed as an auxiliary
     cur = verb
     for _ in range(4):
         subj = list(_children(cur, SUBJ))
