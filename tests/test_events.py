@@ -448,3 +448,14 @@ def test_an_acronym_parsed_as_an_auxiliary_is_the_subject(nlp):
     assert ev.actor1_text == "IS"
     (victim,) = [e for e in _events(nlp, "Militants executed two individuals in Tal Afar.") if e.event_type]
     assert victim.sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Authorities are evacuating residents within a 3km radius of the plant.",
+        "China urged North Korea to stop missile launches and nuclear tests.",
+    ],
+)
+def test_evacuations_and_weapons_tests_are_no_event(nlp, text):
+    assert [e for e in _events(nlp, text) if e.event_type] == []

@@ -268,6 +268,8 @@ def refine_class(
         cls = None  # "found", "cleared" without weapons
     elif cls.name == "arrest" and _inter(actors, "actor1") in (2, 3, 4):
         cls = lex.classes["abduction"]
+    elif cls.name == "transfer" and any(o.lower_ in lex.cues["persons"] for o in _objects(primary.tok)):
+        cls = None  # "evacuated residents": people leave, no territory changes hands
     elif cls.name == "retreat" and any(
         p.dep_ == "prep" and p.lower_ in ("from", "out") for p in primary.tok.children
     ):
