@@ -109,3 +109,43 @@ def test_foreign_division_against_a_qualifier_abroad(nlp):
     assert places and all(p.iso3 == "YEM" for p in places)  # not Aqaba, Jordan
     places = find_places(nlp("Storms hit Texas, California and Florida on Monday."))
     assert [p.admin1 for p in places] == ["Texas", "California", "Florida"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two men were hurt in the Saydiya area (Rashid district), southern Baghdad.",
+        "A roadside bomb went off in the Dora area (Rashid district) of Baghdad.",
+    ],
+)
+def test_qualifier_after_a_parenthesis(nlp, text):
+    places = find_places(nlp(text))
+    assert places and all(p.iso3 == "IRQ" for p in places)  # Rashid is not Rosetta, Egypt
+
+
+def test_world_city_bonus_needs_its_own_name(nlp):
+    places = find_places(nlp("Palestinian youths protested in Bethlehem, Palestinian medics said."))
+    assert [(p.text, p.iso3) for p in places] == [("Bethlehem", "PSE")]  # not Belem (Bethlehem in Portuguese)
+
+
+def test_spelling_variant_of_one_place_without_other_evidence(nlp):
+    places = find_places(nlp("Unknown gunmen shot dead a court clerk in Shirqat."))
+    assert [(p.name, p.iso3) for p in places] == [("Ash Sharqat", "IRQ")]
+
+
+def test_origin_after_from_is_not_the_event_place(nlp):
+    doc = nlp("Mortar rounds fired from Tyre landed in Haifa overnight.")
+    place, _ = place_for_event(doc, _event(doc, "landed"), find_places(doc), None)
+    assert place.name == "Haifa"
+
+
+def test_foreign_site_needs_evidence_like_a_small_town(nlp):
+    places = find_places(nlp("Houthi fighters attacked positions in Al Hawl in Nihm of Sanaa on Monday."))
+    assert places and all(p.iso3 == "YEM" for p in places)  # not the Al-Hol camp in Syria
+    places = find_places(nlp("Women and children were moved to al-Hol camp, the SDF said."))
+    assert [(p.name, p.iso3) for p in places] == [("Al-Hol camp", "SYR")]
+
+
+def test_attacking_forces_do_not_reject_a_small_local_town(nlp):
+    places = find_places(nlp("Turkish warplanes struck the town of Raju at dawn."))
+    assert [(p.text, p.iso3) for p in places] == [("Raju", "SYR")]

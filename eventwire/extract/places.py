@@ -598,6 +598,10 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     j = m.end
     while j < len(doc) and j < m.end + 2 and doc[j].lower_ in cues.place_nouns:
         j += 1  # "Arbin city in ...", "Kitaf district of ..."
+    if j < len(doc) and doc[j].text == ")":
+        j += 1  # "Arab Jabur (Rashid district), southern Baghdad": Rashid lies in Baghdad too
+    elif j < len(doc) and doc[j].text == "(":  # "Ghazaliya area (Mansour district) of Baghdad"
+        j = next((k + 1 for k in range(j + 1, min(len(doc), j + 7)) if doc[k].text == ")"), j)
     if not (j + 1 < len(doc) and (doc[j].text == "," or doc[j].lower_ in ("in", "of"))):
         return
     k = j + 1
@@ -630,11 +634,12 @@ def _prior(index: Index, doc: Doc, m: Mention, row: int, cues: Cues) -> float:
     if pop == 0 and feat == "city":  # GeoNames' 0 is "not known", not "empty"
         pop = int(_cfg("unknown_town_population", 0))
     score = math.log10(pop + 10)
-    if feat == "city" and index.population[row] >= 1_000_000:
-        score += 1.0  # a world city beats its namesakes unless the context says otherwise
+    exact = fold(index.name[row]) == fold(doc[m.start : m.end].text)
+    if feat == "city" and index.population[row] >= 1_000_000 and exact:
+        score += 1.0  # a world city beats its namesakes unless the context says otherwise (not
+        # by one of its aliases: "Bethlehem" is Belem only in Portuguese)
     # a division's population is the sum of its towns': damp it against a town of the same name
     score += {"country": 2.5, "continent": 6.0, "admin1": -0.5, "site": 9.0, "region": 9.0}.get(feat, 0.0)
-    exact = fold(index.name[row]) == fold(doc[m.start : m.end].text)
     if exact:
         score += 1.0
         if row in _capitals(index):
@@ -679,12 +684,13 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     by_name: dict[str, Counter] = {}  # each name's own share of the evidence
     firsts: list[tuple[Mention, int]] = []
     first_by_name: dict[str, Counter] = {}
+    min_margin = _cfg("anchor_margin", 1.0)
     for m, cands in zip(mentions, scored):
         if not cands:
             continue
         best = cands[0][1]
         margin = cands[0][0] - cands[1][0] if len(cands) > 1 else 5.0
-        if margin >= _cfg("anchor_margin", 1.0) and index.cc[best] and _fits_qualifier(index, m, best):
+        if margin >= min_margin and index.cc[best] and _fits_qualifier(index, m, best):
             firsts.append((m, best))
             first_by_name.setdefault(_name_key(doc, m), Counter())[index.cc[best]] += 1.0
     first_countries = Counter(extra) + sum(first_by_name.values(), Counter())
@@ -744,15 +750,16 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
 
 
 def _loose_only(index: Index, doc: Doc, m: Mention) -> list[int]:
-    """Rows a looser transliteration adds to a name the gazetteer also knows exactly: "Bayda" is
-    a Libyan city by that spelling and Yemen's Al Bayda by the loose key."""
+    """Rows a looser transliteration of their own name adds to a name the gazetteer also knows
+    exactly: "Bayda" is a Libyan city by that spelling and Yemen's Al Bayda by the loose key."""
     if m.loose or not m.rows:
         return []
-    extra = index.loose_keys.get(loose(_name_key(doc, m)), ())
+    key = loose(_name_key(doc, m))
+    extra = index.loose_keys.get(key, ())
     if not extra:
         return []
-    known = set(m.rows)
-    return [r for r in extra[:10] if r not in known]
+    known = set(m.rows)  # by their own name only, not by one of their many aliases
+    return [r for r in extra[:10] if r not in known and loose(fold(index.name[r])) == key]
 
 
 def _shares(index: Index, countries: Counter) -> dict[str, float]:
@@ -784,14 +791,16 @@ def _fits_qualifier(index: Index, m: Mention, r: int) -> bool:
 
 
 def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
-    """A small foreign namesake: the name is most likely a local place the gazetteer lacks.
+    """A small foreign namesake (town or site): the name is most likely a local place the gazetteer lacks.
 
     ``countries``: the article's country evidence from everything but this name."""
     if not _fits_qualifier(index, m, r):  # "Aqaba region of Jawf": no Jordanian division in Yemen
         same_country = any(q.split(":")[0] == index.cc[r] for q in m.qualifier)
-        return index.feature_of(r) == "city" or (index.feature_of(r) == "admin1" and not same_country)
-    if index.feature_of(r) != "city" or r in _capitals(index):
-        return False
+        return index.feature_of(r) in ("city", "site") or (
+            index.feature_of(r) == "admin1" and not same_country
+        )
+    if index.feature_of(r) not in ("city", "site") or r in _capitals(index):
+        return False  # a camp or base abroad is judged as a small town: "Hawl" in a Yemeni report
     own = countries.get(index.cc[r], 0.0)
     others = sum(countries.values()) - own
     if own > _cfg("foreign_town_own_evidence", 0.0):
@@ -935,7 +944,8 @@ def _spelling_variant(
 ) -> int | None:
     """A town the gazetteer spells otherwise ("Hbit" for Hubayt), by consonant outline, looked
     for only where the text puts it: in the division named with it ("Hbit in southern Idleb"),
-    else near another town of the article, else in the article's main country (``main_cc``)."""
+    else near another town of the article, else in the article's main country (``main_cc``), else
+    anywhere if it is one place."""
     cues = load_cues()
     words = [t for t in doc[m.start : m.end] if t.lower_ not in cues.generic_suffixes and t.lower_ != "the"]
     if not words or not words[0].text[:1].isupper():
@@ -951,8 +961,8 @@ def _spelling_variant(
         ]
         radius = _cfg("variant_radius_km", 50.0)
         found = [r for r in rows if any(distance_km(index, r, t) <= radius for t in towns)]
-        if not found and not towns and main_cc:
-            found = [r for r in rows if index.cc[r] == main_cc]
+        if not found and not towns:  # nothing else placed: in the article's country, if it has one
+            found = [r for r in rows if main_cc is None or index.cc[r] == main_cc]
     if found and all(distance_km(index, r, found[0]) <= 10 for r in found):
         return found[0]
     return None
@@ -1070,10 +1080,11 @@ def place_for_event(
         candidates[span.start] = (p, span)
         hops = _tie(root, trigger.root) if trigger is not None else None
         dist = abs(root.i - trigger.root.i) if trigger is not None else root.i
+        origin = int(span.start > 0 and doc[span.start - 1].lower_ == "from")  # "fired from Syria": not where
         if hops is not None:
-            key = (0, hops[0], _SPECIFIC.get(p.feature or "city", 2), hops[1], dist)
+            key = (origin, 0, hops[0], _SPECIFIC.get(p.feature or "city", 2), hops[1], dist)
         else:  # untied: the nearest, preferring the more specific among near ones
-            key = (1, dist // 8, _SPECIFIC.get(p.feature or "city", 2), dist, 0)
+            key = (origin, 1, dist // 8, _SPECIFIC.get(p.feature or "city", 2), dist, 0)
         if best is None or key < best[0]:
             best = (key, p, span)
     if best is not None:
