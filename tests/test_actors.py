@@ -168,3 +168,12 @@ def test_a_mutual_clash_puts_the_state_first():
     attack.sub_event_type, attack.trigger = "Armed clash", Source("attacked", 0, 8)
     code_event_actors(attack, "SO")
     assert attack.actor1 == "Al Shabaab"  # the attacker is known: it stays first
+
+
+def test_a_coalition_members_forces_are_the_coalition_where_it_fights():
+    ev = _event("Explosions/Remote violence", "Saudi artillery", None)
+    code_event_actors(ev, "YE")
+    assert (ev.actor1, ev.inter1) == ("Operation Restoring Hope", 8)
+    home = _event("Explosions/Remote violence", "Saudi artillery", None)
+    code_event_actors(home, "SA")
+    assert home.actor1 == "Military Forces of Saudi Arabia"

@@ -201,6 +201,9 @@ def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor |
         actor.name = actor.name.replace("Government of ", "Military Forces of ", 1)
     if actor.inter == 1 and actor.country and iso2 and actor.country != iso2.upper():
         actor.inter = 8  # state forces acting abroad are external forces in ACLED
+        coalition = load_actor_tables().coalitions.get((actor.country, iso2.upper()))
+        if coalition is not None and actor.name.startswith("Military Forces of "):
+            actor.name, actor.inter = coalition.name, coalition.inter  # a member's forces where it fights
     return actor
 
 

@@ -25,6 +25,7 @@ class Group:
     inter: int
     abroad: bool = False  # fights outside its country too: no evidence of where an event is
     fights_in: str | None = None  # ISO2 of the one country where a group with none of its own fights
+    members: tuple[str, ...] = ()  # states whose forces are coded as this group where it fights
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class ActorTables:
     demonyms: frozenset[tuple[str, ...]]  # "iraqi", "iraqis": people when they stand alone
     conventions: dict[tuple[str, ...], str] = field(default_factory=dict)  # "regime" -> SY
     air_strikes: dict[str, Role] = field(default_factory=dict)  # ISO2 or "default" -> attacker
+    coalitions: dict[tuple[str, str], Group] = field(default_factory=dict)  # (member, where) -> group
 
 
 def words(text: str) -> list[str]:
@@ -138,6 +140,7 @@ def load_actor_tables() -> ActorTables:
             entry["inter"],
             bool(entry.get("abroad")),
             entry.get("fights_in"),
+            tuple(str(m).upper() for m in entry.get("members") or ()),
         )
         for alias in [entry["name"].replace("({country})", ""), *entry["aliases"]]:
             k = key(alias)
@@ -167,8 +170,19 @@ def load_actor_tables() -> ActorTables:
     for where, entry in (data.get("air_strikes") or {}).items():
         entry = _check_entry(entry, ("name", "inter"), "air_strikes")
         air[str(where).upper() if where != "default" else where] = Role("air", entry["name"], entry["inter"])
+    coalitions = {(m, g.fights_in): g for g in groups.values() if g.fights_in for m in g.members}
     return ActorTables(
-        groups, contextual, frozenset(caps), roles, rank, countries, names, demonyms, conventions, air
+        groups,
+        contextual,
+        frozenset(caps),
+        roles,
+        rank,
+        countries,
+        names,
+        demonyms,
+        conventions,
+        air,
+        coalitions,
     )
 
 
