@@ -149,3 +149,14 @@ def test_foreign_site_needs_evidence_like_a_small_town(nlp):
 def test_attacking_forces_do_not_reject_a_small_local_town(nlp):
     places = find_places(nlp("Turkish warplanes struck the town of Raju at dawn."))
     assert [(p.text, p.iso3) for p in places] == [("Raju", "SYR")]
+
+
+def test_known_city_the_tagger_took_for_an_interjection(nlp):
+    doc = nlp("A coalition airstrike raid was reported in Nihm district, Sana'a.")
+    assert [t.pos_ for t in doc if t.text == "Sana'a"] == ["INTJ"]  # the tagger slip this is for
+    assert ("Sana'a", "YEM") in {(p.text, p.iso3) for p in find_places(doc)}
+
+
+def test_region_as_qualifier(nlp):
+    places = find_places(nlp("Rebels clashed with regime forces in the Marj area of Eastern Ghouta."))
+    assert places and all(p.iso3 == "SYR" for p in places)  # not Al Marj, Libya

@@ -525,7 +525,11 @@ def _accept_gazetteer(
     span = doc[i:j]
     if j - i == 1:
         tok = doc[i]
-        if tok.lower_ in cues.never_alone or tok.is_stop or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X"):
+        if (
+            tok.lower_ in cues.never_alone
+            or tok.is_stop
+            or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X", "INTJ")
+        ):
             return False
         if _demonym(index, tok) or len(tok.text) < 3 or tok.is_upper and len(tok.text) <= 3 and rows:
             # "US"/"UK" are fine when NER tags them; alone, short capitals are acronyms
@@ -623,6 +627,8 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
             m.qualifier.add(index.cc[r])
         elif feat == "admin1" or (feat == "city" and n < 3):  # "X in Damascus": X is in its division
             m.qualifier.add(f"{index.cc[r]}:{index.admin1code[r]}")
+        elif feat == "region" and index.cc[r]:  # "the Marj area of Eastern Ghouta": in its country
+            m.qualifier.add(index.cc[r])
 
 
 # -- resolution ------------------------------------------------------------------------------
