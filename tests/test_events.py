@@ -459,3 +459,22 @@ def test_an_acronym_parsed_as_an_auxiliary_is_the_subject(nlp):
 )
 def test_evacuations_and_weapons_tests_are_no_event(nlp, text):
     assert [e for e in _events(nlp, text) if e.event_type] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Rebels destroyed three military vehicles of the army near Gao.", "Battles"),
+        ("Militants destroyed an army tank near Maiduguri.", "Battles"),
+        ("Militants destroyed the house of a police officer in Hawija.", "Strategic developments"),
+    ],
+)
+def test_destroying_military_objects_is_an_armed_engagement(nlp, text, etype):
+    assert [e.event_type for e in _events(nlp, text) if e.event_type][:1] == [etype]
+
+
+def test_unknown_fatalities_name_no_attacker(nlp):
+    from eventwire.extract.actors import normalise_actor
+
+    assert normalise_actor("Unknown", 0, 7) is None
+    assert normalise_actor("Unknown gunmen", 0, 14).inter == 3

@@ -113,8 +113,10 @@ def normalise_actor(
     tokens = _first_conjunct(words(_QUANTITY.sub("", text.strip())), tables)
     if not tokens:
         return None
-    named = _countries(tokens, tables)
     lows = [t.lower() for t in tokens]
+    if [w for w in lows if w not in ("the", "a", "an")] in (["unknown"], ["unidentified"], ["unspecified"]):
+        return None  # "unknown fatalities": a count nobody knows, not an unknown attacker
+    named = _countries(tokens, tables)
     if country_iso2 and "regime" in lows:  # "regime and Russian warplanes": the regime comes first
         named.insert(0, (country_iso2.upper(), False))
     own = named[0][0] if named else None

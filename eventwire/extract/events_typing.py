@@ -192,6 +192,17 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
     return c["clash"]
 
 
+def _armed_target(tok: Token, actors: dict, lex: Lexicon) -> bool:
+    """Whether an armed actor destroyed a military object ("three military vehicles", "a tank"):
+    the words of the object itself decide, not its owner ("the house of a police officer")."""
+    if _inter(actors, "actor1") not in ARMED:
+        return False
+    direct = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    direct += [c for o in direct for c in o.conjuncts]
+    words = [t for o in direct for t in (o, *o.children) if t.i == o.i or t.dep_ in ("amod", "compound")]
+    return _has(cue_text(words), lex.cues["military_targets"])
+
+
 def _hurt_sides(tok: Token) -> set[int]:
     """Inter codes of the people a clash noun's clause says were hurt ("X were injured in clashes")."""
     from .actors import normalise_actor
@@ -258,6 +269,12 @@ def refine_class(
             cls = lex.classes["air"]
     elif cls.name == "looting" and arms_objects(primary.tok, lex):
         cls = lex.classes["disrupted"]  # "destroyed 40 mines": weapons taken out of use
+    elif cls.name == "looting" and _armed_target(primary.tok, actors, lex):
+        # "destroyed three military vehicles of the army": an armed engagement, by its weapon if named
+        # (the tank destroyed is the target, not the weapon)
+        hit = {t.i for c in primary.tok.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree}
+        weapon = weapon_class(cue_text(t for t in primary.tok.sent if t.i not in hit), lex)
+        cls = weapon if weapon is not None and weapon.family == "violence" else lex.classes["clash"]
     elif cls.name == "hq" and not any(
         t.lower_ in lex.cues["hq_objects"] for o in _objects(primary.tok) for t in o.subtree
     ):
