@@ -478,3 +478,17 @@ def test_unknown_fatalities_name_no_attacker(nlp):
 
     assert normalise_actor("Unknown", 0, 7) is None
     assert normalise_actor("Unknown gunmen", 0, 14).inter == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("The air force destroyed a number of vehicles near Zardana.", "Air/drone strike"),
+        (
+            "Police used water cannons to disperse activists from the square after they held a rally.",
+            "Protest with intervention",
+        ),
+    ],
+)
+def test_means_and_crowd_control_in_the_sentence(nlp, text, sub):
+    assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == [sub]

@@ -159,6 +159,8 @@ def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) 
         return c["riot"]
     if _has(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):
         return c["intervention"]
+    if _has(cue_text(primary.tok.sent), lex.cues["crowd_control"]):
+        return c["intervention"]  # "police used water cannon to disperse activists after they rallied"
     return c["protest"]
 
 
@@ -190,6 +192,14 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
     if _has(text, lex.cues["victims"]) or _verb_form(primary.tok) in lex.cues["targeted_killing"]:
         return c["attack"]  # an unarmed target, or a killing aimed at one person ("shot dead a judge")
     return c["clash"]
+
+
+def _means(tok: Token, lex: Lexicon) -> EventClass | None:
+    """The violent means named in ``tok``'s sentence outside what it destroyed (the tank destroyed
+    is the target, not the weapon)."""
+    hit = {t.i for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree}
+    weapon = weapon_class(cue_text(t for t in tok.sent if t.i not in hit), lex)
+    return weapon if weapon is not None and weapon.family == "violence" else None
 
 
 def _armed_target(tok: Token, actors: dict, lex: Lexicon) -> bool:
@@ -269,12 +279,10 @@ def refine_class(
             cls = lex.classes["air"]
     elif cls.name == "looting" and arms_objects(primary.tok, lex):
         cls = lex.classes["disrupted"]  # "destroyed 40 mines": weapons taken out of use
+    elif cls.name == "looting" and (weapon := _means(primary.tok, lex)) is not None:
+        cls = weapon  # "the air force destroyed a number of vehicles": an air strike
     elif cls.name == "looting" and _armed_target(primary.tok, actors, lex):
-        # "destroyed three military vehicles of the army": an armed engagement, by its weapon if named
-        # (the tank destroyed is the target, not the weapon)
-        hit = {t.i for c in primary.tok.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree}
-        weapon = weapon_class(cue_text(t for t in primary.tok.sent if t.i not in hit), lex)
-        cls = weapon if weapon is not None and weapon.family == "violence" else lex.classes["clash"]
+        cls = lex.classes["clash"]  # "destroyed three military vehicles of the army": an armed engagement
     elif cls.name == "hq" and not any(
         t.lower_ in lex.cues["hq_objects"] for o in _objects(primary.tok) for t in o.subtree
     ):
