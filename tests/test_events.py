@@ -492,3 +492,9 @@ def test_unknown_fatalities_name_no_attacker(nlp):
 )
 def test_means_and_crowd_control_in_the_sentence(nlp, text, sub):
     assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == [sub]
+
+
+def test_crowd_violence_anywhere_in_the_sentence_and_riot_police(nlp):
+    text = "Police made arrests during a demonstration in Bristol after projectiles were thrown at officers."
+    assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == ["Violent demonstration"]
+    assert [e for e in _events(nlp, "Riot police patrolled the capital.") if e.event_type] == []

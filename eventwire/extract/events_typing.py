@@ -154,7 +154,9 @@ def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) 
     lethal = _has(text, lex.cues["lethal"])
     if lethal and state:
         return c["excessive"]
-    acts = _TOPIC_VIOLENCE.sub(" ", text)  # "marched against gun violence" is no violence done
+    # the crowd's violence anywhere in the sentence ("... after projectiles were thrown at police");
+    # "marched against gun violence" is no violence done
+    acts = _TOPIC_VIOLENCE.sub(" ", cue_text(primary.tok.sent))
     if _has(acts, lex.cues["riot_acts"]) or _has(_window(primary.tok), lex.cues["turned_violent"]):
         return c["riot"]
     if _has(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):
