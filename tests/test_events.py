@@ -498,3 +498,21 @@ def test_crowd_violence_anywhere_in_the_sentence_and_riot_police(nlp):
     text = "Police made arrests during a demonstration in Bristol after projectiles were thrown at officers."
     assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == ["Violent demonstration"]
     assert [e for e in _events(nlp, "Riot police patrolled the capital.") if e.event_type] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        ("Coalition air strikes hit by mistake positions of the SDF near Raqqa.", "Coalition air", None),
+        (
+            "Prisoners were released in a prisoner exchange between army forces and rebel forces.",
+            "army forces",
+            "rebel forces",
+        ),
+    ],
+)
+def test_weapons_mistakes_and_modifiers_are_no_agents(nlp, text, actor1, actor2):
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert events and events[0].actor1_text == actor1, [(e.trigger.text, e.actor1_text) for e in events]
+    if actor2 is not None:
+        assert events[0].actor2_text == actor2

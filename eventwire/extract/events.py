@@ -19,7 +19,15 @@ from ..models import Event, Source
 from ..settings import setting
 from .actors import normalise_actor
 from .context import DocContext
-from .events_args import actor_candidates, antecedent, clause_head, clause_tokens, conjunct_sources, to_source
+from .events_args import (
+    actor_candidates,
+    antecedent,
+    between,
+    clause_head,
+    clause_tokens,
+    conjunct_sources,
+    to_source,
+)
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
 from .events_model import LABELS, event_features, label_of, record, type_model
 from .events_typing import arms_objects, class_for_label, cue_text, refine_class, weapon_class
@@ -31,6 +39,7 @@ _BIO = re.compile(
     r"\breporting by\b|\bediting by\b|\bsubscribe\b|\bnewsletter\b|\ball rights reserved\b)"
 )
 POLITICAL_INTER = frozenset({1, 2, 3, 4, 5, 6, 8})
+NOT_AGENTS = frozenset({"mistake", "error", "accident", "chance", "means", "way"})  # "hit by mistake"
 PERSON_TRIGGERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "mob", "bomber", "attacker"})
 
 
@@ -299,12 +308,18 @@ def _pick(
     cands: list[Token], hint: str | None, other: object = None, skip: frozenset[int] = frozenset()
 ) -> tuple[Source | None, Token | None, object]:
     """The first candidate that names an actor (other than ``other``; event words in ``skip`` left out)."""
+    weapon_words = _weapon_words()
     for tok in cands:
         tok = antecedent(tok) or tok
-        if tok.i in skip:
-            continue
+        if tok.i in skip or tok.lemma_.lower() in NOT_AGENTS:
+            continue  # "hit by mistake"
         src = to_source(tok)
+        if src is not None and tok.lower_ in weapon_words:  # "Army helicopters", not "an IED a car of ..."
+            own = tok.doc[tok.left_edge.i : tok.i + 1]
+            src = Source(own.text, own.start_char, own.end_char)
         if src is None or (other is not None and src.start <= other[0].start < src.end):
+            continue
+        if src.text.split()[0].lower() in NOT_AGENTS:
             continue
         actor = normalise_actor(src.text, src.start, src.end, hint)
         if actor is not None and (other is None or actor.name != other[1].name):
@@ -328,7 +343,7 @@ def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Sou
                 out["actor1"] = (src, actor)
         a1, a2 = actor_candidates(tok, lambda t: t.lower_ in weapon_words)
         if "actor1" not in out:
-            if tok.pos_ != "VERB":
+            if tok.pos_ != "VERB" and between(tok) is None:  # "a prisoner exchange between A and B"
                 src = _modifier_source(tok, lex)
                 actor = src and normalise_actor(src.text, src.start, src.end, hint, modifier=True)
                 if src is not None and actor is not None:
