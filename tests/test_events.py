@@ -516,3 +516,24 @@ def test_weapons_mistakes_and_modifiers_are_no_agents(nlp, text, actor1, actor2)
     assert events and events[0].actor1_text == actor1, [(e.trigger.text, e.actor1_text) for e in events]
     if actor2 is not None:
         assert events[0].actor2_text == actor2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces dismantled an IED placed near a popular market in Mahmudiyah.",
+        "The gendarmerie detonated improvised explosive devices found in a cave near Hakkari.",
+    ],
+)
+def test_weapons_disposed_of_by_the_state_are_no_attack(nlp, text):
+    subs = [e.sub_event_type for e in _events(nlp, text) if e.event_type]
+    assert subs == ["Disrupted weapons use"], subs
+
+
+def test_militants_detonating_an_ied_at_a_patrol_is_an_attack(nlp):
+    subs = [
+        e.sub_event_type
+        for e in _events(nlp, "Militants detonated an IED targeting an army patrol.")
+        if e.event_type
+    ]
+    assert subs == ["Remote explosive/landmine/IED"]

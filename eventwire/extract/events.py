@@ -192,7 +192,19 @@ def _group(hits: list[Hit], lex: Lexicon) -> list[Group]:
         for fam, g in fams.items():
             if g.hits:
                 out += _split_anchors(g.head, g.hits) if fam == "violence" else [g]
+    out = _disposed_weapons(out, lex)
     return sorted(_arrest_contexts(out, lex), key=lambda g: min(h.tok.i for h in g.hits))
+
+
+def _disposed_weapons(groups: list[Group], lex: Lexicon) -> list[Group]:
+    """A weapon named in a clause below a disrupted-weapons verb ("dismantled an IED placed near the
+    market", parsed as a clause of its own) is the weapon disposed of, not an attack."""
+    for strategic in [g for g in groups if g.family == "disrupted"]:
+        below = {t.i for t in strategic.primary.tok.subtree}
+        for violence in groups:
+            if violence.family == "violence" and all(h.tok.i in below for h in violence.hits):
+                _governs_weapon(strategic, violence, lex)
+    return [g for g in groups if g.hits]
 
 
 def _arrest_contexts(groups: list[Group], lex: Lexicon) -> list[Group]:

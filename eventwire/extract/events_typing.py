@@ -39,6 +39,14 @@ def weapon_class(text: str, lex: Lexicon) -> EventClass | None:
 
 def _objects(tok: Token) -> list[Token]:
     out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    # "dismantled an IED placed near the market" parsed as a clause: its subject is the object
+    out += [
+        s
+        for c in tok.children
+        if c.dep_ == "ccomp" and c.tag_ == "VBN"
+        for s in c.children
+        if s.dep_ == "nsubj"
+    ]
     for c in list(out) + [tok]:
         for p in c.children:
             if p.dep_ == "prep" and p.lower_ in ("of", "over", "into"):
@@ -204,6 +212,20 @@ def _means(tok: Token, lex: Lexicon) -> EventClass | None:
     return weapon if weapon is not None and weapon.family == "violence" else None
 
 
+def _state_disposal(group: Group, actors: dict, text: str, lex: Lexicon) -> bool:
+    """State forces detonating or dismantling explosives, hurting no one: weapons disposed of."""
+    if _inter(actors, "actor1") != 1 or _has(text, lex.cues["casualties"]):
+        return False
+    arms = lex.cues["arms"] | lex.weapon_cues["ied"]
+    for hit in group.hits:
+        if hit.tok.pos_ != "VERB" or hit.tok.lemma_.lower() not in lex.cues["disposal"]:
+            continue
+        objs = [c for c in hit.tok.children if c.dep_ == "dobj"]
+        if any(t.lower_ in arms for o in objs for t in o.subtree if t.i <= o.i):  # "a booby-trapped car"
+            return True
+    return False
+
+
 def _armed_target(tok: Token, actors: dict, lex: Lexicon) -> bool:
     """Whether an armed actor destroyed a military object ("three military vehicles", "a tank"):
     the words of the object itself decide, not its owner ("the house of a police officer")."""
@@ -268,6 +290,12 @@ def refine_class(
         cls = _territory(primary, actors, lex)
     elif cls.name in GENERIC or cls.name == "clash":
         cls = _generic(primary, actors, text, lex)
+    elif (
+        cls.family == "violence"
+        and cls.name in ("ied", "explosion")
+        and _state_disposal(group, actors, text, lex)
+    ):
+        cls = lex.classes["disrupted"]  # "the gendarmerie detonated explosive devices found in a cave"
     elif cls.family == "violence" and cls.event_type == "Explosions/Remote violence":
         # "suicide car bombing": the suicide outranks the bomb; "warplanes fired missiles": the
         # aircraft that launched a missile makes it an air strike
