@@ -145,3 +145,11 @@ def test_acled_dev_subset(shared_dir):
     assert report["notes"] == 60
     assert report["event_type"]["accuracy"] >= 0.8
     assert report["actor1"]["relaxed"] >= 0.6
+
+
+def test_actor_country_falls_back_to_a_demonym_in_the_name():
+    from eventwire.evaluate.acled import actor_country
+
+    assert actor_country("Allied Syrian and/or Russian Forces") == "SY"
+    assert actor_country("Military Forces of Iraq (2014-)") == "IQ"
+    assert actor_country("Operation Restoring Hope") is None

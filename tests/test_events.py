@@ -537,3 +537,9 @@ def test_militants_detonating_an_ied_at_a_patrol_is_an_attack(nlp):
         if e.event_type
     ]
     assert subs == ["Remote explosive/landmine/IED"]
+
+
+def test_a_hedged_owner_after_a_comma_is_part_of_the_actor(nlp):
+    text = "Warplanes and/or helicopters, likely Kenyan, carried out strikes on Jilib."
+    (ev,) = [e for e in _events(nlp, text) if e.event_type]
+    assert ev.actor1_text == "Warplanes and/or helicopters, likely Kenyan"

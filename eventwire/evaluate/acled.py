@@ -60,7 +60,8 @@ def canonical(name: str | None) -> str:
 
 
 def actor_country(name: str | None) -> str | None:
-    """ISO2 named in an ACLED actor name ("Civilians (Iraq)", "Military Forces of Syria")."""
+    """ISO2 named in an ACLED actor name ("Civilians (Iraq)", "Military Forces of Syria"), else by its
+    first demonym ("Allied Syrian and/or Russian Forces", "QSD: Syrian Democratic Forces")."""
     if not name:
         return None
     aliases = load_countries()[0]
@@ -70,6 +71,10 @@ def actor_country(name: str | None) -> str | None:
     )
     if m:
         return aliases.get(key(m.group(1).strip()))
+    demonyms = load_countries()[2]
+    for word in re.findall(r"[A-Z][a-z]+", name):  # "Allied Syrian and/or Russian Forces": Syria
+        if key(word) in demonyms:
+            return aliases[key(word)]
     return None
 
 

@@ -26,6 +26,7 @@ from .events_args import (
     clause_head,
     clause_tokens,
     conjunct_sources,
+    hedged_end,
     to_source,
 )
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
@@ -327,7 +328,7 @@ def _pick(
             continue  # "hit by mistake"
         src = to_source(tok)
         if src is not None and tok.lower_ in weapon_words:  # "Army helicopters", not "an IED a car of ..."
-            own = tok.doc[tok.left_edge.i : tok.i + 1]
+            own = tok.doc[tok.left_edge.i : hedged_end(tok.doc, tok.i + 1, tok.sent.end)]
             src = Source(own.text, own.start_char, own.end_char)
         if src is None or (other is not None and src.start <= other[0].start < src.end):
             continue

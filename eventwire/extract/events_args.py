@@ -127,8 +127,25 @@ def to_source(tok: Token) -> Source | None:
         if doc[start - 1].head.i not in (tok.i, tok.head.i):
             break
         start -= 1  # "pro Hadi" in "between pro Hadi and Houthi fighters"
+    end = hedged_end(doc, end, tok.sent.end)
     span = doc[start:end]
     return Source(span.text, span.start_char, span.end_char)
+
+
+HEDGES = frozenset({"likely", "possibly", "probably", "reportedly", "believed", "suspected", "presumably"})
+
+
+def hedged_end(doc, end: int, limit: int) -> int:
+    """End of a mention extended over a hedged owner after a comma ("Warplanes, likely regime or
+    Russian, raided ..."): the owner is the actor's identity."""
+    comma = end
+    while comma < min(end + 4, limit) and (doc[comma].pos_ in ("NOUN", "CCONJ") or doc[comma].text == "/"):
+        comma += 1  # "Warplanes and/or helicopters, likely ..."
+    if comma + 1 < limit and doc[comma].text == "," and doc[comma + 1].lower_ in HEDGES:
+        for j in range(comma + 2, min(comma + 9, limit)):
+            if doc[j].is_punct and doc[j].text not in ("/", "-") or doc[j].pos_ in ("VERB", "AUX"):
+                return j
+    return end
 
 
 def antecedent(tok: Token) -> Token | None:
@@ -241,8 +258,10 @@ def _noun_actor2(tok: Token) -> list[Token]:
 
 
 def _verb_subject(verb: Token) -> list[Token]:
-    if verb.i > verb.sent.start and _stray_acronym(verb.doc[verb.i - 1]) and not any(
-        c.dep_ in SUBJ for c in verb.children
+    if (
+        verb.i > verb.sent.start
+        and _stray_acronym(verb.doc[verb.i - 1])
+        and not any(c.dep_ in SUBJ for c in verb.children)
     ):
         return [verb.doc[verb.i - 1]]  # "IS controlled the village": "IS" parsed as an auxiliary
     cur = verb
