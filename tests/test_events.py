@@ -543,3 +543,17 @@ def test_a_hedged_owner_after_a_comma_is_part_of_the_actor(nlp):
     text = "Warplanes and/or helicopters, likely Kenyan, carried out strikes on Jilib."
     (ev,) = [e for e in _events(nlp, text) if e.event_type]
     assert ev.actor1_text == "Warplanes and/or helicopters, likely Kenyan"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One man was killed when an IED (likely by al-Shabaab) exploded near a market in Afgoye.",
+        "A farmer was shot dead (likely by Boko Haram militants) near Gwoza.",
+    ],
+)
+def test_a_hedged_agent_after_the_trigger(nlp, text):
+    events = [e for e in _events(nlp, text) if e.event_type]
+    assert any(e.actor1_text and e.actor1_text.startswith(("al-Shabaab", "Boko Haram")) for e in events), [
+        (e.trigger.text, e.actor1_text) for e in events
+    ]

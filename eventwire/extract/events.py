@@ -20,6 +20,7 @@ from ..settings import setting
 from .actors import normalise_actor
 from .context import DocContext
 from .events_args import (
+    HEDGES,
     actor_candidates,
     antecedent,
     between,
@@ -371,10 +372,35 @@ def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Sou
             src, head, actor = _pick(a2, hint, out.get("actor1"), skip)
             if src is not None:
                 out["actor2"] = (src, actor)
+    if "actor1" not in out:
+        for hit in ordered:
+            src = _hedged_agent(hit.tok)
+            actor = src and normalise_actor(src.text, src.start, src.end, hint)
+            if actor is not None and actor.inter != 7:
+                out["actor1"] = (src, actor)
+                if "actor2" in out and out["actor2"][0].start < src.end and src.start < out["actor2"][0].end:
+                    del out["actor2"]  # the same words cannot be both sides
+                break
     if "actor2" not in out and "assoc_actor_1" in out and group.primary.cls.family in ("verbal", "strategic"):
         src = out.pop("assoc_actor_1")[0]
         out["actor2"] = (src, normalise_actor(src.text, src.start, src.end, hint))
     return out
+
+
+def _hedged_agent(tok: Token) -> Source | None:
+    """A hedged agent just after the trigger, however the parser attached it: "an IED (likely by
+    IS) exploded", "was shot dead (likely by IS militants)", "an explosion, likely by IS militants"."""
+    doc, end = tok.doc, tok.sent.end
+    for i in range(tok.i + 1, min(tok.i + 5, end - 1)):
+        if doc[i].lower_ != "by" or not (doc[i - 1].text in ("(", ",") or doc[i - 1].lower_ in HEDGES):
+            continue
+        j = i + 1
+        while j < min(i + 7, end) and not (doc[j].is_punct or doc[j].pos_ == "VERB"):
+            j += 1
+        if j > i + 1:
+            span = doc[i + 1 : j]
+            return Source(span.text, span.start_char, span.end_char)
+    return None
 
 
 def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexicon) -> bool:
