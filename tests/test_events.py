@@ -557,3 +557,8 @@ def test_a_hedged_agent_after_the_trigger(nlp, text):
     assert any(e.actor1_text and e.actor1_text.startswith(("al-Shabaab", "Boko Haram")) for e in events), [
         (e.trigger.text, e.actor1_text) for e in events
     ]
+
+
+def test_raids_by_planes_are_air_strikes(nlp):
+    text = "Russian planes carried out raids on the town, killing a woman and her four children."
+    assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == ["Air/drone strike"]

@@ -136,7 +136,6 @@ def normalise_actor(
         if role.role == "military" and not own and not set(lows) & _STATE_WORDS and "drone" in " ".join(lows):
             # a drone with no state named: ACLED codes the attacker as unidentified
             role = next(r for r in tables.roles.values() if r.role == "unidentified")
-
         if role.role == "government" and not own and not country_iso2:
             return None
         return Actor(

@@ -184,6 +184,8 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
         unarmed = sides & {5, 6, 7} and not sides & {2, 3, 4}
         return c["riot"] if unarmed and sides & {1, 8} else primary.cls
     weapon = weapon_class(text, lex)
+    if weapon is None and primary.cls.name == "kill":  # "a charge went off in a market, killing one"
+        weapon = weapon_class(cue_text(primary.tok.sent), lex)
     if weapon is not None and weapon.rank > primary.cls.rank:
         return weapon
     if primary.cls.name == "explosion":
