@@ -70,9 +70,17 @@ def placed_finely(m: Any) -> bool:
     return (_get(m, "geo_precision") or 3) < 3 and _get(m, "latitude") is not None
 
 
-def places_agree(a: Any, b: Any) -> bool | None:
+def _same_place(a: Any, b: Any) -> bool:
+    """Both placed at one named place (the same gazetteer entry, or the same name)."""
+    ga, la = _get(a, "geonameid"), _get(a, "location")
+    return (ga is not None and ga == _get(b, "geonameid")) or (bool(la) and la == _get(b, "location"))
+
+
+def places_agree(a: Any, b: Any, *, same_article: bool = False) -> bool | None:
     """True/False when both mentions are placed near/far at town level; None when either is
-    placed no finer than a region or country (no confirmation), or not at all."""
+    placed no finer than a region or country (no confirmation), or not at all. Across articles
+    a place only "near" a town (geo_precision 2) confirms nothing unless both name the same place:
+    the day's other events in that district are as near."""
     if not _get(a, "iso3") or not _get(b, "iso3"):
         return None
     if _get(a, "iso3") != _get(b, "iso3"):
@@ -80,7 +88,10 @@ def places_agree(a: Any, b: Any) -> bool | None:
     if not (placed_finely(a) and placed_finely(b)):
         return None  # a country or region says nothing about which of the day's events it was
     km = haversine_km(_get(a, "latitude"), _get(a, "longitude"), _get(b, "latitude"), _get(b, "longitude"))
-    return km <= float(setting("resolve", "radius_km"))
+    if km > float(setting("resolve", "radius_km")):
+        return False
+    exact = all(_get(m, "geo_precision") == 1 for m in (a, b))
+    return True if same_article or exact or _same_place(a, b) else None
 
 
 def _actors_agree(x: str | None, y: str | None) -> bool:
@@ -126,7 +137,7 @@ def same_event(a: Any, b: Any, *, same_article: bool = False) -> bool:
     """Whether two mentions describe one real-world event."""
     if _get(a, "status") != _get(b, "status") or _get(a, "status") not in MERGEABLE_STATUSES:
         return False
-    when, where = dates_agree(a, b), places_agree(a, b)
+    when, where = dates_agree(a, b), places_agree(a, b, same_article=same_article)
     if when is False or where is False:
         return False
     pinned = when is True and where is True and _pinned(a, b)

@@ -153,3 +153,28 @@ def test_a_generic_reference_joins_the_event_it_refers_to_without_its_own_anchor
     elsewhere = ev(date="2024-03-20", sub="Armed clash", event_type="Battles")
     elsewhere.trigger = Source("attacks", 0, 7)
     assert len(merge_article_events([elsewhere, ev()])) == 2  # another day: another event
+
+
+NEAR_GOMA = GOMA | {
+    "location": "Mugunga",
+    "latitude": -1.62,
+    "longitude": 29.16,
+    "geo_precision": 2,
+}  # ~10 km
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (ev(), ev(place=NEAR_GOMA), False),  # 'near Goma' and Goma: the district's other events are as near
+        (ev(place=NEAR_GOMA), ev(place=NEAR_GOMA), True),  # both at the same named place
+        (ev(place=GOMA | {"geo_precision": 2}), ev(), True),  # the same name, one only near it
+        (ev(), ev(place=SAKE), True),  # two exactly placed towns within 25 km
+    ],
+)
+def test_across_articles_a_place_near_a_town_confirms_only_the_same_place(a, b, same):
+    assert same_event(a, b) is same
+
+
+def test_within_an_article_a_place_near_a_town_still_confirms():
+    assert same_event(ev(), ev(place=NEAR_GOMA), same_article=True)
