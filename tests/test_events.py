@@ -350,6 +350,12 @@ def test_the_dead_are_victims_not_authors(nlp):
             "Kenyan forces",
             "Somali militias",
         ),
+        ("Coalition air strikes hit by mistake positions of the SDF near Raqqa.", "Coalition air", None),
+        (
+            "Prisoners were released in a prisoner exchange between army forces and rebel forces.",
+            "army forces",
+            "rebel forces",
+        ),
     ],
 )
 def test_more_actor_structures(nlp, text, actor1, actor2):
@@ -364,6 +370,8 @@ def test_more_actor_structures(nlp, text, actor1, actor2):
     [
         "The bomb squad arrived at the school on Tuesday.",
         "The protest leaders met the mayor on Tuesday.",
+        "Authorities are evacuating residents within a 3km radius of the plant.",
+        "China urged North Korea to stop missile launches and nuclear tests.",
     ],
 )
 def test_trigger_words_that_name_no_event(nlp, text):
@@ -437,9 +445,18 @@ def test_between_sides_in_modifiers_and_not_dates(nlp, text, actor1, actor2):
     [
         ("Police seized ten rifles and a grenade launcher in Gondar.", "Disrupted weapons use"),
         ("The army recovered the villages that rebels had taken over.", "Government regains territory"),
+        ("The air force destroyed a number of vehicles near Zardana.", "Air/drone strike"),
+        (
+            "Police used water cannons to disperse activists from the square after they held a rally.",
+            "Protest with intervention",
+        ),
+        (
+            "Russian planes carried out raids on the town, killing a woman and her four children.",
+            "Air/drone strike",
+        ),
     ],
 )
-def test_weapon_parts_and_recovered_ground(nlp, text, sub):
+def test_first_event_sub_type(nlp, text, sub):
     assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == [sub]
 
 
@@ -448,17 +465,6 @@ def test_an_acronym_parsed_as_an_auxiliary_is_the_subject(nlp):
     assert ev.actor1_text == "IS"
     (victim,) = [e for e in _events(nlp, "Militants executed two individuals in Tal Afar.") if e.event_type]
     assert victim.sub_event_type == "Attack"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Authorities are evacuating residents within a 3km radius of the plant.",
-        "China urged North Korea to stop missile launches and nuclear tests.",
-    ],
-)
-def test_evacuations_and_weapons_tests_are_no_event(nlp, text):
-    assert [e for e in _events(nlp, text) if e.event_type] == []
 
 
 @pytest.mark.parametrize(
@@ -480,42 +486,10 @@ def test_unknown_fatalities_name_no_attacker(nlp):
     assert normalise_actor("Unknown gunmen", 0, 14).inter == 3
 
 
-@pytest.mark.parametrize(
-    ("text", "sub"),
-    [
-        ("The air force destroyed a number of vehicles near Zardana.", "Air/drone strike"),
-        (
-            "Police used water cannons to disperse activists from the square after they held a rally.",
-            "Protest with intervention",
-        ),
-    ],
-)
-def test_means_and_crowd_control_in_the_sentence(nlp, text, sub):
-    assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == [sub]
-
-
 def test_crowd_violence_anywhere_in_the_sentence_and_riot_police(nlp):
     text = "Police made arrests during a demonstration in Bristol after projectiles were thrown at officers."
     assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == ["Violent demonstration"]
     assert [e for e in _events(nlp, "Riot police patrolled the capital.") if e.event_type] == []
-
-
-@pytest.mark.parametrize(
-    ("text", "actor1", "actor2"),
-    [
-        ("Coalition air strikes hit by mistake positions of the SDF near Raqqa.", "Coalition air", None),
-        (
-            "Prisoners were released in a prisoner exchange between army forces and rebel forces.",
-            "army forces",
-            "rebel forces",
-        ),
-    ],
-)
-def test_weapons_mistakes_and_modifiers_are_no_agents(nlp, text, actor1, actor2):
-    events = [e for e in _events(nlp, text) if e.event_type]
-    assert events and events[0].actor1_text == actor1, [(e.trigger.text, e.actor1_text) for e in events]
-    if actor2 is not None:
-        assert events[0].actor2_text == actor2
 
 
 @pytest.mark.parametrize(
@@ -557,8 +531,3 @@ def test_a_hedged_agent_after_the_trigger(nlp, text):
     assert any(e.actor1_text and e.actor1_text.startswith(("al-Shabaab", "Boko Haram")) for e in events), [
         (e.trigger.text, e.actor1_text) for e in events
     ]
-
-
-def test_raids_by_planes_are_air_strikes(nlp):
-    text = "Russian planes carried out raids on the town, killing a woman and her four children."
-    assert [e.sub_event_type for e in _events(nlp, text) if e.event_type][:1] == ["Air/drone strike"]
