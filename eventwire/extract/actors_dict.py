@@ -8,8 +8,8 @@ from functools import lru_cache
 from importlib import resources
 
 import pycountry
-import yaml
 
+from ..data import parse_yaml
 from ..errors import DataFileError
 
 MAX_NGRAM = 7
@@ -126,7 +126,7 @@ def _check_entry(entry: object, fields: tuple[str, ...], where: str) -> dict:
 @lru_cache(maxsize=1)
 def load_actor_tables() -> ActorTables:
     """Parse and check ``actors.yaml``; build the alias tables."""
-    data = yaml.safe_load(_read("actors.yaml"))
+    data = parse_yaml(_read("actors.yaml"))
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list) or not data.get("roles"):
         raise DataFileError("actors.yaml: expected top-level 'groups' and 'roles' lists")
     groups: dict[tuple[str, ...], Group] = {}

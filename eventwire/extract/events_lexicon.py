@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from ..data import parse_yaml
 from ..errors import DataFileError
 
 FAMILIES = frozenset({"violence", "territory", "protest", "strategic", "verbal"})
@@ -58,7 +58,7 @@ def _read_yaml(name: str) -> dict:
         text = resources.files("eventwire.data").joinpath(name).read_text("utf-8")
     except FileNotFoundError as exc:  # pragma: no cover - packaging error
         raise DataFileError(f"{name}: missing from the package") from exc
-    data = yaml.safe_load(text)
+    data = parse_yaml(text)
     if not isinstance(data, dict):
         raise DataFileError(f"{name}: expected a mapping at the top level")
     return data

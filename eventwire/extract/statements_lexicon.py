@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from ..data import parse_yaml
 from ..errors import DataFileError
 
 PLOVER_VERBAL = {
@@ -114,7 +115,7 @@ def load_lexicon() -> SpeechLexicon:
     """The shipped speech-cue lexicon, parsed and checked once per process."""
     text = resources.files("eventwire.data").joinpath(FILE).read_text("utf-8")
     try:
-        raw = yaml.safe_load(text)
+        raw = parse_yaml(text)
     except yaml.YAMLError as err:
         raise _fail(f"not valid YAML: {err}") from err
     return parse_lexicon(raw)
