@@ -64,14 +64,13 @@ def actor_country(name: str | None) -> str | None:
     first demonym ("Allied Syrian and/or Russian Forces", "QSD: Syrian Democratic Forces")."""
     if not name:
         return None
-    aliases = load_countries()[0]
+    aliases, _, demonyms = load_countries()
     name = _YEARS.sub(" ", name)
     m = re.search(r"\(([^()]+)\)\s*$", name) or re.search(
         r"\bof (?:the )?([A-Z][\w' -]+?)(?:\s{2,}|$|\s[A-Z]{2,})", name
     )
     if m:
         return aliases.get(key(m.group(1).strip()))
-    demonyms = load_countries()[2]
     for word in re.findall(r"[A-Z][a-z]+", name):  # "Allied Syrian and/or Russian Forces": Syria
         if key(word) in demonyms:
             return aliases[key(word)]

@@ -6,6 +6,7 @@ import re
 
 from ..models import Actor, Event
 from .actors_dict import MAX_NGRAM, ActorTables, country_display, load_actor_tables, words
+from .events_lexicon import load_lexicon
 
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # A country word followed by one of these names a patron, not the actor ("Iranian-backed militias").
@@ -211,8 +212,6 @@ def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor |
 
 def _mutual(event: Event) -> bool:
     """An armed clash told with no initiator (triggers.yaml cues.mutual_fights)."""
-    from .events_lexicon import load_lexicon
-
     word = event.trigger.text.lower() if event.trigger is not None else ""
     return event.sub_event_type == "Armed clash" and word in load_lexicon().cues["mutual_fights"]
 

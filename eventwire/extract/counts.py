@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..data import load_yaml
 from ..errors import DataFileError
 from ..models import Casualties, Event, Source
-from .syntax import tree_distance
+from .syntax import source_root, tree_distance
 
 _LISTS = (
     "fatal_verbs",
@@ -380,10 +380,7 @@ def _best(cands: list[tuple[int, int, _Figure]]) -> _Figure | None:
 
 
 def _scope(doc: Doc, event: Event) -> tuple[Token | None, Span | None]:
-    trigger = None
-    if event.trigger is not None:
-        span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-        trigger = span.root if span is not None and len(span) else None
+    trigger = source_root(doc, event.trigger)
     sent = None
     if event.evidence is not None:
         span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")

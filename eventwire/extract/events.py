@@ -32,7 +32,8 @@ from .events_args import (
 )
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
 from .events_model import LABELS, event_features, label_of, record, type_model
-from .events_typing import arms_objects, class_for_label, cue_text, refine_class, weapon_class
+from .events_typing import arms_objects, class_for_label, cue_text, has_cue, refine_class, weapon_class
+from .syntax import source_root
 
 _BIO = re.compile(
     r"(?i)(\bfollow (him|her|them|us) on\b|\btwitter\b|(^|\s)@\w+|^\s*(author|by|written by)\s*:|"
@@ -285,11 +286,6 @@ def _governs_weapon(strategic: Group, violence: Group, lex: Lexicon) -> bool:
         and (h.tok.i not in covered or h.tok.lower_ not in arms and h.cls.rank < 75)
     ]
     return not violence.hits
-
-
-def has_cue(text: str, forms: frozenset[str]) -> bool:
-    """Whether any cue form occurs as whole words in the padded lower-case ``text``."""
-    return any(f" {f} " in text for f in forms)
 
 
 @lru_cache(maxsize=1)
@@ -566,24 +562,19 @@ def find_events(ctx: DocContext) -> list[Event]:
     return events
 
 
-def _root_of(doc: Doc, source: Source) -> Token | None:
-    span = doc.char_span(source.start, source.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
 def _share_subjects(doc: Doc, events: list[Event]) -> None:
     """An event with no author named takes that of another event in its sentence whose author is
     the subject of a verb governing its trigger ("X detonated an IED destroying a vehicle")."""
     subjects = []
     for event in events:
         src = event.provenance.get("actor1")
-        head = _root_of(doc, src) if src is not None else None
+        head = source_root(doc, src)
         if head is not None and head.dep_ in ("nsubj", "csubj"):
             subjects.append((head.head, src, event.actor1_text))
     for event in events:
-        if "actor1" in event.provenance or event.trigger is None:
+        if "actor1" in event.provenance:
             continue
-        trigger = _root_of(doc, event.trigger)
+        trigger = source_root(doc, event.trigger)
         if trigger is None:
             continue
         governing = {trigger.i} | {a.i for a in trigger.ancestors}

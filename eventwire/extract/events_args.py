@@ -41,6 +41,18 @@ CLASH_SETTING_PREPS = SETTING_PREPS | {"after", "following"}
 MEANS_PREPS = SETTING_PREPS | {"by", "with"}  # with an active verb that has an object
 
 
+def is_clash_noun(tok: Token) -> bool:
+    """A fight or deal noun whose other side comes with "with" (``CLASH_NOUNS``)."""
+    return tok.lower_ in CLASH_NOUNS or tok.lemma_ in CLASH_NOUNS
+
+
+def _of_top(tok: Token) -> Token:
+    """The noun a nominal trigger hangs under through "of" ("tens of shells", "the detonation of an IED")."""
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        tok = tok.head.head
+    return tok
+
+
 def lemma(tok: Token) -> str:
     """``tok``'s lemma, repaired where the small model's lemmatiser misses a regular form
     ("waged" -> "wag"): the first of lemma, -d, -ed, -s, -ing stripped that is a known verb."""
@@ -198,9 +210,7 @@ def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
     out += list(_pobjs(tok, frozenset({"by", "from"})))
     if excluded(tok):  # a weapon's owner: "the artillery of the army"
         out += list(_pobjs(tok, frozenset({"of"})))
-    top = tok
-    while top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.pos_ == "NOUN":
-        top = top.head.head  # "fired tens of shells", "launched a barrage of rockets"
+    top = _of_top(tok)  # "fired tens of shells", "launched a barrage of rockets"
     head = top.head
     if top.dep_ == "pobj" and head.lower_ == "out":  # "carried out airstrikes" parsed as a preposition
         head = head.head
@@ -215,7 +225,7 @@ def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
     if tok.dep_ == "pobj" and head.dep_ == "agent":
         out.append(head.head)
     out += _setting_subject(tok)
-    if tok.lower_ in CLASH_NOUNS or tok.lemma_ in CLASH_NOUNS:  # "X were hurt in clashes with Y": Y
+    if is_clash_noun(tok):  # "X were hurt in clashes with Y": Y
         out += list(_pobjs(tok, frozenset({"with"})))
     return out
 
@@ -223,13 +233,11 @@ def _noun_actor1(tok: Token, excluded: Callable[[Token], bool]) -> list[Token]:
 def _setting_subject(tok: Token) -> list[Token]:
     """The subject of the action a nominal event is set in or done by: "X killed three in an attack",
     "X wounded Y by (the detonation of) an IED", "X targeted Y with shells", "X advanced after clashes"."""
-    top = tok
-    while top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.pos_ == "NOUN":
-        top = top.head.head  # "the detonation of an IED"
+    top = _of_top(tok)  # "the detonation of an IED"
     prep = top.head
     if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ != "VERB" or _passive(prep.head):
         return []
-    verb, clash = prep.head, tok.lower_ in CLASH_NOUNS or tok.lemma_ in CLASH_NOUNS
+    verb, clash = prep.head, is_clash_noun(tok)
     acting = any(c.dep_ in ("dobj", "obj") for c in verb.children)
     if clash and prep.lower_ in CLASH_SETTING_PREPS or acting and prep.lower_ in MEANS_PREPS:
         return _verb_subject(verb)
@@ -237,8 +245,7 @@ def _setting_subject(tok: Token) -> list[Token]:
 
 
 def _noun_actor2(tok: Token) -> list[Token]:
-    clash = tok.lower_ in CLASH_NOUNS or tok.lemma_ in CLASH_NOUNS
-    out = list(_pobjs(tok, TARGET_PREPS | {"with"} if clash else TARGET_PREPS))
+    out = list(_pobjs(tok, TARGET_PREPS | {"with"} if is_clash_noun(tok) else TARGET_PREPS))
     for rel in _children(tok, ("relcl", "acl")):
         out += list(_children(rel, ("dobj", "nsubjpass")))
         out += list(_pobjs(rel, TARGET_PREPS))

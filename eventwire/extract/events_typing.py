@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from .actors import normalise_actor
+from .events_args import PASS_SUBJ
 from .events_lexicon import EventClass, Lexicon
 
 if TYPE_CHECKING:
@@ -18,11 +20,12 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def cue_text(tokens) -> str:
-    """Padded lower-case text of ``tokens``, for whole-word cue lookups with :func:`_has`."""
+    """Padded lower-case text of ``tokens``, for whole-word cue lookups with :func:`has_cue`."""
     return " " + " ".join(t.lower_ for t in tokens) + " "
 
 
-def _has(text: str, forms: frozenset[str]) -> bool:
+def has_cue(text: str, forms: frozenset[str]) -> bool:
+    """Whether any cue form occurs as whole words in the padded lower-case ``text``."""
     return any(f" {f} " in text for f in forms)
 
 
@@ -33,7 +36,7 @@ def _inter(actors: dict, name: str) -> int | None:
 
 def weapon_class(text: str, lex: Lexicon) -> EventClass | None:
     """The most specific weapon named in the clause text, if any."""
-    found = [lex.classes[name] for name, forms in lex.weapon_cues.items() if _has(text, forms)]
+    found = [lex.classes[name] for name, forms in lex.weapon_cues.items() if has_cue(text, forms)]
     return max(found, key=lambda c: c.rank) if found else None
 
 
@@ -82,7 +85,7 @@ def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     # the state takes it, or an unnamed side takes it from rebels or militias
     regains = inter1 == 1 or (inter1 is None and _inter(actors, "actor2") in (2, 3, 4))
     place = lex.classes["territory_gov"] if regains else lex.classes["territory"]
-    if _has(_window(hit.tok), lex.cues["no_fight"]):
+    if has_cue(_window(hit.tok), lex.cues["no_fight"]):
         place = lex.classes["transfer"]  # "took the town after the rebels withdrew without a fight"
     person = lex.classes["arrest"] if inter1 in (1, 8) else lex.classes["abduction"]
     if any(o.lower_ in lex.cues["places"] for o in objs):
@@ -153,23 +156,23 @@ def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) 
     c = lex.classes
     if _riot_word(primary):
         return primary.cls
-    gentle = _has(text, lex.cues["crowd_control"]) and not _has(text, lex.cues["lethal"])
+    gentle = has_cue(text, lex.cues["crowd_control"]) and not has_cue(text, lex.cues["lethal"])
     if not gentle and any(h.cls.family == "protest" and _force_on(h.tok, lex) for h in group.hits):
         return c["excessive"]  # ACLED: force that kills or seriously hurts peaceful protesters
-    state = 1 in {_inter(actors, "actor1"), _inter(actors, "actor2")} or _has(
+    state = 1 in {_inter(actors, "actor1"), _inter(actors, "actor2")} or has_cue(
         text, frozenset({"police", "security forces", "troops", "soldiers", "riot police"})
     )
-    lethal = _has(text, lex.cues["lethal"])
+    lethal = has_cue(text, lex.cues["lethal"])
     if lethal and state:
         return c["excessive"]
     # the crowd's violence anywhere in the sentence ("... after projectiles were thrown at police");
     # "marched against gun violence" is no violence done
     acts = _TOPIC_VIOLENCE.sub(" ", cue_text(primary.tok.sent))
-    if _has(acts, lex.cues["riot_acts"]) or _has(_window(primary.tok), lex.cues["turned_violent"]):
+    if has_cue(acts, lex.cues["riot_acts"]) or has_cue(_window(primary.tok), lex.cues["turned_violent"]):
         return c["riot"]
-    if _has(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):
+    if has_cue(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):
         return c["intervention"]
-    if _has(cue_text(primary.tok.sent), lex.cues["crowd_control"]):
+    if has_cue(cue_text(primary.tok.sent), lex.cues["crowd_control"]):
         return c["intervention"]  # "police used water cannon to disperse activists after they rallied"
     return c["protest"]
 
@@ -199,9 +202,9 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
         return c["excessive"]
     if inter2 == 7:
         return c["attack"]
-    if inter2 in ARMED or _has(_target_text(primary.tok, text), lex.cues["military_targets"]):
+    if inter2 in ARMED or has_cue(_target_text(primary.tok, text), lex.cues["military_targets"]):
         return c["clash"]
-    if _has(text, lex.cues["victims"]) or _verb_form(primary.tok) in lex.cues["targeted_killing"]:
+    if has_cue(text, lex.cues["victims"]) or _verb_form(primary.tok) in lex.cues["targeted_killing"]:
         return c["attack"]  # an unarmed target, or a killing aimed at one person ("shot dead a judge")
     return c["clash"]
 
@@ -216,7 +219,7 @@ def _means(tok: Token, lex: Lexicon) -> EventClass | None:
 
 def _state_disposal(group: Group, actors: dict, text: str, lex: Lexicon) -> bool:
     """State forces detonating or dismantling explosives, hurting no one: weapons disposed of."""
-    if _inter(actors, "actor1") != 1 or _has(text, lex.cues["casualties"]):
+    if _inter(actors, "actor1") != 1 or has_cue(text, lex.cues["casualties"]):
         return False
     arms = lex.cues["arms"] | lex.weapon_cues["ied"]
     for hit in group.hits:
@@ -236,14 +239,11 @@ def _armed_target(tok: Token, actors: dict, lex: Lexicon) -> bool:
     direct = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     direct += [c for o in direct for c in o.conjuncts]
     words = [t for o in direct for t in (o, *o.children) if t.i == o.i or t.dep_ in ("amod", "compound")]
-    return _has(cue_text(words), lex.cues["military_targets"])
+    return has_cue(cue_text(words), lex.cues["military_targets"])
 
 
 def _hurt_sides(tok: Token) -> set[int]:
     """Inter codes of the people a clash noun's clause says were hurt ("X were injured in clashes")."""
-    from .actors import normalise_actor
-    from .events_args import PASS_SUBJ
-
     if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
         return set()
     verb = tok.head.head
@@ -283,7 +283,7 @@ def refine_class(
 ) -> tuple[EventClass | None, str | None]:
     """The event class of ``group`` and its PLOVER mode (None class: not an event after all)."""
     cls = primary.cls
-    if cls.name == "attack" and primary.tok.lemma_ == "strike" and _has(text, lex.cues["labour"]):
+    if cls.name == "attack" and primary.tok.lemma_ == "strike" and has_cue(text, lex.cues["labour"]):
         cls = lex.classes["protest"]
         return cls, "strike"
     if cls.family == "protest":
@@ -305,7 +305,7 @@ def refine_class(
         sent = cue_text(primary.tok.sent)
         if weapon is not None and weapon.name in ("suicide", "chemical") and weapon.rank > cls.rank:
             cls = weapon
-        elif cls.rank < lex.classes["chemical"].rank and _has(sent, lex.cues["chemical_effects"]):
+        elif cls.rank < lex.classes["chemical"].rank and has_cue(sent, lex.cues["chemical_effects"]):
             cls = lex.classes["chemical"]  # "fired shells ... 300 treated for suffocation"
         elif cls.name == "shelling" and _from_air(primary.tok, lex):
             cls = lex.classes["air"]
@@ -334,7 +334,7 @@ def refine_class(
     if cls is None:
         return None, None
     mode = cls.plover_mode
-    if cls.name == "air" and _has(text, frozenset({"drone", "drones", "uav", "uavs"})):
+    if cls.name == "air" and has_cue(text, frozenset({"drone", "drones", "uav", "uavs"})):
         mode = "drone"
     return cls, mode
 

@@ -21,6 +21,7 @@ from ..data import load_yaml
 from ..errors import DataFileError
 from ..models import Casualties, DateMention, Event
 from ..settings import setting
+from .syntax import source_root
 
 _KEYS = (
     "negation_particles",
@@ -52,10 +53,7 @@ def cues() -> dict[str, frozenset[str]]:
 
 
 def _trigger(doc: Doc, event: Event) -> Token | None:
-    if event.trigger is None:
-        return None
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
+    return source_root(doc, event.trigger)
 
 
 def _path(trigger: Token) -> list[Token]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
+
+from ..models import Source
 
 UNRELATED = 99  # distance reported for tokens with no common ancestor
 
@@ -21,3 +23,11 @@ def tree_distance(a: Token, b: Token) -> int:
         if t.head.i == t.i:
             return UNRELATED
         t, n = t.head, n + 1
+
+
+def source_root(doc: Doc, source: Source | None) -> Token | None:
+    """The syntactic root of the tokens a character span covers (None for no span or no tokens)."""
+    if source is None:
+        return None
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
