@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Event, Source
 from ..settings import setting
@@ -30,6 +30,7 @@ from .events_args import (
     hedged_end,
     to_source,
 )
+from .events_labels import label_anchor, labelled
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
 from .events_model import LABELS, event_features, label_of, record, type_model
 from .events_typing import arms_objects, class_for_label, cue_text, has_cue, refine_class, weapon_class
@@ -502,19 +503,28 @@ def _model_class(
     return class_for_label(group, primary, label, actors, text, lex) if label else cls
 
 
-def _event(group: Group, lex: Lexicon, hint: str | None) -> Event | None:
-    tokens = clause_tokens(group.head)
-    text = cue_text(tokens)
+def _event(
+    group: Group, lex: Lexicon, hint: str | None, label: tuple[Span, EventClass] | None = None
+) -> Event | None:
+    """The event ``group`` tells, if any. Under a coder's ``label`` (events_labels.py) an event
+    of an ACLED type is of the label's class."""
     actors = _actors(group, lex, hint)
-    for primary in _candidates(group, lex):
-        cls, mode = refine_class(group, primary, actors, text, lex)
-        if cls is not None and _allowed(primary, cls, actors, text, lex):
-            break
+    labelled_cls = label[1] if label is not None and group.primary.cls.event_type else None
+    if labelled_cls is not None:
+        primary, cls, mode = group.primary, labelled_cls, labelled_cls.plover_mode
+        # the training sample of a labelled event: the label's type, which no model may move
+        record(event_features(group, primary, cls, actors), label_of(cls.event_type), frozenset())
     else:
-        return None
-    retyped = _model_class(group, primary, cls, actors, text, lex)
-    if retyped is not cls:
-        cls, mode = retyped, retyped.plover_mode
+        text = cue_text(clause_tokens(group.head))
+        for primary in _candidates(group, lex):
+            cls, mode = refine_class(group, primary, actors, text, lex)
+            if cls is not None and _allowed(primary, cls, actors, text, lex):
+                break
+        else:
+            return None
+        retyped = _model_class(group, primary, cls, actors, text, lex)
+        if retyped is not cls:
+            cls, mode = retyped, retyped.plover_mode
     tok = primary.tok
     sent = tok.sent
     # a place captured or handed over is as plain a report as a strong trigger
@@ -553,11 +563,27 @@ def find_events(ctx: DocContext) -> list[Event]:
         and not _BIO.search(h.tok.sent.text)
         and not (h.cls.family != "verbal" and _cancelled(h.tok, lex))
     ]
+    labels = {sent.start: found for sent in doc.sents if (found := labelled(sent, lex)) is not None}
     events = []
+    told: set[int] = set()  # labelled sentences that told an event
     for group in _group(hits, lex):
-        event = _event(group, lex, ctx.focus_iso2)
+        start = group.primary.tok.sent.start
+        event = _event(group, lex, ctx.focus_iso2, labels.get(start))
         if event is not None:
             events.append(event)
+            if event.event_type:
+                told.add(start)
+    for start, label in labels.items():
+        root = label_anchor(doc[start].sent)
+        if start not in told and root is not None:  # a labelled sentence with no trigger still tells one
+            group = Group(root, [Hit(root, Trigger(label[1], 3, frozenset()))], label[1].name)
+            event = _event(group, lex, ctx.focus_iso2, label)
+            if event is not None:
+                span = label[0][:-1]  # the label is the trigger: "Movement of forces"
+                event.trigger = Source(span.text, span.start_char, span.end_char)
+                events.append(event)
+    if len(told) < len(labels):
+        events.sort(key=lambda e: e.evidence.start if e.evidence else 0)
     _share_subjects(doc, events)
     return events
 

@@ -51,6 +51,7 @@ class Lexicon:
     weapon_cues: dict[str, frozenset[str]]  # class name -> forms
     defaults: dict[str, EventClass]  # event type -> class used when a model moves an event there
     model_moves: frozenset[str]  # generic classes the trained model may move to another event type
+    note_labels: dict[str, EventClass]  # a coder's label before a note ("defusal") -> its class
 
 
 def _read_yaml(name: str) -> dict:
@@ -90,6 +91,8 @@ def _forms(words: list[str]) -> frozenset[str]:
         out.add(w)
         if " " not in w and not w.endswith("s"):
             out.add(w + "s")
+        if "-" in w:  # the tokenizer splits "rubber-coated" into three tokens
+            out |= {f.replace("-", " - ") for f in (w, w + "s") if f in out}
     return frozenset(out)
 
 
@@ -150,6 +153,9 @@ def load_lexicon() -> Lexicon:
     moves = frozenset(data.get("model_moves") or ())
     if any(v not in classes for v in [*defaults.values(), *moves]):
         raise DataFileError("triggers.yaml defaults, model_moves: expected class names")
+    labels = data.get("note_labels") or {}
+    if not isinstance(labels, dict) or any(k not in classes or not v for k, v in labels.items()):
+        raise DataFileError("triggers.yaml note_labels: expected class name -> labels")
     return Lexicon(
         classes,
         triggers,
@@ -158,6 +164,7 @@ def load_lexicon() -> Lexicon:
         {k: _forms(v) for k, v in weapons.items()},
         {k: classes[v] for k, v in defaults.items()},
         moves,
+        {str(label).lower(): classes[name] for name, words in labels.items() for label in words},
     )
 
 

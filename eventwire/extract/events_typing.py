@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from .actors import normalise_actor
-from .events_args import PASS_SUBJ
+from .events_args import PASS_SUBJ, antecedent
 from .events_lexicon import EventClass, Lexicon
 
 if TYPE_CHECKING:
@@ -185,7 +185,9 @@ def _generic(primary: Hit, actors: dict, text: str, lex: Lexicon) -> EventClass:
         # in clashes with Israeli forces": the hurt are the other side)
         sides |= _hurt_sides(primary.tok)
         unarmed = sides & {5, 6, 7} and not sides & {2, 3, 4}
-        return c["riot"] if unarmed and sides & {1, 8} else primary.cls
+        # the forces are named, or told by their means ("hurt by rubber bullets amid clashes")
+        forces = sides & {1, 8} or has_cue(cue_text(primary.tok.sent), lex.cues["crowd_control"])
+        return c["riot"] if unarmed and forces else primary.cls
     weapon = weapon_class(text, lex)
     if weapon is None and primary.cls.name == "kill":  # "a charge went off in a market, killing one"
         weapon = weapon_class(cue_text(primary.tok.sent), lex)
@@ -247,13 +249,27 @@ def _hurt_sides(tok: Token) -> set[int]:
     if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
         return set()
     verb = tok.head.head
+    # "were hurt by live ammunition amid clashes": up to the verb
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("pobj", "dobj", "prep") and verb.head != verb:
+        verb = verb.head
     out = set()
     for subj in (c for c in verb.children if c.dep_ in PASS_SUBJ):
+        subj = _named(subj)  # "a man was injured when he was shot during clashes"
         span = tok.doc[subj.left_edge.i : subj.i + 1]
         actor = normalise_actor(span.text, span.start_char, span.end_char)
         if actor is not None:
             out.add(actor.inter)
     return out
+
+
+def _named(subj: Token) -> Token:
+    """A subject pronoun's antecedent among the subjects, active or passive, of the clauses above
+    it ("a man was injured when he was shot"); any other subject itself."""
+    found = antecedent(subj)
+    if found is None and subj.lower_ in ("he", "she", "they"):
+        above = (c for a in subj.ancestors for c in a.children if c.dep_ in PASS_SUBJ and c.i < subj.i)
+        found = next(above, None)
+    return found or subj
 
 
 def _target_text(tok: Token, text: str) -> str:

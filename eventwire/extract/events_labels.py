@@ -1,0 +1,52 @@
+"""Coders' labels: a note that opens with the name of its kind of event ("Movement of forces:",
+"Defusal:", "Non-violent activity:") tells an event of that class, whatever its words.
+
+ACLED notes of strategic developments often open so; the labels and their classes are in
+``triggers.yaml`` (``note_labels``). A label is matched with a little tolerance for typing
+errors ("Non-violent actvitiy:"); it applies to the sentence right after it.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from spacy.tokens import Span, Token
+
+from .events_lexicon import EventClass, Lexicon
+
+MAX_LABEL_TOKENS = 6
+MIN_SIMILARITY = 0.9
+
+
+def _label_text(sent: Span) -> str | None:
+    """The words of ``sent`` when it is a short label ending in a colon, lower case."""
+    if len(sent) > MAX_LABEL_TOKENS or sent[-1].text != ":":
+        return None
+    return " ".join(t.lower_ for t in sent[:-1] if not t.is_space)
+
+
+def label_class(text: str, lex: Lexicon) -> EventClass | None:
+    """The class a label names: exactly, or one or two letters off (a typing error)."""
+    exact = lex.note_labels.get(text)
+    if exact is not None or len(text) < 8:
+        return exact
+    best = max(lex.note_labels, key=lambda k: SequenceMatcher(None, k, text).ratio(), default=None)
+    if best is not None and SequenceMatcher(None, best, text).ratio() >= MIN_SIMILARITY:
+        return lex.note_labels[best]
+    return None
+
+
+def labelled(sent: Span, lex: Lexicon) -> tuple[Span, EventClass] | None:
+    """The label just before ``sent`` and the class it names, if there is one."""
+    if sent.start == 0:
+        return None
+    label = sent.doc[sent.start - 1].sent
+    text = _label_text(label)
+    cls = label_class(text, lex) if text else None
+    return (label, cls) if cls is not None else None
+
+
+def label_anchor(sent: Span) -> Token | None:
+    """The token an event told by a labelled sentence with no trigger hangs on: its root verb
+    (None when the sentence tells nothing: "Explosives: a history of the fuse")."""
+    return sent.root if sent.root.pos_ in ("VERB", "AUX") else None
