@@ -30,7 +30,7 @@ from pathlib import Path
 from .errors import DataFileError
 
 FEATURES = ("city", "admin1", "country", "site", "region", "continent")
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 _DATA_FILES = ("admin1.tsv", "gazetteer_supplement.tsv", "countries_extra.tsv", "demonyms.tsv")
 
 _PUNCT = str.maketrans(
@@ -107,6 +107,7 @@ class Index:
     countries: dict[str, dict]  # iso2 -> {name, iso3, row, capital_row}
     demonyms: dict[str, str]  # folded demonym -> iso2
     arabic_cc: frozenset[str] = field(default_factory=frozenset)
+    skeleton_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)  # see :func:`skeletons`
 
     def __len__(self) -> int:
         return len(self.name)
@@ -375,7 +376,7 @@ def build_index() -> Index:
     def frozen(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
         return {k: tuple(sorted(v, key=lambda i: -b.population[i])) for k, v in d.items()}
 
-    return Index(
+    index = Index(
         geonameid=b.geonameid,
         lat=b.lat,
         lon=b.lon,
@@ -392,6 +393,8 @@ def build_index() -> Index:
         demonyms=load_demonyms(),
         arabic_cc=arabic,
     )
+    index.skeleton_keys = _skeleton_keys(index)  # built once, kept in the disk cache
+    return index
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -426,9 +429,12 @@ def load_index() -> Index:
     return index
 
 
-@lru_cache(maxsize=1)
 def skeletons(index: Index) -> dict[str, tuple[int, ...]]:
     """Towns and sites of Arabic/Persian-script countries by the :func:`skeleton` of each name."""
+    return index.skeleton_keys
+
+
+def _skeleton_keys(index: Index) -> dict[str, tuple[int, ...]]:
     out: dict[str, list[int]] = {}
     for k, rows in index.keys.items():
         keep = [r for r in rows if index.cc[r] in index.arabic_cc and index.feature[r] in (0, 3)]

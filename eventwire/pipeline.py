@@ -107,12 +107,10 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
 
 def warm_up() -> None:
     """Load the model and every stage's data now (before forking workers, or timing)."""
-    from .gazetteer import load_index, skeletons
     from .ingest import make_article
 
     sample = "Police fired tear gas at protesters in Lagos on Monday, injuring 12 people, officials said."
     list(extract_articles([make_article(sample, published="2024-01-01")]))
-    skeletons(load_index())  # spelling variants' index: else built inside the first article needing it
 
 
 def extract_articles(articles: Iterable[Article], batch_size: int | None = None) -> Iterator[ArticleResult]:

@@ -20,6 +20,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import duckdb
 
 from .models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
+from .settings import setting
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
@@ -103,6 +104,14 @@ def _flatten(record: Any, record_type: type) -> list[Any]:
     return row
 
 
+def _writer_config() -> dict[str, Any]:
+    """DuckDB settings of a writing connection (settings.toml [store])."""
+    return {
+        "threads": int(setting("store", "writer_threads")),
+        "memory_limit": setting("store", "writer_memory_limit"),
+    }
+
+
 class Store:
     """An eventwire DuckDB database; all writes go through :meth:`write`."""
 
@@ -110,7 +119,8 @@ class Store:
         self.path = str(path)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(self.path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        config = {} if read_only else _writer_config()
+        self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         if not read_only:
             self._create()
 
