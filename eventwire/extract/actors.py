@@ -35,12 +35,29 @@ _QUANTITY = re.compile(
 _DET = re.compile(r"^(?:the|a|an|some|several|many|dozens of|hundreds of|thousands of)\s+", re.I)
 
 
+_LONGEST: dict[int, tuple[dict, dict[str, int]]] = {}  # id(table) -> (table, first word -> longest key)
+
+
+def _longest_from(table: dict) -> dict[str, int]:
+    """The length of the longest key of ``table`` starting with each word (tables live as long as
+    the process, so this is built once per table)."""
+    cached = _LONGEST.get(id(table))
+    if cached is None or cached[0] is not table:
+        longest: dict[str, int] = {}
+        for k in table:
+            if k:
+                longest[k[0]] = max(longest.get(k[0], 0), len(k))
+        cached = _LONGEST[id(table)] = (table, longest)
+    return cached[1]
+
+
 def _scan(tokens: list[str], table: dict, caps: frozenset = frozenset()) -> list[tuple[int, int, object]]:
     """Longest non-overlapping matches of ``table`` keys in ``tokens``: (start, end, value)."""
     low = [t.lower() for t in tokens]
+    longest = _longest_from(table)
     out, i = [], 0
     while i < len(low):
-        for n in range(min(MAX_NGRAM, len(low) - i), 0, -1):
+        for n in range(min(longest.get(low[i], 0), MAX_NGRAM, len(low) - i), 0, -1):
             k = tuple(low[i : i + n])
             if k in table and (k not in caps or all(t.isupper() for t in tokens[i : i + n])):
                 out.append((i, i + n, table[k]))

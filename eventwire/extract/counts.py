@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..data import load_yaml
 from ..errors import DataFileError
 from ..models import Casualties, Event, Source
-from .syntax import source_root, tree_distance
+from .syntax import doc_text, source_root, tree_distance
 
 _LISTS = (
     "fatal_verbs",
@@ -305,7 +305,7 @@ def _cue_figures(tok: Token, verbs: frozenset, words: frozenset, intrans: frozen
     doc = tok.doc
     if tok.pos_ == "VERB" and lemma in verbs and _with_injured(tok):
         value, conf = max(1, int(value * numbers()["combined_share"])) if value else 0, min(conf, 0.6)
-    return _Figure(value, start, end, doc.text[start:end], conf, restatement=tok.pos_ == "NOUN")
+    return _Figure(value, start, end, doc_text(doc)[start:end], conf, restatement=tok.pos_ == "NOUN")
 
 
 def _injury_conjunct(tok: Token) -> Token | None:
@@ -398,8 +398,8 @@ def _aggregate_count(trigger: Token) -> _Figure | None:
             if c.dep_ == "nummod":
                 value = _np_count(trigger)[0]
                 if value and value > 1:
-                    return _Figure(value, c.left_edge.idx, trigger.idx + len(trigger),
-                                   doc.text[c.left_edge.idx : trigger.idx + len(trigger)], 0.8)  # fmt: skip
+                    start, end = c.left_edge.idx, trigger.idx + len(trigger)
+                    return _Figure(value, start, end, doc_text(doc)[start:end], 0.8)
     verb = trigger
     for _ in range(3):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
@@ -410,7 +410,7 @@ def _aggregate_count(trigger: Token) -> _Figure | None:
             value = _np_count(t)[0]
             if value and value > 1:
                 start = t.left_edge.idx
-                return _Figure(value, start, t.idx + len(t), doc.text[start : t.idx + len(t)], 0.8)
+                return _Figure(value, start, t.idx + len(t), doc_text(doc)[start : t.idx + len(t)], 0.8)
     return None
 
 
@@ -492,16 +492,16 @@ def _mentions_any(doc: Doc, start: int, end: int, words: frozenset[str]) -> bool
     """Whether the lower-case text between ``start`` and ``end`` contains any of ``words``."""
     low = doc.user_data.get("_ew_lower")
     if low is None:
-        low = doc.user_data["_ew_lower"] = doc.text.lower()
+        low = doc.user_data["_ew_lower"] = doc_text(doc).lower()
     return any(low.find(w, start, end) >= 0 for w in words)
 
 
 def _split_into(doc: Doc, sent: Span) -> int | None:
     """Into how many coded events a toll is split, from a coder's note near the sentence."""
-    start, end = sent.start_char, min(len(doc.text), sent.end_char + 400)
+    start, end = sent.start_char, min(len(doc_text(doc)), sent.end_char + 400)
     if not _mentions_any(doc, start, end, numbers()["split_anchors"]):
         return None  # the pattern is costly; most texts hold none of its verbs
-    m = numbers()["split_re"].search(doc.text, start, end)
+    m = numbers()["split_re"].search(doc_text(doc), start, end)
     if m is None:
         return None
     word = m.group(2).lower()
@@ -514,10 +514,10 @@ def _split_into(doc: Doc, sent: Span) -> int | None:
 def _coded_figure(doc: Doc, sent: Span) -> _Figure | None:
     """An explicit coding statement in or just after the sentence ("Unknown fatalities coded as 10")."""
     start = sent.start_char
-    end = min(len(doc.text), sent.end_char + 400)
+    end = min(len(doc_text(doc)), sent.end_char + 400)
     if not _mentions_any(doc, start, end, numbers()["coded_anchors"]):
         return None
-    m = numbers()["coded_re"].search(doc.text, start, end)
+    m = numbers()["coded_re"].search(doc_text(doc), start, end)
     if m is None:
         return None
     return _Figure(int(m.group(1)), m.start(), m.end(), m.group(0), 0.9)

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..data import load_yaml
 from ..errors import DataFileError
 from ..models import DateMention, Event
-from .syntax import tree_distance
+from .syntax import doc_text, tree_distance
 
 _KEYS = (
     "months",
@@ -679,7 +679,7 @@ def _keep(doc: Doc, name: str, start: int, end: int, m: re.Match[str]) -> bool:
         if nxt is not None and nxt.lower_ in ("million", "billion", "thousand", "percent", "%"):
             return False
     if name == "my" and m.group(0) in ("May", "MAY", "March", "MARCH") and not m.group("year"):
-        before = doc.text[max(0, start - 12) : start].lower()
+        before = doc_text(doc)[max(0, start - 12) : start].lower()
         words = re.findall(r"[a-z]+", before)
         return before.endswith("-") or bool(words and words[-1] in _MAY_CONTEXT)
     if name == "ref" and m.group(0).lower() in ("the past", "the future"):
@@ -728,7 +728,7 @@ def _direction(doc: Doc, start: int, end: int) -> int:
 
 def find_dates(doc: Doc, published: str | None) -> list[DateMention]:
     """Every temporal expression in ``doc``, resolved relative to ``published`` (ISO date)."""
-    text = doc.text
+    text = doc_text(doc)
     dct = _parse_iso(published)
     gram = _grammar()
     out: list[DateMention] = []
@@ -852,7 +852,7 @@ def _previous_sentence_date(
         opening = prev.start_char <= d.start < prev.start_char + 40 and d.kind == "date" and bool(d.value)
         if not opening or d.precision not in ("day", "week", "month", "year") or d.value.startswith("P"):
             continue
-        if "\n\n" in doc.text[d.end : trigger.idx]:
+        if "\n\n" in doc_text(doc)[d.end : trigger.idx]:
             return None  # a new paragraph
         return replace(d, confidence=min(d.confidence, 0.6))
     return None

@@ -24,6 +24,7 @@ from ..geo import haversine_km
 from ..models import Event, Place
 from ..settings import setting
 from .actors import convention_countries, group_countries
+from .syntax import doc_text
 
 _MAX_NGRAM = 6
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -178,9 +179,9 @@ def _actor_evidence(doc: Doc, index: Index) -> Counter:
         if iso2:
             forces = _names_forces(doc, tok.i, cues)
             evidence[iso2] += _cfg("attacker_demonym_weight" if forces else "demonym_weight", 0.3)
-    for iso2 in group_countries(doc.text):
+    for iso2 in group_countries(doc_text(doc)):
         evidence[iso2] += _cfg("group_weight", 0.5)
-    for iso2 in convention_countries(doc.text):
+    for iso2 in convention_countries(doc_text(doc)):
         evidence[iso2] += _cfg("convention_weight", 0.15)
     doc.user_data["_ew_actor_evidence"] = evidence
     return evidence

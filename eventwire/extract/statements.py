@@ -29,6 +29,7 @@ from .statements_lexicon import SpeechLexicon, load_lexicon
 from .statements_plover import code_statement, content_cue_hits
 from .statements_quotes import Quote, find_quotes, strip_marks
 from .statements_speakers import Speaker, SpeakerResolver, mention_span, subject_of
+from .syntax import doc_text
 
 _OBJECT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "dative", "oprd", "attr", "pcomp", "obj"}
 _CONTENT_PREPS = {"of", "about", "against", "for", "on", "to", "upon", "that"}
@@ -133,7 +134,7 @@ class _Finder:
     def __init__(self, doc: Doc, lex: SpeechLexicon, text: str | None = None) -> None:
         self.doc = doc
         self.lex = lex
-        self.text = text if text is not None else doc.text
+        self.text = text if text is not None else doc_text(doc)
         self.quotes = find_quotes(self.text)
         self.owner = _quote_tokens(doc, self.quotes)
         self.direct_share = float(setting("statements", "direct_min_quoted_share", 0.7))
@@ -540,7 +541,7 @@ def find_statements(ctx: DocContext) -> list[Statement]:
     doc = ctx.doc
     text = ctx.article.text
     if not len(doc) or doc[-1].idx + len(doc[-1].text_with_ws) != len(text):
-        text = doc.text  # the doc was not parsed from the article text as is
+        text = doc_text(doc)  # the doc was not parsed from the article text as is
     found = find_found(doc, ctx.focus_iso2, text)
     ranges = []
     for f in found:

@@ -9,6 +9,14 @@ from ..models import Source
 UNRELATED = 99  # distance reported for tokens with no common ancestor
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins every token's text on each access)."""
+    text = doc.user_data.get("_ew_text")
+    if text is None:
+        text = doc.user_data["_ew_text"] = doc.text
+    return text
+
+
 def tree_distance(a: Token, b: Token) -> int:
     """Number of dependency edges between two tokens of one sentence (``UNRELATED`` if none)."""
     up = {a.i: 0}
