@@ -703,7 +703,7 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     first_countries = Counter(extra) + sum(first_by_name.values(), Counter())
     for m, best in firsts:
         key = _name_key(doc, m)
-        if not _implausible(index, m, best, first_countries - first_by_name[key]):
+        if not _implausible(index, m, best, first_countries - first_by_name[key], key):
             # a foreign namesake the rest of the article speaks against is no anchor
             countries[index.cc[best]] += 1.0
             by_name.setdefault(key, Counter())[index.cc[best]] += 1.0
@@ -749,7 +749,7 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
             rescored.append((s, r))
         rescored.sort(reverse=True)
         r = rescored[0][1]
-        if _implausible(index, m, r, countries - by_name.get(_name_key(doc, m), Counter())):
+        if _implausible(index, m, r, countries - by_name.get(key, Counter()), key):
             continue  # left unresolved: placed like a landmark, at the town or division around it
         m.best = r
         m.margin = rescored[0][0] - rescored[1][0] if len(rescored) > 1 else 5.0
@@ -797,10 +797,10 @@ def _fits_qualifier(index: Index, m: Mention, r: int) -> bool:
     )
 
 
-def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
+def _implausible(index: Index, m: Mention, r: int, countries: Counter, key: str) -> bool:
     """A small foreign namesake (town or site): the name is most likely a local place the gazetteer lacks.
 
-    ``countries``: the article's country evidence from everything but this name."""
+    ``countries``: the article's country evidence from everything but this name, ``key`` its folded text."""
     if not _fits_qualifier(index, m, r):  # "Aqaba region of Jawf": no Jordanian division in Yemen
         same_country = any(q.split(":")[0] == index.cc[r] for q in m.qualifier)
         return index.feature_of(r) in ("city", "site") or (
@@ -812,6 +812,8 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
     others = sum(countries.values()) - own
     if own > _cfg("foreign_town_own_evidence", 0.0):
         return False
+    if others >= _cfg("foreign_alias_evidence", 0.5) and not _own_name(index, key, r):
+        return True  # "Sawh", an alternate name of Arak, in a note about the Saudi-led coalition
     pop = index.population[r]
     if pop < _cfg("foreign_town_min_population", 20000):
         return others >= _cfg("foreign_town_evidence", 1.0)
@@ -820,6 +822,13 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter) -> bool:
     if pop < _cfg("foreign_big_city_population", 1_000_000):
         return others >= _cfg("foreign_big_town_evidence", math.inf)
     return False
+
+
+def _own_name(index: Index, key: str, r: int) -> bool:
+    """Whether the folded name ``key`` is row ``r``'s own name (in any spelling), not one of its
+    alternate names."""
+    name = fold(index.name[r])
+    return key == name or loose(key) == loose(name)
 
 
 UNRESOLVED_CONFIDENCE = 0.3  # a name the gazetteer lacks, placed at the town or division around it
@@ -951,8 +960,8 @@ def _spelling_variant(
 ) -> int | None:
     """A town the gazetteer spells otherwise ("Hbit" for Hubayt), by consonant outline, looked
     for only where the text puts it: in the division named with it ("Hbit in southern Idleb"),
-    else near another town of the article, else in the article's main country (``main_cc``), else
-    anywhere if it is one place."""
+    else near another town of the article, else in the article's main country (``main_cc``); with
+    none of these, nowhere ("Kamaran" alone is no Kamyaran in Iran)."""
     cues = load_cues()
     words = [t for t in doc[m.start : m.end] if t.lower_ not in cues.generic_suffixes and t.lower_ != "the"]
     if not words or not words[0].text[:1].isupper():
@@ -968,8 +977,8 @@ def _spelling_variant(
         ]
         radius = _cfg("variant_radius_km", 50.0)
         found = [r for r in rows if any(distance_km(index, r, t) <= radius for t in towns)]
-        if not found and not towns:  # nothing else placed: in the article's country, if it has one
-            found = [r for r in rows if main_cc is None or index.cc[r] == main_cc]
+        if not found and not towns and main_cc:  # nothing else placed: in the article's country
+            found = [r for r in rows if index.cc[r] == main_cc]
     if found and all(distance_km(index, r, found[0]) <= 10 for r in found):
         return found[0]
     return None
@@ -1023,7 +1032,10 @@ def _path_to(head: Token, trigger: Token, limit: int = 4) -> int | None:
 
 
 def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
-    """ "US drone strike", "Iraq's parliament": a place naming who, not where."""
+    """ "US drone strike", "Iraq's parliament", "Iran-backed militias": a place naming who, not where."""
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ in _PATRON_WORDS:
+        return True
     if tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head.lower_ not in cues.place_nouns:
         return tok.head.i > tok.i and tok.head.ent_type_ not in _PLACE_LABELS
     return False
@@ -1042,6 +1054,7 @@ def _tie(place: Token, trigger: Token) -> tuple[int, int] | None:
     return None
 
 
+_PATRON_WORDS = frozenset({"backed", "led", "supported", "sponsored", "aligned", "allied", "funded", "armed"})
 _SPECIFIC = {"site": 0, "city": 0, "admin1": 1, "region": 1, "country": 2, "continent": 3}
 
 
