@@ -960,8 +960,8 @@ def _spelling_variant(
 ) -> int | None:
     """A town the gazetteer spells otherwise ("Hbit" for Hubayt), by consonant outline, looked
     for only where the text puts it: in the division named with it ("Hbit in southern Idleb"),
-    else near another town of the article, else in the article's main country (``main_cc``); with
-    none of these, nowhere ("Kamaran" alone is no Kamyaran in Iran)."""
+    else near another town of the article, else in the article's main country (``main_cc``), else
+    anywhere if it is one place."""
     cues = load_cues()
     words = [t for t in doc[m.start : m.end] if t.lower_ not in cues.generic_suffixes and t.lower_ != "the"]
     if not words or not words[0].text[:1].isupper():
@@ -977,8 +977,8 @@ def _spelling_variant(
         ]
         radius = _cfg("variant_radius_km", 50.0)
         found = [r for r in rows if any(distance_km(index, r, t) <= radius for t in towns)]
-        if not found and not towns and main_cc:  # nothing else placed: in the article's country
-            found = [r for r in rows if index.cc[r] == main_cc]
+        if not found and not towns:  # nothing else placed: in the article's country, if it has one
+            found = [r for r in rows if main_cc is None or index.cc[r] == main_cc]
     if found and all(distance_km(index, r, found[0]) <= 10 for r in found):
         return found[0]
     return None
