@@ -215,6 +215,7 @@ def export(
 class Engine(StrEnum):
     local = "local"
     ray = "ray"
+    ray_data = "ray-data"
 
 
 @app.command()
@@ -223,7 +224,12 @@ def run(
         list[Path], typer.Argument(help="Files or directories: JSONL, WARC, Parquet, HTML, text.")
     ],
     out: Annotated[Path, typer.Option(help="Directory for the Parquet result shards.")],
-    engine: Annotated[Engine, typer.Option(help="local (this machine's cores) or ray.")] = Engine.local,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local (this machine's cores), ray (Ray actors) or ray-data (Ray Data map_batches)."
+        ),
+    ] = Engine.local,
     address: Annotated[
         str | None, typer.Option(help="Ray cluster address ('auto' for a running one).")
     ] = None,
@@ -234,6 +240,10 @@ def run(
 
     if engine is Engine.ray:
         report = run_ray(inputs, out, address=address, num_workers=workers)
+    elif engine is Engine.ray_data:
+        from .runs_ray_data import run_ray_data
+
+        report = run_ray_data(inputs, out, address=address, num_workers=workers)
     else:
         report = run_local(inputs, out, n_process=workers)
     for problem in report.problems:

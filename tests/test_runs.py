@@ -79,3 +79,15 @@ def test_inputs_read_parquet_articles(tmp_path):
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
     articles = list(iter_inputs([tmp_path]))
     assert [(a.id, a.published) for a in articles] == [("p1", "2024-03-05"), ("p2", None)]
+
+
+@pytest.mark.slow
+def test_ray_data_matches_local(local_out, tmp_path):
+    pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
+    from eventwire.runs_ray_data import run_ray_data
+
+    report = run_ray_data([EXAMPLES], tmp_path / "ray-data", num_workers=2)
+    assert report.articles == 3 and not report.problems
+    assert _events(tmp_path / "ray-data") == _events(local_out)
+    with Store(tmp_path / "e.duckdb") as store:  # Ray Data's shards load like any others
+        assert load(tmp_path / "ray-data", store) == 3
