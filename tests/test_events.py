@@ -537,11 +537,23 @@ def test_a_hedged_agent_after_the_trigger(nlp, text):
     ("text", "sub", "trigger"),
     [
         # a labelled sentence with no trigger at all still tells the label's event
-        ("Movement of forces: Army units arrived in Gao from Bamako on Monday.", "Other", "Movement of forces"),
-        ("Security measures: The army closed the road between Goma and Rutshuru.", "Other", "Security measures"),
+        (
+            "Movement of forces: Army units arrived in Gao from Bamako on Monday.",
+            "Other",
+            "Movement of forces",
+        ),
+        (
+            "Security measures: The army closed the road between Goma and Rutshuru.",
+            "Other",
+            "Security measures",
+        ),
         # a trigger's own class gives way to the label's
         ("Defusal: Police dismantled a roadside bomb near Mogadishu airport.", "Disrupted weapons use", None),
-        ("Property destruction: Militants burned two schools in Borno.", "Looting/property destruction", None),
+        (
+            "Property destruction: Militants burned two schools in Borno.",
+            "Looting/property destruction",
+            None,
+        ),
         # a typing error in the label is still the label
         ("Non-violent actvity: ISWAP fighters preached in a mosque in Malam Fatori.", "Other", None),
     ],
@@ -554,6 +566,8 @@ def test_coders_labels_name_the_event(nlp, text, sub, trigger):
 
 
 def test_a_label_that_names_no_kind_of_event_changes_nothing(nlp):
-    (ev,) = [e for e in _events(nlp, "Update: Gunmen killed four farmers in Zamfara on Monday.") if e.event_type]
+    (ev,) = [
+        e for e in _events(nlp, "Update: Gunmen killed four farmers in Zamfara on Monday.") if e.event_type
+    ]
     assert ev.event_type == "Violence against civilians"
     assert [e.event_type for e in _events(nlp, "Explosives: a history of the fuse.") if e.event_type] == []

@@ -219,3 +219,16 @@ def test_city_districts_from_the_supplement(nlp):
 def test_no_place_from_the_tail_of_a_longer_name(nlp):
     _, places = _places(nlp, "Regime forces targeted the Dar'a al-Balad area with machinegun fire.")
     assert all(p.iso3 != "IRQ" for p in places)  # not Balad, Iraq
+
+
+def test_a_patron_country_is_no_event_place(nlp):
+    doc, places = _places(nlp, "Government troops recaptured the hill from Iran-backed militias on Sunday.")
+    place, _ = place_for_event(doc, _event(doc, "recaptured"), places, None)
+    assert place is None or place.iso3 != "IRN"
+
+
+def test_a_foreign_town_named_by_an_alternate_name_needs_evidence(nlp):
+    # "Sawh" is an alternate name of Arak and Saveh (Iran) in GeoNames; the Saudi-led coalition
+    # fights in Yemen: the name is a Yemeni place the gazetteer lacks
+    _, places = _places(nlp, "Saudi-led coalition airstrikes hit farms in Sawh on Monday.")
+    assert all(p.iso3 != "IRN" for p in places)

@@ -182,3 +182,11 @@ def test_merged_rows_do_not_depend_on_rebuild_chunks(monkeypatch):
     monkeypatch.setattr(store_module, "_MERGE_ROWS", 2)
     monkeypatch.setattr(store_module, "_MERGE_CHUNK", 1)
     assert merged_after_writes() == whole
+
+
+def test_a_writing_connection_is_lean(tmp_path):
+    """One thread and a bounded page cache (settings.toml [store]): memory stays flat over an ingest."""
+    with Store(tmp_path / "lean.duckdb") as store:
+        threads = store.con.execute("SELECT current_setting('threads')").fetchone()[0]
+        limit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert int(threads) == 1 and limit == "488.2 MiB"  # 512 MB
