@@ -40,13 +40,18 @@ def test_load_twice_writes_once(local_out, tmp_path):
 
 
 @pytest.mark.slow
-def test_ray_matches_local(local_out, tmp_path):
+@pytest.mark.parametrize("engine", ["ray", "ray-data"])
+def test_ray_engines_match_local(local_out, tmp_path, engine):
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
     from eventwire.runs import run_ray
+    from eventwire.runs_ray_data import run_ray_data
 
-    report = run_ray([EXAMPLES], tmp_path / "ray", num_workers=2)
+    out = tmp_path / engine
+    report = (run_ray if engine == "ray" else run_ray_data)([EXAMPLES], out, num_workers=2)
     assert report.articles == 3 and not report.problems
-    assert _events(tmp_path / "ray") == _events(local_out)
+    assert _events(out) == _events(local_out)
+    with Store(tmp_path / "e.duckdb") as store:  # either engine's shards load like any others
+        assert load(out, store) == 3
 
 
 def test_ray_extractor_writes_its_own_shards(tmp_path):
@@ -79,15 +84,3 @@ def test_inputs_read_parquet_articles(tmp_path):
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
     articles = list(iter_inputs([tmp_path]))
     assert [(a.id, a.published) for a in articles] == [("p1", "2024-03-05"), ("p2", None)]
-
-
-@pytest.mark.slow
-def test_ray_data_matches_local(local_out, tmp_path):
-    pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
-    from eventwire.runs_ray_data import run_ray_data
-
-    report = run_ray_data([EXAMPLES], tmp_path / "ray-data", num_workers=2)
-    assert report.articles == 3 and not report.problems
-    assert _events(tmp_path / "ray-data") == _events(local_out)
-    with Store(tmp_path / "e.duckdb") as store:  # Ray Data's shards load like any others
-        assert load(tmp_path / "ray-data", store) == 3
