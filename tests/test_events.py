@@ -356,6 +356,12 @@ def test_the_dead_are_victims_not_authors(nlp):
             "army forces",
             "rebel forces",
         ),
+        # a weapon fired at a target: the target hangs on the verb, not on the weapon
+        (
+            "Al-Shabaab fighters fired mortar shells at Kenyan troops in Lamu.",
+            "Al-Shabaab fighters",
+            "Kenyan troops",
+        ),
     ],
 )
 def test_more_actor_structures(nlp, text, actor1, actor2):

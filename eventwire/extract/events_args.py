@@ -255,6 +255,8 @@ def _noun_actor2(tok: Token) -> list[Token]:
         out += list(_pobjs(head, TARGET_PREPS))
         for adv in _children(head, ("advcl", "xcomp", "conj")):
             out += list(_children(adv, ("dobj",)))
+    if tok.dep_ == "dobj" and head.pos_ == "VERB":  # "fired artillery shells at Saudi troops"
+        out += list(_pobjs(head, TARGET_PREPS))
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         verb = head.head
         if head.lower_ == "under":  # "came under attack"
