@@ -356,6 +356,12 @@ def test_the_dead_are_victims_not_authors(nlp):
             "army forces",
             "rebel forces",
         ),
+        # the victims of a casualty verb around the trigger's clause
+        (
+            "A roadside bomb planted by ISWAP exploded near Monguno, injuring four farmers.",
+            "ISWAP",
+            "four farmers",
+        ),
         # a weapon fired at a target: the target hangs on the verb, not on the weapon
         (
             "Al-Shabaab fighters fired mortar shells at Kenyan troops in Lamu.",

@@ -378,9 +378,46 @@ def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Sou
                 if "actor2" in out and out["actor2"][0].start < src.end and src.start < out["actor2"][0].end:
                     del out["actor2"]  # the same words cannot be both sides
                 break
+    a1 = out.get("actor1")
+    if a1 is not None and "actor2" in out and _overlaps(a1[0], out["actor2"][0]):
+        del out["actor2"]  # the same words cannot be both sides: look again, past actor1
+        for hit in ordered:
+            src, _, actor = _pick(
+                actor_candidates(hit.tok, lambda t: t.lower_ in weapon_words)[1], hint, a1, skip
+            )
+            if src is not None and not _overlaps(a1[0], src):
+                out["actor2"] = (src, actor)
+                break
+    if "actor2" not in out and group.primary.cls.family == "violence":
+        src, _, actor = _pick(_casualties_above(group.primary.tok), hint, out.get("actor1"), skip)
+        if src is not None:
+            out["actor2"] = (src, actor)  # "two children were killed after an IED exploded"
     if "actor2" not in out and "assoc_actor_1" in out and group.primary.cls.family in ("verbal", "strategic"):
         src = out.pop("assoc_actor_1")[0]
         out["actor2"] = (src, normalise_actor(src.text, src.start, src.end, hint))
+    return out
+
+
+CASUALTY_VERBS = frozenset({"kill", "injure", "wound", "hurt", "maim"})
+
+
+def _overlaps(a: Source, b: Source) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _casualties_above(tok: Token) -> list[Token]:
+    """The people a casualty verb above the trigger's clause says were hit: "two children were
+    killed after an IED exploded" (passive subject), "... exploded, injuring 2 civilians" (object)."""
+    verb = _verb_of(tok)
+    out: list[Token] = []
+    for cur in (verb, verb.head):
+        for c in cur.children:
+            if c.dep_ in ("advcl", "conj", "xcomp", "ccomp") and c.lemma_ in CASUALTY_VERBS:
+                out += [
+                    o for o in c.children if o.dep_ in ("dobj", "nsubjpass")
+                ]  # "..., injuring 2 civilians"
+        if cur is verb.head and verb.dep_ == "advcl" and cur.lemma_ in CASUALTY_VERBS:
+            out += [o for o in cur.children if o.dep_ == "nsubjpass"]
     return out
 
 
