@@ -30,7 +30,7 @@ from .events_args import (
     hedged_end,
     to_source,
 )
-from .events_labels import label_anchor, labelled
+from .events_labels import label_anchor, labelled_sentences
 from .events_lexicon import EventClass, Lexicon, Trigger, load_lexicon, trigger_matcher
 from .events_model import LABELS, event_features, label_of, record, type_model
 from .events_typing import arms_objects, class_for_label, cue_text, has_cue, refine_class, weapon_class
@@ -345,6 +345,7 @@ def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Sou
     ordered = sorted(group.hits, key=lambda h: (h.tok.pos_ != "VERB", h is not group.primary, h.tok.i))
     weapon_words = _weapon_words()
     skip = frozenset(h.tok.i for h in group.hits)
+    targets: list[list[Token]] = []  # each hit's actor2 candidates, in ``ordered``
     for hit in ordered:
         tok = hit.tok
         if tok.lemma_.lower() in PERSON_TRIGGERS and "actor1" not in out:
@@ -353,6 +354,7 @@ def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Sou
             if src is not None and actor is not None:
                 out["actor1"] = (src, actor)
         a1, a2 = actor_candidates(tok, lambda t: t.lower_ in weapon_words)
+        targets.append(a2)
         if "actor1" not in out:
             if tok.pos_ != "VERB" and between(tok) is None:  # "a prisoner exchange between A and B"
                 src = _modifier_source(tok, lex)
@@ -375,16 +377,14 @@ def _actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Sou
             actor = src and normalise_actor(src.text, src.start, src.end, hint)
             if actor is not None and actor.inter != 7:
                 out["actor1"] = (src, actor)
-                if "actor2" in out and out["actor2"][0].start < src.end and src.start < out["actor2"][0].end:
+                if "actor2" in out and _overlaps(out["actor2"][0], src):
                     del out["actor2"]  # the same words cannot be both sides
                 break
     a1 = out.get("actor1")
     if a1 is not None and "actor2" in out and _overlaps(a1[0], out["actor2"][0]):
         del out["actor2"]  # the same words cannot be both sides: look again, past actor1
-        for hit in ordered:
-            src, _, actor = _pick(
-                actor_candidates(hit.tok, lambda t: t.lower_ in weapon_words)[1], hint, a1, skip
-            )
+        for a2 in targets:
+            src, _, actor = _pick(a2, hint, a1, skip)
             if src is not None and not _overlaps(a1[0], src):
                 out["actor2"] = (src, actor)
                 break
@@ -413,9 +413,8 @@ def _casualties_above(tok: Token) -> list[Token]:
     for cur in (verb, verb.head):
         for c in cur.children:
             if c.dep_ in ("advcl", "conj", "xcomp", "ccomp") and c.lemma_ in CASUALTY_VERBS:
-                out += [
-                    o for o in c.children if o.dep_ in ("dobj", "nsubjpass")
-                ]  # "..., injuring 2 civilians"
+                # "..., injuring 2 civilians"; "killed after an IED exploded" parsed as its complement
+                out += [o for o in c.children if o.dep_ in ("dobj", "nsubjpass")]
         if cur is verb.head and verb.dep_ == "advcl" and cur.lemma_ in CASUALTY_VERBS:
             out += [o for o in cur.children if o.dep_ == "nsubjpass"]
     return out
@@ -600,7 +599,7 @@ def find_events(ctx: DocContext) -> list[Event]:
         and not _BIO.search(h.tok.sent.text)
         and not (h.cls.family != "verbal" and _cancelled(h.tok, lex))
     ]
-    labels = {sent.start: found for sent in doc.sents if (found := labelled(sent, lex)) is not None}
+    labels = labelled_sentences(doc, lex)
     events = []
     told: set[int] = set()  # labelled sentences that told an event
     for group in _group(hits, lex):

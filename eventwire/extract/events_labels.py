@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .events_lexicon import EventClass, Lexicon
 
@@ -30,20 +30,21 @@ def label_class(text: str, lex: Lexicon) -> EventClass | None:
     exact = lex.note_labels.get(text)
     if exact is not None or len(text) < 8:
         return exact
-    best = max(lex.note_labels, key=lambda k: SequenceMatcher(None, k, text).ratio(), default=None)
-    if best is not None and SequenceMatcher(None, best, text).ratio() >= MIN_SIMILARITY:
-        return lex.note_labels[best]
-    return None
+    ratios = {k: SequenceMatcher(None, k, text).ratio() for k in lex.note_labels}
+    best = max(ratios, key=ratios.__getitem__, default=None)  # the first of equals, as listed
+    return lex.note_labels[best] if best is not None and ratios[best] >= MIN_SIMILARITY else None
 
 
-def labelled(sent: Span, lex: Lexicon) -> tuple[Span, EventClass] | None:
-    """The label just before ``sent`` and the class it names, if there is one."""
-    if sent.start == 0:
-        return None
-    label = sent.doc[sent.start - 1].sent
-    text = _label_text(label)
-    cls = label_class(text, lex) if text else None
-    return (label, cls) if cls is not None else None
+def labelled_sentences(doc: Doc, lex: Lexicon) -> dict[int, tuple[Span, EventClass]]:
+    """Sentence start -> (the label just before the sentence, the class it names)."""
+    sents = list(doc.sents)
+    out = {}
+    for label, sent in zip(sents, sents[1:]):
+        text = _label_text(label)
+        cls = label_class(text, lex) if text else None
+        if cls is not None:
+            out[sent.start] = (label, cls)
+    return out
 
 
 def label_anchor(sent: Span) -> Token | None:

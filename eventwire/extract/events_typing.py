@@ -167,12 +167,13 @@ def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) 
         return c["excessive"]
     # the crowd's violence anywhere in the sentence ("... after projectiles were thrown at police");
     # "marched against gun violence" is no violence done
-    acts = _TOPIC_VIOLENCE.sub(" ", cue_text(primary.tok.sent))
+    sent = cue_text(primary.tok.sent)
+    acts = _TOPIC_VIOLENCE.sub(" ", sent)
     if has_cue(acts, lex.cues["riot_acts"]) or has_cue(_window(primary.tok), lex.cues["turned_violent"]):
         return c["riot"]
     if has_cue(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):
         return c["intervention"]
-    if has_cue(cue_text(primary.tok.sent), lex.cues["crowd_control"]):
+    if has_cue(sent, lex.cues["crowd_control"]):
         return c["intervention"]  # "police used water cannon to disperse activists after they rallied"
     return c["protest"]
 
