@@ -63,7 +63,9 @@ def _actor_country(event: Event) -> str | None:
     actors = {}
     for name in ("actor2", "actor1"):
         source = event.provenance.get(name)
-        actor = normalise_actor(source.text, source.start, source.end) if source else None
+        # an attacker named by a demonym alone ("Turkish shelling") is the state, as actors code it
+        modifier = name == "actor1"
+        actor = normalise_actor(source.text, source.start, source.end, modifier=modifier) if source else None
         if actor is not None and actor.country and actor.known:
             actors[name] = actor
     local = [a for a in actors.values() if a.inter not in (1, 8) and not group_abroad(a.name)]

@@ -11,6 +11,7 @@ nearness of other places, in two passes (see :func:`_resolve`).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -63,6 +64,8 @@ class Cues:
     name_heads: frozenset[str]
     force_nouns: frozenset[str]
     organisation_words: frozenset[str]
+    relative_first: frozenset[str]
+    relative_last: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -584,6 +587,17 @@ def _qualifier_filler(doc: Doc, k: int, cues: Cues) -> bool:
 
 
 _COMPASS = {"north": "N", "south": "S", "east": "E", "west": "W"}
+_BESIDE = re.compile(
+    r"^(?:, )?(?:(?:about|some|around|nearly|approximately|just) )?"
+    r"(?:[\d.,]+ ?(?:km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|mi) )?(?:to the )?"
+    r"(?:north|south|east|west)(?: ?- ?(?:east|west)|east|west)? of(?: (?:the|occupied|besieged|central))*$"
+)
+
+
+def _beside(doc: Doc, end: int, start: int) -> bool:
+    """The words between two places put the first beside the second, not in it: "Hizma,
+    northeast of Jerusalem", "Beit Jala to the south of Jerusalem", "10 km east of Mosul"."""
+    return 0 < start - end <= 9 and bool(_BESIDE.match(" ".join(t.lower_ for t in doc[end:start])))
 
 
 def _direction(doc: Doc, start: int, end: int) -> frozenset[str]:
@@ -614,8 +628,8 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     while nxt is None and k < len(doc) and k < j + 6 and _qualifier_filler(doc, k, cues):
         k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
         nxt = mentions_by_start.get(k)
-    if nxt is None:
-        return
+    if nxt is None or _beside(doc, m.end, nxt.start):
+        return  # "Beit Jala, south of Jerusalem" lies near Jerusalem, not in its division
     m.direction = _direction(doc, j + 1, nxt.start) | _direction(doc, nxt.end, min(len(doc), nxt.end + 3))
     if not nxt.rows and nxt.qualified_by is not None:  # "X in Y in Lahij", Y unknown: X is in Lahij too
         m.qualified_by, m.qualifier = nxt.qualified_by, set(nxt.qualifier)
@@ -749,7 +763,12 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
             rescored.append((s, r))
         rescored.sort(reverse=True)
         r = rescored[0][1]
-        if _implausible(index, m, r, countries - by_name.get(key, Counter()), key):
+        near_km = _cfg("near_anchor_km", 50.0)
+        near_anchor = index.feature_of(r) in ("city", "site") and any(
+            a != r and haversine_km(index.lat[a], index.lon[a], index.lat[r], index.lon[r]) < near_km
+            for a in anchors
+        )  # "Hizma ... Jerusalem": a town beside another the article names is no foreign namesake
+        if not near_anchor and _implausible(index, m, r, countries - by_name.get(key, Counter()), key):
             continue  # left unresolved: placed like a landmark, at the town or division around it
         m.best = r
         m.margin = rescored[0][0] - rescored[1][0] if len(rescored) > 1 else 5.0
@@ -806,29 +825,41 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter, key: str)
         return index.feature_of(r) in ("city", "site") or (
             index.feature_of(r) == "admin1" and not same_country
         )
-    if index.feature_of(r) not in ("city", "site") or r in _capitals(index):
-        return False  # a camp or base abroad is judged as a small town: "Hawl" in a Yemeni report
     own = countries.get(index.cc[r], 0.0)
     others = sum(countries.values()) - own
+    if _relative_name(key) and own <= 0 < others:
+        return True  # "the West Coast" of the article's own country, not New Zealand's division
+    if index.feature_of(r) not in ("city", "site") or r in _capitals(index):
+        return False  # a camp or base abroad is judged as a small town: "Hawl" in a Yemeni report
     if own > _cfg("foreign_town_own_evidence", 0.0):
         return False
+    pop = index.population[r]
+    big = _cfg("foreign_big_city_population", 1_000_000)
     if others >= _cfg("foreign_alias_evidence", 0.5) and not _own_name(index, key, r):
         return True  # "Sawh", an alternate name of Arak, in a note about the Saudi-led coalition
-    pop = index.population[r]
     if pop < _cfg("foreign_town_min_population", 20000):
         return others >= _cfg("foreign_town_evidence", 1.0)
     if pop < _cfg("foreign_city_min_population", 100000):  # a larger town needs more against it
         return others >= _cfg("foreign_mid_town_evidence", 2.0)
-    if pop < _cfg("foreign_big_city_population", 1_000_000):
+    if pop < big:
         return others >= _cfg("foreign_big_town_evidence", math.inf)
     return False
+
+
+def _relative_name(key: str) -> bool:
+    """A name that is a direction in whatever country is meant: "West Coast", "North East",
+    "Southern Region" (not "South Africa" or "West Bank", which name one place)."""
+    cues = load_cues()
+    words = key.replace("-", " ").split()
+    return len(words) == 2 and words[0] in cues.relative_first and words[1] in cues.relative_last
 
 
 def _own_name(index: Index, key: str, r: int) -> bool:
     """Whether the folded name ``key`` is row ``r``'s own name (in any spelling), not one of its
     alternate names."""
     name = fold(index.name[r])
-    return key == name or loose(key) == loose(name)
+    names = {name, name.removesuffix(" city")}  # "New York" is New York City's own name
+    return key in names or loose(key) in {loose(n) for n in names}
 
 
 UNRESOLVED_CONFIDENCE = 0.3  # a name the gazetteer lacks, placed at the town or division around it
@@ -911,6 +942,8 @@ def find_places(doc: Doc) -> list[Place]:
                 ]
                 town = towns[0] if towns else None
         place = _place(doc, index, m, town)
+        if place is None and m.best is None and main_cc and _relative_name(_name_key(doc, m)):
+            place = _country_part(doc, index, m, main_cc)  # "the West Coast": of the article's country
         if place is not None and m.best is None and town is not None and m.direction:
             place = _in_part_of(index, place, town, m.direction)
         if place is not None:
@@ -936,9 +969,43 @@ def _division_towns(index: Index) -> dict[tuple[str, str], list[tuple[float, flo
     return out
 
 
-def _sector_centre(index: Index, cc: str, code: str, direction: frozenset[str]) -> tuple[float, float] | None:
-    """Median point of the division's towns on the named side(s) of its median town."""
-    towns = _division_towns(index).get((cc, code), [])
+@lru_cache(maxsize=64)
+def _country_towns(index: Index, cc: str) -> tuple[tuple[float, float], ...]:
+    return tuple(t for (c, _), towns in _division_towns(index).items() if c == cc for t in towns)
+
+
+def _country_part(doc: Doc, index: Index, m: Mention, cc: str) -> Place | None:
+    """A direction-named region ("West Coast", "North East") of country ``cc``: at the middle of
+    that side of the country's towns, as an unresolved region."""
+    info = index.countries.get(cc)
+    direction = _direction(doc, m.start, m.start + 1)
+    centre = _sector_centre(index, cc, None, direction) if info else None
+    if centre is None:
+        return None
+    span = doc[m.start : m.end]
+    return Place(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        name=span.text,
+        country=info["name"],
+        iso3=info["iso3"],
+        admin1=None,
+        latitude=round(float(centre[0]), 5),
+        longitude=round(float(centre[1]), 5),
+        geonameid=None,
+        feature="region",
+        population=None,
+        confidence=UNRESOLVED_CONFIDENCE,
+    )
+
+
+def _sector_centre(
+    index: Index, cc: str, code: str | None, direction: frozenset[str]
+) -> tuple[float, float] | None:
+    """Median point of the division's (``code`` None: the country's) towns on the named side(s)
+    of its median town."""
+    towns = _division_towns(index).get((cc, code), []) if code is not None else _country_towns(index, cc)
     if len(towns) < int(_cfg("sector_min_towns", 8)):
         return None
     mid_lat = sorted(t[0] for t in towns)[len(towns) // 2]
@@ -1032,13 +1099,35 @@ def _path_to(head: Token, trigger: Token, limit: int = 4) -> int | None:
 
 
 def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
-    """ "US drone strike", "Iraq's parliament", "Iran-backed militias": a place naming who, not where."""
+    """ "US drone strike", "Iraq's parliament", "Iran-backed militias", "backed by Iran": a place
+    naming who, not where."""
     doc = tok.doc
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ in _PATRON_WORDS:
         return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.lower_ in _PATRON_WORDS:
+        return True  # "rebel factions backed by Turkey": the patron, not the place
     if tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head.lower_ not in cues.place_nouns:
         return tok.head.i > tok.i and tok.head.ent_type_ not in _PLACE_LABELS
     return False
+
+
+def _introduced_as_place(doc: Doc, span: Span, cues: Cues) -> bool:
+    """The name follows a word that says where: "in Bilin", "near Hama", "the village of Bilin"."""
+    i = span.start - 1
+    while i >= 0 and (doc[i].lower_ == "the" or doc[i].ent_iob_ == "I"):
+        i -= 1
+    if i < 0:
+        return False
+    word = doc[i].lower_
+    if word == "of":
+        return i > 0 and doc[i - 1].lower_ in cues.place_nouns
+    return (
+        word in _STRICT_PREPS
+        or word == "at"
+        or word in cues.place_nouns
+        and i > 0
+        and doc[i - 1].lower_ in _STRICT_PREPS
+    )
 
 
 def _tie(place: Token, trigger: Token) -> tuple[int, int] | None:
@@ -1101,10 +1190,20 @@ def place_for_event(
         hops = _tie(root, trigger.root) if trigger is not None else None
         dist = abs(root.i - trigger.root.i) if trigger is not None else root.i
         origin = int(span.start > 0 and doc[span.start - 1].lower_ == "from")  # "fired from Syria": not where
+        if p.feature == "country" and root.dep_ == "poss":
+            origin = max(origin, 1)  # "as Israel's capital": a country that owns a place is not where
         if hops is not None:
             key = (origin, 0, hops[0], _SPECIFIC.get(p.feature or "city", 2), hops[1], dist)
-        else:  # untied: the nearest, preferring the more specific among near ones
-            key = (origin, 1, dist // 8, _SPECIFIC.get(p.feature or "city", 2), dist, 0)
+        else:  # untied: "in X" before a topic ("a rally against recognising Jerusalem ... in Bilin"),
+            # then the nearest, preferring the more specific among near ones
+            key = (
+                origin,
+                1,
+                not _introduced_as_place(doc, span, cues),
+                dist // 8,
+                _SPECIFIC.get(p.feature or "city", 2),
+                dist,
+            )
         if best is None or key < best[0]:
             best = (key, p, span)
     if best is not None:
@@ -1130,6 +1229,8 @@ def _qualified_place(
     for _, (p, other) in sorted(candidates.items(), reverse=True):
         if other.end > span.start or span.start - other.end > 7 or p.feature not in ("city", "site"):
             continue
+        if _beside(doc, other.end, span.start):
+            return p, other  # "the town of Hizma to the northeast of Jerusalem" -> Hizma
         between = doc[other.end : span.start]
         if between and between[0].lower_ in cues.place_nouns:
             between = between[1:]
