@@ -583,3 +583,22 @@ def test_a_label_that_names_no_kind_of_event_changes_nothing(nlp):
     ]
     assert ev.event_type == "Violence against civilians"
     assert [e.event_type for e in _events(nlp, "Explosives: a history of the fuse.") if e.event_type] == []
+
+
+def test_weather_storm_is_no_attack(nlp):
+    from eventwire.models import Article
+    from eventwire.pipeline import extract_articles
+
+    weather = Article(
+        id="w",
+        text="The storm hit the coast of Oregon on Monday, and roads were flooded.",
+        published="2024-01-01",
+    )
+    attack = Article(
+        id="a",
+        text="Gunmen stormed a police station in Kirkuk, killing three officers.",
+        published="2024-01-01",
+    )
+    out = list(extract_articles([weather, attack]))
+    assert out[0].events == []
+    assert [e.event_type for e in out[1].events] == ["Battles"]

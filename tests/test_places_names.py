@@ -10,11 +10,11 @@ from eventwire.gazetteer import load_index
 from eventwire.models import Event, Source
 
 
-def _event(doc, trigger_word):
+def _event(doc, trigger_word, event_type="Battles"):
     tok = next(t for t in doc if t.text == trigger_word)
     sent = tok.sent
     return Event(
-        "Battles",
+        event_type,
         None,
         None,
         trigger=Source(tok.text, tok.idx, tok.idx + len(tok.text)),
@@ -160,3 +160,88 @@ def test_known_city_the_tagger_took_for_an_interjection(nlp):
 def test_region_as_qualifier(nlp):
     places = find_places(nlp("Rebels clashed with regime forces in the Marj area of Eastern Ghouta."))
     assert places and all(p.iso3 == "SYR" for p in places)  # not Al Marj, Libya
+
+
+def _placed(nlp, text, trigger_word, event_type="Battles"):
+    doc = nlp(text)
+    places = find_places(doc)
+    from eventwire.extract.places import article_focus
+
+    place, precision = place_for_event(
+        doc, _event(doc, trigger_word, event_type), places, article_focus(doc, places)
+    )
+    return place, precision
+
+
+def test_patron_after_backed_by_is_not_the_event_place(nlp):
+    place, _ = _placed(
+        nlp,
+        "Clashes erupted between Kurdish fighters and rebels backed by Turkey near Marea in northern Aleppo.",
+        "Clashes",
+    )
+    assert place.iso3 == "SYR"
+
+
+def test_subject_of_a_protest_is_not_its_place(nlp):
+    place, _ = _placed(
+        nlp,
+        "Students held a rally against naming Jerusalem as Israel's capital in Bilin village.",
+        "rally",
+        "Protests",
+    )
+    assert place.name == "Bilin"
+
+
+@pytest.mark.parametrize(
+    "text, trigger, town",
+    [
+        (
+            "Soldiers raided homes in the town of Hizma, northeast of occupied Jerusalem, on Friday.",
+            "raided",
+            "Hizma",
+        ),
+        (
+            "Troops demolished a house in the town of Beit Jala, south of Jerusalem.",
+            "demolished",
+            "Bayt Jala",
+        ),
+        (
+            "Youths clashed with soldiers in Hebron in the south of the occupied West Bank.",
+            "clashed",
+            "Hebron",
+        ),
+    ],
+)
+def test_town_beside_or_in_a_named_place_is_the_event_place(nlp, text, trigger, town):
+    place, _ = _placed(nlp, text, trigger)
+    assert (place.name, place.iso3) == (town, "PSE")  # beside Jerusalem, not a foreign namesake
+
+
+def test_town_named_beside_another_is_not_qualified_by_its_division(nlp):
+    places = find_places(nlp("Police repelled an attack in Makhmur region, southeast of Mosul, on Monday."))
+    assert ("Makhmur", "IRQ") in {(p.text, p.iso3) for p in places}
+    assert all(p.geonameid is not None for p in places)  # Makhmur resolved, not left as a landmark
+
+
+def test_list_of_towns_is_no_town_and_its_division(nlp):
+    places = find_places(nlp("Crowds marched across ten cities, including Isfahan, Ardebil and Mashhad."))
+    assert {(p.name, p.iso3) for p in places} == {("Isfahan", "IRN"), ("Ardabil", "IRN"), ("Mashhad", "IRN")}
+
+
+def test_final_ayn_before_a_place_noun_is_part_of_the_name(nlp):
+    places = find_places(nlp("Shells fell on Izra' town in Dar'a countryside, injuring civilians."))
+    assert ("Izra", "SYR") in {(p.name, p.iso3) for p in places}
+
+
+def test_direction_named_region_belongs_to_the_article_country(nlp):
+    places = find_places(
+        nlp("Floods hit the West Coast on Monday; the town of Eureka in California was cut off.")
+    )
+    coast = next(p for p in places if p.text == "West Coast")
+    assert coast.iso3 == "USA" and coast.longitude < -95  # not New Zealand's West Coast division
+
+
+def test_world_city_keeps_its_short_name_abroad(nlp):
+    places = find_places(nlp("London is starting to look like New York once did, the Times said of London."))
+    ny = next(p for p in places if p.text == "New York")
+    assert ny.iso3 == "USA"

@@ -66,6 +66,8 @@ class Cues:
     organisation_words: frozenset[str]
     relative_first: frozenset[str]
     relative_last: frozenset[str]
+    place_epithets: frozenset[str]
+    topic_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +210,13 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
         if start >= end:
             continue
         end = _extend(doc, index, start, end)
+        if (
+            end + 1 < len(doc)
+            and doc[end].text in ("'", "’")
+            and not doc[end - 1].whitespace_
+            and doc[end + 1].lower_ in cues.place_nouns
+        ):
+            end += 1  # "Izra' town": the final ayn is part of the name
         text = doc[start:end].text
         if end - start == 1 and _demonym(index, doc[start]) and ent.label_ != "GPE":
             continue
@@ -293,6 +302,34 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
             )
             ok = ok or (ent.label_ == "ORG" and e - s == end - start and big)
         if ok:
+            out.append(Mention(s, e, rows, "fix"))
+    return out
+
+
+def _list_mentions(doc: Doc, index: Index, cues: Cues, mentions: list[Mention]) -> list[Mention]:
+    """A name listed after a place ("Isfahan, Ardebil and Mashhad") is a place too, whatever NER
+    tagged it, when the gazetteer knows it, in the same country, as a division or a town of
+    org_city_min_population."""
+    ends = {m.end: {index.cc[r] for r in m.rows[:3]} for m in mentions if m.rows}
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        k = ent.start
+        if k and doc[k - 1].lower_ in ("and", "or"):
+            k -= 1
+        if k and doc[k - 1].text == ",":
+            k -= 1
+        if k == ent.start or k not in ends:
+            continue
+        s, e, rows, is_loose = _name_rows(index, doc, ent.start, ent.end, cues)
+        top = rows[0] if rows else None
+        if top is None or is_loose or e - s != ent.end - ent.start or index.cc[top] not in ends[k]:
+            continue  # a list of one country's places ("Harvey, Irma and Maria" are storms)
+        if index.feature_of(top) in ("country", "admin1") or index.population[top] >= _cfg(
+            "org_city_min_population", 100000
+        ):
             out.append(Mention(s, e, rows, "fix"))
     return out
 
@@ -581,7 +618,7 @@ def _lower_words(doc: Doc) -> set[str]:
 def _qualifier_filler(doc: Doc, k: int, cues: Cues) -> bool:
     """A word between a place and the division it lies in: "the", "northern", "countryside of"."""
     word = doc[k].lower_
-    if word in cues.near_words or word == "the":
+    if word in cues.near_words or word == "the" or word in cues.place_epithets:
         return True
     return word == "of" and doc[k - 1].lower_ in cues.near_words
 
@@ -590,14 +627,20 @@ _COMPASS = {"north": "N", "south": "S", "east": "E", "west": "W"}
 _BESIDE = re.compile(
     r"^(?:, )?(?:(?:about|some|around|nearly|approximately|just) )?"
     r"(?:[\d.,]+ ?(?:km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|mi) )?(?:to the )?"
-    r"(?:north|south|east|west)(?: ?- ?(?:east|west)|east|west)? of(?: (?:the|occupied|besieged|central))*$"
+    r"(?:north|south|east|west)(?: ?- ?(?:east|west)|east|west)? of$"
 )
 
 
 def _beside(doc: Doc, end: int, start: int) -> bool:
     """The words between two places put the first beside the second, not in it: "Hizma,
     northeast of Jerusalem", "Beit Jala to the south of Jerusalem", "10 km east of Mosul"."""
-    return 0 < start - end <= 9 and bool(_BESIDE.match(" ".join(t.lower_ for t in doc[end:start])))
+    if not 0 < start - end <= 9:
+        return False
+    words = [t.lower_ for t in doc[end:start]]
+    epithets = load_cues().place_epithets
+    while words and (words[-1] == "the" or words[-1] in epithets):  # "east of (the) occupied X"
+        words.pop()
+    return bool(_BESIDE.match(" ".join(words)))
 
 
 def _direction(doc: Doc, start: int, end: int) -> frozenset[str]:
@@ -609,6 +652,16 @@ def _direction(doc: Doc, start: int, end: int) -> frozenset[str]:
         word = tok.lower_
         out |= {v for k, v in _COMPASS.items() if word.startswith(k) or word.endswith((k, k + "ern"))}
     return frozenset(out) if len(out) <= 2 and out not in ({"N", "S"}, {"E", "W"}) else frozenset()
+
+
+def _in_list(doc: Doc, m: Mention, mentions_by_start: dict[int, Mention]) -> bool:
+    """Whether another place follows ``m`` after a comma or "and"/"or" ("..., Ardebil and Mashhad")."""
+    k = m.end
+    if k < len(doc) and doc[k].text == ",":
+        k += 1
+    if k < len(doc) and doc[k].lower_ in ("and", "or"):
+        k += 1
+    return k > m.end and k < len(doc) and (k in mentions_by_start or doc[k].pos_ == "PROPN")
 
 
 def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int, Mention]) -> None:
@@ -628,8 +681,10 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     while nxt is None and k < len(doc) and k < j + 6 and _qualifier_filler(doc, k, cues):
         k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
         nxt = mentions_by_start.get(k)
-    if nxt is None or _beside(doc, m.end, nxt.start):
+    if nxt is None or _beside(doc, j, nxt.start):
         return  # "Beit Jala, south of Jerusalem" lies near Jerusalem, not in its division
+    if doc[j].text == "," and _in_list(doc, nxt, mentions_by_start):
+        return  # "Isfahan, Ardebil and Mashhad": a list of towns, not a town and its division
     m.direction = _direction(doc, j + 1, nxt.start) | _direction(doc, nxt.end, min(len(doc), nxt.end + 3))
     if not nxt.rows and nxt.qualified_by is not None:  # "X in Y in Lahij", Y unknown: X is in Lahij too
         m.qualified_by, m.qualifier = nxt.qualified_by, set(nxt.qualifier)
@@ -908,6 +963,7 @@ def _mentions(doc: Doc) -> tuple[list[Mention], Counter]:
     taken |= {t.i for t in doc if t.ent_type_ in ("PERSON", "ORG", "NORP", "DATE", "TIME")}
     mentions += _gazetteer_mentions(doc, index, cues, taken)
     mentions += _modifier_mentions(doc, index, cues, {i for m in mentions for i in range(m.start, m.end)})
+    mentions += _list_mentions(doc, index, cues, mentions)
     mentions.sort(key=lambda m: m.start)
     by_start = {m.start: m for m in mentions}
     for m in reversed(mentions):  # later ones first: "X in Y in Z" reads Y's qualifier
@@ -1130,6 +1186,18 @@ def _introduced_as_place(doc: Doc, span: Span, cues: Cues) -> bool:
     )
 
 
+def _in_topic(place: Token, trigger: Token, cues: Cues) -> bool:
+    """Whether ``place`` lies under a word that gives a protest's subject on its way up to the
+    trigger's clause ("against the decision on Jerusalem", "denouncing strikes on Gaza")."""
+    tok, hops = place, 0
+    stop = {trigger, trigger.head}
+    while tok not in stop and tok.head != tok and hops < 8:
+        if tok.lower_ in cues.topic_words:
+            return True
+        tok, hops = tok.head, hops + 1
+    return False
+
+
 def _tie(place: Token, trigger: Token) -> tuple[int, int] | None:
     """(level, hops): hops from the place up to the trigger (level 0) or to its governors (1, 2)."""
     target, level = trigger, 0
@@ -1178,6 +1246,7 @@ def place_for_event(
     elif actor_iso2 or focus_iso2:
         in_sent = [p for p in in_sent if p.iso3 or p.feature not in ("region", "continent")]
     best: tuple | None = None
+    protest = event.event_type in ("Protests", "Riots")
     candidates: dict[int, tuple[Place, Span]] = {}
     for p in in_sent:
         span = _tokens(doc, p.start, p.end)
@@ -1192,6 +1261,9 @@ def place_for_event(
         origin = int(span.start > 0 and doc[span.start - 1].lower_ == "from")  # "fired from Syria": not where
         if p.feature == "country" and root.dep_ == "poss":
             origin = max(origin, 1)  # "as Israel's capital": a country that owns a place is not where
+        topic = protest and trigger is not None and _in_topic(root, trigger.root, cues)
+        if topic and not _introduced_as_place(doc, span, cues):
+            origin = max(origin, 1)  # "a rally against naming Jerusalem the capital": what, not where
         if hops is not None:
             key = (origin, 0, hops[0], _SPECIFIC.get(p.feature or "city", 2), hops[1], dist)
         else:  # untied: "in X" before a topic ("a rally against recognising Jerusalem ... in Bilin"),
