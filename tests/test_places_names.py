@@ -245,3 +245,18 @@ def test_world_city_keeps_its_short_name_abroad(nlp):
     places = find_places(nlp("London is starting to look like New York once did, the Times said of London."))
     ny = next(p for p in places if p.text == "New York")
     assert ny.iso3 == "USA"
+
+
+def test_sub_district_named_before_its_district_is_the_event_place(nlp):
+    place, precision = _placed(
+        nlp, "Artillery shelled farms in Raju sub-district of Afrin on Monday.", "shelled"
+    )
+    assert (place.name, place.iso3, precision) == ("Raju", "SYR", 2)
+
+
+def test_unknown_village_in_part_of_a_town_district_stays_at_the_town(nlp):
+    doc = nlp("Warplanes carried out raids on Qelbara village in southeast Afrin sub-district.")
+    village = next(p for p in find_places(doc) if p.text == "Qelbara")
+    afrin = next(p for p in find_places(doc) if p.text == "Afrin")
+    # Afrin is a town, not a province: the village is not moved to southeast Aleppo province
+    assert (village.latitude, village.longitude) == (afrin.latitude, afrin.longitude)

@@ -101,6 +101,7 @@ class Mention:
     direction: frozenset[str] = (
         frozenset()
     )  # "in southern Idleb": {"S"}, the part of the qualifier it lies in
+    beside: bool = False  # qualified_by names a town it lies beside ("south of Jerusalem"), not in
 
 
 # -- recognition -----------------------------------------------------------------------------
@@ -681,8 +682,11 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     while nxt is None and k < len(doc) and k < j + 6 and _qualifier_filler(doc, k, cues):
         k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
         nxt = mentions_by_start.get(k)
-    if nxt is None or _beside(doc, j, nxt.start):
-        return  # "Beit Jala, south of Jerusalem" lies near Jerusalem, not in its division
+    if nxt is None:
+        return
+    if _beside(doc, j, nxt.start):
+        m.qualified_by, m.beside = nxt, True  # "Beit Jala, south of Jerusalem": near, not in its division
+        return
     if doc[j].text == "," and _in_list(doc, nxt, mentions_by_start):
         return  # "Isfahan, Ardebil and Mashhad": a list of towns, not a town and its division
     m.direction = _direction(doc, j + 1, nxt.start) | _direction(doc, nxt.end, min(len(doc), nxt.end + 3))
@@ -1000,11 +1004,28 @@ def find_places(doc: Doc) -> list[Place]:
         place = _place(doc, index, m, town)
         if place is None and m.best is None and main_cc and _relative_name(_name_key(doc, m)):
             place = _country_part(doc, index, m, main_cc)  # "the West Coast": of the article's country
-        if place is not None and m.best is None and town is not None and m.direction:
+        if (
+            place is not None
+            and m.best is None
+            and town is not None
+            and m.direction
+            and _is_division(index, town)
+        ):
             place = _in_part_of(index, place, town, m.direction)
         if place is not None:
             out.append(place)
     return out
+
+
+def _is_division(index: Index, row: int) -> bool:
+    """A first-level division, or a town one is named after ("Idleb" the city and province)."""
+    if index.feature_of(row) == "admin1":
+        return True
+    name = skeleton(fold(index.name[row]))
+    return any(  # "Manakhah district, Sana'a": Sanaa city, or the governorate named after it
+        cc == index.cc[row] and skeleton(fold(division)) == name
+        for (cc, _), division in index.admin1_names.items()
+    )
 
 
 def _in_part_of(index: Index, place: Place, town: int, direction: frozenset[str]) -> Place:
@@ -1162,7 +1183,10 @@ def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.lower_ in _PATRON_WORDS:
         return True  # "rebel factions backed by Turkey": the patron, not the place
-    if tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head.lower_ not in cues.place_nouns:
+    head = tok.head
+    if head.lower_ == "sub" and head.i + 2 < len(doc) and doc[head.i + 1].text == "-":
+        head = doc[head.i + 2]  # "Raju sub-district"
+    if tok.dep_ in ("compound", "amod", "poss", "nmod") and head.lower_ not in cues.place_nouns:
         return tok.head.i > tok.i and tok.head.ent_type_ not in _PLACE_LABELS
     return False
 
@@ -1304,8 +1328,8 @@ def _qualified_place(
         if _beside(doc, other.end, span.start):
             return p, other  # "the town of Hizma to the northeast of Jerusalem" -> Hizma
         between = doc[other.end : span.start]
-        if between and between[0].lower_ in cues.place_nouns:
-            between = between[1:]
+        while between and (between[0].lower_ in cues.place_nouns or between[0].lower_ in ("sub", "-")):
+            between = between[1:]  # "Raju sub-district of Afrin"
         if (
             between
             and between[0].text in (",", "in", "of")
@@ -1348,7 +1372,8 @@ def _precision(doc: Doc, p: Place, span: Span, cues: Cues) -> int:
         before = {t.lower_ for t in doc[max(0, span.start - 3) : span.start]}
         return 2 if before & cues.near_words and p.feature != "country" else 3
     window = {t.lower_ for t in doc[max(0, span.start - 3) : span.start]}
-    window |= {t.lower_ for t in doc[span.end : span.end + 2]}
+    after = span.end + (3 if span.end < len(doc) and doc[span.end].lower_ == "sub" else 2)  # "sub-district"
+    window |= {t.lower_ for t in doc[span.end : after]}
     return 2 if window & cues.near_words else 1
 
 
