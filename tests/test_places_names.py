@@ -260,3 +260,17 @@ def test_unknown_village_in_part_of_a_town_district_stays_at_the_town(nlp):
     afrin = next(p for p in find_places(doc) if p.text == "Afrin")
     # Afrin is a town, not a province: the village is not moved to southeast Aleppo province
     assert (village.latitude, village.longitude) == (afrin.latitude, afrin.longitude)
+
+
+def test_attacking_forces_point_to_where_they_are_deployed(nlp):
+    # actors.yaml "deployments": Turkish forces named as attackers fight mostly in Syria
+    place, precision = _placed(
+        nlp, "Turkish forces shelled areas across Qelbarat township overnight.", "shelled"
+    )
+    assert (place.iso3, precision) == ("SYR", 3)
+    # a place named in the report outweighs the convention
+    place, _ = _placed(nlp, "Turkish warplanes struck PKK positions near Hakkari on Monday.", "struck")
+    assert place.iso3 == "TUR"
+    # police are no forces abroad
+    evidence = _actor_evidence(nlp("Turkish police detained twelve suspects at dawn."), load_index())
+    assert evidence.get("SY", 0) == 0 and evidence["TR"] > 0

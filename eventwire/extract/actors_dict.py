@@ -52,6 +52,7 @@ class ActorTables:
     conventions: dict[tuple[str, ...], str] = field(default_factory=dict)  # "regime" -> SY
     air_strikes: dict[str, Role] = field(default_factory=dict)  # ISO2 or "default" -> attacker
     coalitions: dict[tuple[str, str], Group] = field(default_factory=dict)  # (member, where) -> group
+    deployments: dict[str, str] = field(default_factory=dict)  # ISO2 -> where its forces fight abroad
 
 
 def words(text: str) -> list[str]:
@@ -171,6 +172,11 @@ def load_actor_tables() -> ActorTables:
         entry = _check_entry(entry, ("name", "inter"), "air_strikes")
         air[str(where).upper() if where != "default" else where] = Role("air", entry["name"], entry["inter"])
     coalitions = {(m, g.fights_in): g for g in groups.values() if g.fights_in for m in g.members}
+    deployments = {}
+    for state, where in (data.get("deployments") or {}).items():
+        if not isinstance(where, str) or len(where) != 2:
+            raise DataFileError(f"actors.yaml deployments: {state} needs one ISO2 country, not {where!r}")
+        deployments[str(state).upper()] = where.upper()
     return ActorTables(
         groups,
         contextual,
@@ -183,6 +189,7 @@ def load_actor_tables() -> ActorTables:
         conventions,
         air,
         coalitions,
+        deployments,
     )
 
 

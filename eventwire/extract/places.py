@@ -25,6 +25,7 @@ from ..geo import haversine_km
 from ..models import Event, Place
 from ..settings import setting
 from .actors import convention_countries, group_countries
+from .actors_dict import load_actor_tables
 from .syntax import doc_text
 
 _MAX_NGRAM = 6
@@ -180,11 +181,15 @@ def _actor_evidence(doc: Doc, index: Index) -> Counter:
         return cached
     evidence: Counter = Counter()
     cues = load_cues()
+    deployments = load_actor_tables().deployments
     for tok in doc:
         iso2 = _demonym(index, tok) if tok.text[:1].isupper() else None  # demonyms are capitalised
         if iso2:
             forces = _names_forces(doc, tok.i, cues)
             evidence[iso2] += _cfg("attacker_demonym_weight" if forces else "demonym_weight", 0.3)
+            where = deployments.get(iso2) if forces else None
+            if where:  # "Turkish warplanes struck ...": most likely in Syria (actors.yaml deployments)
+                evidence[where] += _cfg("deployment_weight", 0.15)
     for iso2 in group_countries(doc_text(doc)):
         evidence[iso2] += _cfg("group_weight", 0.5)
     for iso2 in convention_countries(doc_text(doc)):
