@@ -274,3 +274,13 @@ def test_attacking_forces_point_to_where_they_are_deployed(nlp):
     # police are no forces abroad
     evidence = _actor_evidence(nlp("Turkish police detained twelve suspects at dawn."), load_index())
     assert evidence.get("SY", 0) == 0 and evidence["TR"] > 0
+
+
+def test_two_towns_joined_by_a_dash_before_a_route(nlp):
+    places = find_places(nlp("Police seized a car bomb on the Kirkuk-Erbil road on Monday."))
+    assert {(p.name, p.iso3) for p in places} == {("Kirkuk", "IRQ"), ("Erbil", "IRQ")}
+
+
+def test_town_after_part_of_though_tagged_a_person(nlp):
+    doc = nlp("Three soldiers were wounded in a blast in the eastern part of Tuz Khurmatu.")
+    assert ("Tuz Khurmatu", "IRQ") in {(p.name, p.iso3) for p in find_places(doc)}

@@ -69,6 +69,8 @@ class Cues:
     relative_last: frozenset[str]
     place_epithets: frozenset[str]
     topic_words: frozenset[str]
+    part_nouns: frozenset[str]
+    route_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -152,8 +154,12 @@ def _locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
     nxt = doc[end].lower_ if end < len(doc) else ""
     if prev in cues.locative_preps and prev != "of":
         return True
-    if prev == "of" and start > 1 and doc[start - 2].lower_ in cues.place_nouns:
-        return True
+    if (
+        prev == "of"
+        and start > 1
+        and (doc[start - 2].lower_ in cues.place_nouns or doc[start - 2].lower_ in cues.part_nouns)
+    ):
+        return True  # "the village of X", "the eastern part of X"
     if nxt in cues.place_nouns:
         return True
     head = doc[end - 1]
@@ -408,9 +414,11 @@ def _split_places(doc: Doc, index: Index, cues: Cues, start: int, end: int) -> l
     "Mankhar, Hadramawt", "Foah in Idleb", "Ataq of Shabwah". Each part is a capitalised name; the
     one at least must be a known town, division or country; the others may be unknown (placed in it)."""
     bounds, i = [], start
+    route = end < len(doc) and doc[end].lower_ in cues.route_nouns  # "the Kirkuk-Erbil road"
     for k in range(start, end + 1):
-        spaced_dash = k < end and doc[k].text in ("-", "–") and bool(doc[k].whitespace_)  # not "Diaz-Balart"
-        if k == end or doc[k].lower_ in _SEPARATORS or spaced_dash:
+        # a dash between names: spaced, or before a route ("Kirkuk-Erbil road"); not "Diaz-Balart"
+        dash = k < end and doc[k].text in ("-", "–") and (bool(doc[k].whitespace_) or route)
+        if k == end or doc[k].lower_ in _SEPARATORS or dash:
             if k > i:
                 bounds.append((i, k))
             i = k + 1
