@@ -284,3 +284,20 @@ def test_two_towns_joined_by_a_dash_before_a_route(nlp):
 def test_town_after_part_of_though_tagged_a_person(nlp):
     doc = nlp("Three soldiers were wounded in a blast in the eastern part of Tuz Khurmatu.")
     assert ("Tuz Khurmatu", "IRQ") in {(p.name, p.iso3) for p in find_places(doc)}
+
+
+def test_label_before_a_colon_is_a_dateline_place(nlp):
+    places = find_places(nlp("Jizan: two soldiers were killed when rockets hit their positions."))
+    assert ("Jizan", "SAU") in {(p.name, p.iso3) for p in places}
+
+
+def test_division_after_a_landmark_and_a_comma(nlp):
+    places = find_places(nlp("Rockets were fired at the Alb border crossing, Asir, on Monday."))
+    assert ("Asir", "SAU") in {(p.name, p.iso3) for p in places}  # the leading ayn of "`Asir" dropped
+
+
+def test_country_across_the_border_is_not_the_event_place(nlp):
+    place, _ = _placed(
+        nlp, "Five soldiers were killed in clashes in Najran province on the border with Yemen.", "clashes"
+    )
+    assert place.iso3 == "SAU"

@@ -71,6 +71,7 @@ class Cues:
     topic_words: frozenset[str]
     part_nouns: frozenset[str]
     route_nouns: frozenset[str]
+    border_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +166,11 @@ def _locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
     head = doc[end - 1]
     if head.dep_ == "dobj" and head.head.lemma_.lower() in cues.target_verbs:
         return True
+    if prev == "," and any(
+        t.lower_ in cues.place_nouns or t.lower_ in cues.landmark_heads
+        for t in doc[max(0, start - 4) : start - 1]
+    ):
+        return True  # "the Alb border crossing, Asir": a landmark and its division
     if prev in ("and", ",") and start > 2:  # a list of places: "in Hama and Homs"
         return any(t.lower_ in cues.locative_preps for t in doc[max(0, start - 6) : start - 1])
     return False
@@ -297,6 +303,10 @@ def _ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
         strong = bool(feats & {"site", "region", "country", "admin1"}) or index.population[top] >= _cfg(
             "org_city_min_population", 100000
         )
+        label = start == doc[start].sent.start and end < len(doc) and doc[end].text == ":"
+        if label and strong and e - s == end - start:
+            out.append(Mention(s, e, rows, "fix"))  # "Jizan: Saudi troops were killed ...", a dateline
+            continue
         if ent.label_ == "PERSON":
             division = index.feature_of(top) in ("country", "admin1") and e - s == end - start
             ok = ("site" in feats or "region" in feats) or (
@@ -960,7 +970,7 @@ def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        name=index.name[r],
+        name=index.name[r].lstrip("`'\u2018\u2019"),  # GeoNames writes a leading ayn: "`Asir"
         country=info.get("name"),
         iso3=info.get("iso3"),
         admin1=index.admin1_name(r) if feat not in ("country", "continent") else None,
@@ -1296,6 +1306,12 @@ def place_for_event(
         hops = _tie(root, trigger.root) if trigger is not None else None
         dist = abs(root.i - trigger.root.i) if trigger is not None else root.i
         origin = int(span.start > 0 and doc[span.start - 1].lower_ == "from")  # "fired from Syria": not where
+        if (
+            span.start > 1
+            and doc[span.start - 1].lower_ == "with"
+            and doc[span.start - 2].lower_ in cues.border_nouns
+        ):
+            origin = max(origin, 1)  # "in Najran, on the border with Yemen": the neighbour, not where
         if p.feature == "country" and root.dep_ == "poss":
             origin = max(origin, 1)  # "as Israel's capital": a country that owns a place is not where
         topic = protest and trigger is not None and _in_topic(root, trigger.root, cues)
