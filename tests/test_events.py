@@ -602,3 +602,34 @@ def test_weather_storm_is_no_attack(nlp):
     out = list(extract_articles([weather, attack]))
     assert out[0].events == []
     assert [e.event_type for e in out[1].events] == ["Battles"]
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        # a bomb that hurt people near "markets" is no stock-market metaphor
+        (
+            "A bomb exploded near busy street markets in Kirkuk, wounding two civilians.",
+            "Explosions/Remote violence",
+        ),
+        ("Rebels fired an ATGM at an army tank near Hama.", "Explosions/Remote violence"),
+        ("Rebels shot down a regime helicopter near Hama.", "Battles"),
+        ("Army troops advanced into Qelbara village in Idleb after heavy fighting.", "Battles"),
+        ("Pro-government soldiers took full control over the market area of Hays.", "Battles"),
+    ],
+)
+def test_more_conflict_phrasings(nlp, text, event_type):
+    from eventwire.models import Article
+    from eventwire.pipeline import extract_articles
+
+    out = list(extract_articles([Article(id="t", text=text, published="2024-01-01")]))
+    assert event_type in {e.event_type for e in out[0].events}
+
+
+def test_drone_shot_down_is_disrupted_weapons_use(nlp):
+    from eventwire.models import Article
+    from eventwire.pipeline import extract_articles
+
+    text = "Air defences shot down a drone over Saada on Monday."
+    out = list(extract_articles([Article(id="t", text=text, published="2024-01-01")]))
+    assert [e.sub_event_type for e in out[0].events] == ["Disrupted weapons use"]

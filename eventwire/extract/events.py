@@ -445,6 +445,9 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     # sport and business words veto metaphors ("attack", "strike", "deal"), not a bombing or a
     # protest about prices
     unmistakable = cls.family == "protest" or (cls.family == "violence" and strength == 3)
+    if cls.family == "violence" and not unmistakable and has_cue(text, lex.cues["casualties"]):
+        # "a bomb went off near busy markets, wounding 2": a weapon that hurt people is no metaphor
+        unmistakable = any(has_cue(text, f) for f in lex.weapon_cues.values())
     if not unmistakable and has_cue(text, lex.cues["sport"]) and not conflict:
         return False
     if cls.family == "verbal":
@@ -564,7 +567,8 @@ def _event(
     tok = primary.tok
     sent = tok.sent
     # a place captured or handed over is as plain a report as a strong trigger
-    strength = 3 if cls.name in ("territory", "territory_gov", "transfer") else primary.trig.strength
+    captured = cls.name in ("territory", "territory_gov", "transfer") and primary.tok.lemma_ != "advance"
+    strength = 3 if captured else primary.trig.strength  # an advance may stop short of a capture
     base = {3: "confidence_strong", 2: "confidence_medium", 1: "confidence_weak"}[strength]
     conf = float(setting("events", base)) + (
         float(setting("events", "confidence_actor1_bonus")) if "actor1" in actors else 0.0

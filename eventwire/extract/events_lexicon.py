@@ -146,7 +146,7 @@ def load_lexicon() -> Lexicon:
         "victims",
         "casualties",
     }
-    needed |= {"crime", "disaster", "sport", "conflict", "aspect"}
+    needed |= {"crime", "disaster", "sport", "conflict", "aspect", "manned_aircraft"}
     if needed - set(cues):
         raise DataFileError(f"triggers.yaml cues: missing {sorted(needed - set(cues))}")
     defaults = data.get("defaults") or {}

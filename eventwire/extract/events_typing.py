@@ -41,7 +41,7 @@ def weapon_class(text: str, lex: Lexicon) -> EventClass | None:
 
 
 def _objects(tok: Token) -> list[Token]:
-    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]  # "oprd": a misparse
     # "dismantled an IED placed near the market" parsed as a clause: its subject is the object
     out += [
         s
@@ -50,9 +50,14 @@ def _objects(tok: Token) -> list[Token]:
         for s in c.children
         if s.dep_ == "nsubj"
     ]
+    into = (
+        ("of", "over", "into", "in", "on", "towards", "toward")
+        if tok.lemma_ == "advance"
+        else ("of", "over", "into")
+    )
     for c in list(out) + [tok]:
         for p in c.children:
-            if p.dep_ == "prep" and p.lower_ in ("of", "over", "into"):
+            if p.dep_ == "prep" and p.lower_ in into:  # "advanced in Nasriyeh village"
                 out += [o for o in p.children if o.dep_ == "pobj"]
     if tok.dep_ == "acl" or tok.tag_ == "VBN" and tok.dep_ == "amod":
         out.append(tok.head)
@@ -336,6 +341,10 @@ def refine_class(
         t.lower_ in lex.cues["hq_objects"] for o in _objects(primary.tok) for t in o.subtree
     ):
         cls = None
+    elif cls.name == "disrupted" and any(
+        t.lower_ in lex.cues["manned_aircraft"] for o in _verb_objects(primary.tok) for t in (o, *o.conjuncts)
+    ):
+        cls = lex.classes["clash"]  # "a warplane was shot down by rebels": fire on a crewed aircraft
     elif (
         cls.name == "disrupted" and primary.tok.pos_ == "VERB" and not _arms(_verb_objects(primary.tok), lex)
     ):
