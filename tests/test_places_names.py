@@ -301,3 +301,20 @@ def test_country_across_the_border_is_not_the_event_place(nlp):
         nlp, "Five soldiers were killed in clashes in Najran province on the border with Yemen.", "clashes"
     )
     assert place.iso3 == "SAU"
+
+
+def test_loose_spelling_of_a_foreign_town_is_judged_as_a_small_town(nlp):
+    places = find_places(nlp("Regime forces targeted the village of al-Zaafaranah with rocket fire."))
+    assert all(p.iso3 != "EGY" for p in places)  # not Zaafarana on the Red Sea
+
+
+def test_arabic_adjective_ending_a_village_name_is_no_place(nlp):
+    places = find_places(
+        nlp("Regime forces shelled Al-Samdaniyah al-Gharbiyah village in Quneitra countryside.")
+    )
+    assert places and all(p.iso3 == "SYR" for p in places)  # not Egypt's Gharbia governorate
+
+
+def test_air_base_named_with_a_lowercase_head(nlp):
+    places = find_places(nlp("The damaged plane landed at the Dhameer airbase on Monday."))
+    assert [(p.name, p.iso3, p.feature) for p in places] == [("Dumayr Air Base", "SYR", "site")]
