@@ -10,9 +10,6 @@ from .events_lexicon import load_lexicon
 
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 # A country word followed by one of these names a patron, not the actor ("Iranian-backed militias").
-_PATRON_NEXT = frozenset(
-    {"backed", "supported", "sponsored", "aligned", "allied", "funded", "trained", "armed"}
-)
 _PATRON_PREV = frozenset({"pro", "anti"})
 # Military words that name a state's forces by themselves (no country needed in the mention).
 _STATE_WORDS = frozenset(
@@ -76,7 +73,7 @@ def _countries(tokens: list[str], tables: ActorTables) -> list[tuple[str, bool]]
         # short aliases (US, UK, CAR, DRC) only in capitals
         if j - i == 1 and len(low[i]) <= 3 and not tokens[i].isupper():
             continue
-        if j < len(low) and low[j] in _PATRON_NEXT or i > 0 and low[i - 1] in _PATRON_PREV:
+        if j < len(low) and low[j] in tables.patron_words or i > 0 and low[i - 1] in _PATRON_PREV:
             continue
         found.append((iso2, j == len(low) and tuple(low[i:j]) in tables.demonyms))
     return found

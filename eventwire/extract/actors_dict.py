@@ -53,6 +53,7 @@ class ActorTables:
     air_strikes: dict[str, Role] = field(default_factory=dict)  # ISO2 or "default" -> attacker
     coalitions: dict[tuple[str, str], Group] = field(default_factory=dict)  # (member, where) -> group
     deployments: dict[str, str] = field(default_factory=dict)  # ISO2 -> where its forces fight abroad
+    patron_words: frozenset[str] = frozenset()  # "Iran-backed": the country is a patron, not the actor's
 
 
 def words(text: str) -> list[str]:
@@ -177,6 +178,9 @@ def load_actor_tables() -> ActorTables:
         if not isinstance(where, str) or len(where) != 2:
             raise DataFileError(f"actors.yaml deployments: {state} needs one ISO2 country, not {where!r}")
         deployments[str(state).upper()] = where.upper()
+    patrons = data.get("patron_words") or []
+    if not isinstance(patrons, list) or not all(isinstance(w, str) for w in patrons):
+        raise DataFileError("actors.yaml patron_words: expected a list of words")
     return ActorTables(
         groups,
         contextual,
@@ -190,6 +194,7 @@ def load_actor_tables() -> ActorTables:
         air,
         coalitions,
         deployments,
+        frozenset(w.lower() for w in patrons),
     )
 
 

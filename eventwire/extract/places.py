@@ -177,12 +177,19 @@ def _locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _patron_words() -> frozenset[str]:
+    """actors.yaml patron_words, and "led": "Saudi-led", "US-backed", "backed by Iran" name who
+    leads or backs a side, not where it fights."""
+    return load_actor_tables().patron_words | {"led"}
+
+
 def _demonym(index: Index, token: Token) -> str | None:
     """ISO2 of a demonym token ("Iraqi"); None for "Saudi-led"/"US-backed" (the actor's side)."""
     if not token.text[:1].isupper():
         return None
     nxt = token.nbor(1) if token.i + 2 < len(token.doc) else None
-    if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in ("led", "backed", "supported"):
+    if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in _patron_words():
         return None
     return index.demonyms.get(fold(token.text))
 
@@ -1220,9 +1227,10 @@ def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
     """ "US drone strike", "Iraq's parliament", "Iran-backed militias", "backed by Iran": a place
     naming who, not where."""
     doc = tok.doc
-    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ in _PATRON_WORDS:
+    patrons = _patron_words()
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ in patrons:
         return True
-    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.lower_ in _PATRON_WORDS:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.lower_ in patrons:
         return True  # "rebel factions backed by Turkey": the patron, not the place
     head = tok.head
     if head.lower_ == "sub" and head.i + 2 < len(doc) and doc[head.i + 1].text == "-":
@@ -1276,7 +1284,6 @@ def _tie(place: Token, trigger: Token) -> tuple[int, int] | None:
     return None
 
 
-_PATRON_WORDS = frozenset({"backed", "led", "supported", "sponsored", "aligned", "allied", "funded", "armed"})
 _SPECIFIC = {"site": 0, "city": 0, "admin1": 1, "region": 1, "country": 2, "continent": 3}
 
 
