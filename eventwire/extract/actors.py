@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..models import Actor, Event
-from .actors_dict import MAX_NGRAM, ActorTables, country_display, load_actor_tables, words
+from .actors_dict import MAX_NGRAM, ActorTables, PhraseTable, country_display, load_actor_tables, words
 from .events_lexicon import load_lexicon
 
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -32,26 +32,12 @@ _QUANTITY = re.compile(
 _DET = re.compile(r"^(?:the|a|an|some|several|many|dozens of|hundreds of|thousands of)\s+", re.I)
 
 
-_LONGEST: dict[int, tuple[dict, dict[str, int]]] = {}  # id(table) -> (table, first word -> longest key)
-
-
-def _longest_from(table: dict) -> dict[str, int]:
-    """The length of the longest key of ``table`` starting with each word (tables live as long as
-    the process, so this is built once per table)."""
-    cached = _LONGEST.get(id(table))
-    if cached is None or cached[0] is not table:
-        longest: dict[str, int] = {}
-        for k in table:
-            if k:
-                longest[k[0]] = max(longest.get(k[0], 0), len(k))
-        cached = _LONGEST[id(table)] = (table, longest)
-    return cached[1]
-
-
-def _scan(tokens: list[str], table: dict, caps: frozenset = frozenset()) -> list[tuple[int, int, object]]:
+def _scan(
+    tokens: list[str], table: PhraseTable, caps: frozenset = frozenset()
+) -> list[tuple[int, int, object]]:
     """Longest non-overlapping matches of ``table`` keys in ``tokens``: (start, end, value)."""
     low = [t.lower() for t in tokens]
-    longest = _longest_from(table)
+    longest = table.longest_from
     out, i = [], 0
     while i < len(low):
         for n in range(min(longest.get(low[i], 0), MAX_NGRAM, len(low) - i), 0, -1):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import pycountry
@@ -14,6 +14,19 @@ from ..errors import DataFileError
 
 MAX_NGRAM = 7
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'’.]*")
+
+
+class PhraseTable(dict):
+    """A table keyed on lower-case word tuples, with the length of its longest key starting with
+    each word (built at the first scan: tables are complete by then and live as long as the process)."""
+
+    @cached_property
+    def longest_from(self) -> dict[str, int]:
+        longest: dict[str, int] = {}
+        for k in self:
+            if k:
+                longest[k[0]] = max(longest.get(k[0], 0), len(k))
+        return longest
 
 
 @dataclass(frozen=True)
@@ -41,15 +54,15 @@ class Role:
 class ActorTables:
     """Lookup tables keyed on word tuples (lower case)."""
 
-    groups: dict[tuple[str, ...], Group]
-    contextual: dict[str, dict[tuple[str, ...], Group]]  # ISO2 -> aliases valid only there
+    groups: PhraseTable  # word tuple -> Group
+    contextual: dict[str, PhraseTable]  # ISO2 -> aliases valid only there
     caps_only: frozenset[tuple[str, ...]]  # aliases that must be written in capitals
-    roles: dict[tuple[str, ...], Role]
+    roles: PhraseTable  # word tuple -> Role
     role_rank: dict[str, int]
-    countries: dict[tuple[str, ...], str]  # alias -> ISO2
+    countries: PhraseTable  # alias -> ISO2
     country_names: dict[str, str]  # ISO2 -> display name
     demonyms: frozenset[tuple[str, ...]]  # "iraqi", "iraqis": people when they stand alone
-    conventions: dict[tuple[str, ...], str] = field(default_factory=dict)  # "regime" -> SY
+    conventions: PhraseTable = field(default_factory=PhraseTable)  # "regime" -> SY
     air_strikes: dict[str, Role] = field(default_factory=dict)  # ISO2 or "default" -> attacker
     coalitions: dict[tuple[str, str], Group] = field(default_factory=dict)  # (member, where) -> group
     deployments: dict[str, str] = field(default_factory=dict)  # ISO2 -> where its forces fight abroad
@@ -86,9 +99,9 @@ def _is_caps(alias: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def load_countries() -> tuple[dict[tuple[str, ...], str], dict[str, str], frozenset[tuple[str, ...]]]:
+def load_countries() -> tuple[PhraseTable, dict[str, str], frozenset[tuple[str, ...]]]:
     """Country aliases (pycountry names plus ``countries.tsv``), display names and demonyms."""
-    aliases: dict[tuple[str, ...], str] = {}
+    aliases: PhraseTable = PhraseTable()
     names: dict[str, str] = {}
     demonyms: set[tuple[str, ...]] = set()
     for c in pycountry.countries:
@@ -131,9 +144,9 @@ def load_actor_tables() -> ActorTables:
     data = parse_yaml(_read("actors.yaml"))
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list) or not data.get("roles"):
         raise DataFileError("actors.yaml: expected top-level 'groups' and 'roles' lists")
-    groups: dict[tuple[str, ...], Group] = {}
+    groups: PhraseTable = PhraseTable()
     caps: set[tuple[str, ...]] = set()
-    contextual: dict[str, dict[tuple[str, ...], Group]] = {}
+    contextual: dict[str, PhraseTable] = {}
     for entry in data["groups"]:
         entry = _check_entry(entry, ("name", "inter", "aliases"), "groups")
         group = Group(
@@ -152,8 +165,8 @@ def load_actor_tables() -> ActorTables:
                     caps.add(k)
         for iso2 in entry.get("where") or ():
             for alias in entry.get("context_aliases") or ():
-                contextual.setdefault(iso2, {})[key(alias)] = group
-    roles: dict[tuple[str, ...], Role] = {}
+                contextual.setdefault(iso2, PhraseTable())[key(alias)] = group
+    roles: PhraseTable = PhraseTable()
     rank: dict[str, int] = {}
     for i, entry in enumerate(data["roles"]):
         entry = _check_entry(entry, ("role", "template", "inter", "words"), "roles")
@@ -162,7 +175,7 @@ def load_actor_tables() -> ActorTables:
         for w in entry["words"]:
             roles.setdefault(key(w), role)
     countries, names, demonyms = load_countries()
-    conventions = {}
+    conventions = PhraseTable()
     for entry in data.get("conventions") or ():
         if not isinstance(entry, dict) or not isinstance(entry.get("country"), str) or not entry.get("words"):
             raise DataFileError(f"actors.yaml conventions: each entry needs words and a country ({entry})")
