@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from ..data import parse_yaml
+from ..data import load_yaml
 from ..errors import DataFileError
 
 FAMILIES = frozenset({"violence", "territory", "protest", "strategic", "verbal"})
@@ -54,21 +53,10 @@ class Lexicon:
     note_labels: dict[str, EventClass]  # a coder's label before a note ("defusal") -> its class
 
 
-def _read_yaml(name: str) -> dict:
-    try:
-        text = resources.files("eventwire.data").joinpath(name).read_text("utf-8")
-    except FileNotFoundError as exc:  # pragma: no cover - packaging error
-        raise DataFileError(f"{name}: missing from the package") from exc
-    data = parse_yaml(text)
-    if not isinstance(data, dict):
-        raise DataFileError(f"{name}: expected a mapping at the top level")
-    return data
-
-
 @lru_cache(maxsize=1)
 def load_codebook() -> dict[str, dict[str, str]]:
     """ACLED event type -> sub-event type -> disorder type, checked for 6 types and 25 sub-types."""
-    book = _read_yaml("acled_codebook.yaml").get("event_types")
+    book = load_yaml("acled_codebook.yaml").get("event_types")
     if not isinstance(book, dict) or len(book) != 6 or sum(len(v) for v in book.values()) != 25:
         raise DataFileError("acled_codebook.yaml: expected 6 event types with 25 sub-event types")
     return book
@@ -77,7 +65,7 @@ def load_codebook() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=1)
 def load_plover() -> dict[str, list[str]]:
     """PLOVER type -> modes."""
-    types = _read_yaml("plover.yaml").get("types")
+    types = load_yaml("plover.yaml").get("types")
     if not isinstance(types, dict) or len(types) != 16:
         raise DataFileError("plover.yaml: expected the 16 PLOVER types")
     return types
@@ -115,7 +103,7 @@ def _event_class(name: str, spec: dict, book: dict, plover: dict) -> EventClass:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Parse and check ``triggers.yaml`` against the codebook and PLOVER."""
-    data = _read_yaml("triggers.yaml")
+    data = load_yaml("triggers.yaml")
     book, plover = load_codebook(), load_plover()
     classes = {n: _event_class(n, s, book, plover) for n, s in (data.get("classes") or {}).items()}
     triggers: list[Trigger] = []

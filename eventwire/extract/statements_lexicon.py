@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from ..data import parse_yaml
+from ..data import load_yaml
 from ..errors import DataFileError
 
 PLOVER_VERBAL = {
@@ -113,9 +110,4 @@ def parse_lexicon(raw: Any) -> SpeechLexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> SpeechLexicon:
     """The shipped speech-cue lexicon, parsed and checked once per process."""
-    text = resources.files("eventwire.data").joinpath(FILE).read_text("utf-8")
-    try:
-        raw = parse_yaml(text)
-    except yaml.YAMLError as err:
-        raise _fail(f"not valid YAML: {err}") from err
-    return parse_lexicon(raw)
+    return parse_lexicon(load_yaml(FILE))
