@@ -633,3 +633,38 @@ def test_drone_shot_down_is_disrupted_weapons_use(nlp):
     text = "Air defences shot down a drone over Saada on Monday."
     out = list(extract_articles([Article(id="t", text=text, published="2024-01-01")]))
     assert [e.sub_event_type for e in out[0].events] == ["Disrupted weapons use"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "A rebel coalition expelled HTS from the village of Selwa in Idlib.",
+            "Non-state actor overtakes territory",
+        ),
+        ("Portugal expels diplomats after the poisoning.", None),
+        ("Hundreds of nationals were expelled from the border town of Kilis.", None),
+        (
+            "The rebels managed to restore control over Atshan town in Hama.",
+            "Non-state actor overtakes territory",
+        ),
+        ("Houthi forces abandoned their positions in Al-Afi village.", "Non-violent transfer of territory"),
+        ("Rebel fighters exchanged sporadic fire with army troops near Daraa.", "Armed clash"),
+        # a disaster word beside a weapon does not veto the attack
+        ("Warplanes bombed the town of Kafr Amin, damaging its water plant.", "Air/drone strike"),
+    ],
+)
+def test_territory_and_fire_phrasings(nlp, text, expected):
+    from eventwire.models import Article
+    from eventwire.pipeline import extract_articles
+
+    out = list(extract_articles([Article(id="t", text=text, published="2024-01-01")]))
+    subs = {e.sub_event_type for e in out[0].events if e.event_type}
+    assert (expected in subs) if expected else not subs
+
+
+def test_rebel_coalition_is_rebels_not_the_war_coalition(nlp):
+    from eventwire.extract.actors import normalise_actor
+
+    actor = normalise_actor("a rebel coalition", 0, 17, "SY")
+    assert actor.name == "Opposition Rebels (Syria)"

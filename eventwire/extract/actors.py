@@ -125,7 +125,10 @@ def normalise_actor(
         g for g in _scan(tokens, tables.groups, tables.caps_only) if not (g[0] and lows[g[0] - 1] == "anti")
     ]
     if not groups and country_iso2 in tables.contextual:
-        groups = _scan(tokens, tables.contextual[country_iso2])
+        roles_at = [i for i, _, _ in _scan(tokens, tables.roles)]
+        groups = [  # "a rebel coalition" is rebels, not the coalition of the country's war
+            g for g in _scan(tokens, tables.contextual[country_iso2]) if not any(i < g[0] for i in roles_at)
+        ]
     if groups:
         group = groups[0][2]
         iso2 = group.country or own or country_iso2

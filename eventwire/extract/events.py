@@ -441,7 +441,10 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     strength = primary.trig.strength
     inters = {a.inter for _, a in actors.values() if a is not None}
     political = bool(inters & POLITICAL_INTER)
-    conflict = has_cue(text, lex.cues["conflict"])
+    # a weapon is conflict enough to outweigh a disaster word ("warplanes bombed ... its water plant")
+    conflict = has_cue(text, lex.cues["conflict"]) or (
+        cls.family == "violence" and any(has_cue(text, f) for f in lex.weapon_cues.values())
+    )
     # sport and business words veto metaphors ("attack", "strike", "deal"), not a bombing or a
     # protest about prices
     unmistakable = cls.family == "protest" or (cls.family == "violence" and strength == 3)

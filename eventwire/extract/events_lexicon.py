@@ -134,7 +134,7 @@ def load_lexicon() -> Lexicon:
         "victims",
         "casualties",
     }
-    needed |= {"crime", "disaster", "sport", "conflict", "aspect", "manned_aircraft"}
+    needed |= {"crime", "disaster", "sport", "conflict", "aspect", "manned_aircraft", "expelled_people"}
     if needed - set(cues):
         raise DataFileError(f"triggers.yaml cues: missing {sorted(needed - set(cues))}")
     defaults = data.get("defaults") or {}

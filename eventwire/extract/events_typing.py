@@ -85,6 +85,18 @@ def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     """Capture of a place (Battles) or of persons (arrest, abduction); None when neither."""
     objs = _objects(hit.tok)
     inter1 = _inter(actors, "actor1")
+    if hit.tok.lemma_ == "expel":  # "expelled HTS from the village": fighters out of a place
+        if any(t.lower_ in lex.cues["expelled_people"] for o in objs for t in (o, *o.conjuncts)):
+            return None  # "nationals expelled from Santa Rosa": people, not a side's hold on a place
+        objs = [
+            o
+            for p in hit.tok.children
+            if p.dep_ == "prep" and p.lower_ == "from"
+            for o in p.children
+            if o.dep_ == "pobj" and (o.lower_ in lex.cues["places"] or o.ent_type_ in PLACE_ENTS)
+        ]
+        if not objs:
+            return None
     if _arms(objs, lex):
         return lex.classes["disrupted"]
     # the state takes it, or an unnamed side takes it from rebels or militias
