@@ -71,8 +71,8 @@ def _actor_country(event: Event) -> str | None:
     local = [a for a in actors.values() if a.inter not in (1, 8) and not group_abroad(a.name)]
     if local:
         return local[0].country
-    target = actors.get("actor2")
-    return target.country if target is not None else None
+    target = actors.get("actor2")  # settlers or another group at work abroad place nothing
+    return target.country if target is not None and not group_abroad(target.name) else None
 
 
 def _iso2_of(iso3: str | None) -> str | None:

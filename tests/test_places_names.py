@@ -318,3 +318,12 @@ def test_arabic_adjective_ending_a_village_name_is_no_place(nlp):
 def test_air_base_named_with_a_lowercase_head(nlp):
     places = find_places(nlp("The damaged plane landed at the Dhameer airbase on Monday."))
     assert [(p.name, p.iso3, p.feature) for p in places] == [("Dumayr Air Base", "SYR", "site")]
+
+
+def test_settlers_as_target_do_not_place_an_event_in_israel(nlp):
+    from eventwire.models import Article
+    from eventwire.pipeline import extract_articles
+
+    text = "Israeli forces and settlers clashed with Palestinian residents in Qelbarat."
+    out = list(extract_articles([Article(id="t", text=text, published="2018-01-05")]))
+    assert {e.iso3 for e in out[0].events} == {"PSE"}
