@@ -124,16 +124,19 @@ def normalise_actor(
     groups = [
         g for g in _scan(tokens, tables.groups, tables.caps_only) if not (g[0] and lows[g[0] - 1] == "anti")
     ]
+    role_hits = None
     if not groups and country_iso2 in tables.contextual:
-        roles_at = [i for i, _, _ in _scan(tokens, tables.roles)]
+        role_hits = _scan(tokens, tables.roles)
         groups = [  # "a rebel coalition" is rebels, not the coalition of the country's war
-            g for g in _scan(tokens, tables.contextual[country_iso2]) if not any(i < g[0] for i in roles_at)
+            g
+            for g in _scan(tokens, tables.contextual[country_iso2])
+            if not any(i < g[0] for i, _, _ in role_hits)
         ]
     if groups:
         group = groups[0][2]
         iso2 = group.country or own or country_iso2
         return Actor(text, start, end, _fill(group.name, iso2), iso2, group.inter, True, 0.9)
-    roles = [r for _, _, r in _scan(tokens, tables.roles)]
+    roles = [r for _, _, r in (role_hits if role_hits is not None else _scan(tokens, tables.roles))]
     if roles:
         role = min(roles, key=lambda r: tables.role_rank[r.role])
         iso2 = own or country_iso2

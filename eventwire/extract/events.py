@@ -441,16 +441,14 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     strength = primary.trig.strength
     inters = {a.inter for _, a in actors.values() if a is not None}
     political = bool(inters & POLITICAL_INTER)
+    weapon = any(has_cue(text, f) for f in lex.weapon_cues.values())
     # a weapon is conflict enough to outweigh a disaster word ("warplanes bombed ... its water plant")
-    conflict = has_cue(text, lex.cues["conflict"]) or (
-        cls.family == "violence" and any(has_cue(text, f) for f in lex.weapon_cues.values())
-    )
+    conflict = has_cue(text, lex.cues["conflict"]) or (cls.family == "violence" and weapon)
     # sport and business words veto metaphors ("attack", "strike", "deal"), not a bombing or a
-    # protest about prices
-    unmistakable = cls.family == "protest" or (cls.family == "violence" and strength == 3)
-    if cls.family == "violence" and not unmistakable and has_cue(text, lex.cues["casualties"]):
-        # "a bomb went off near busy markets, wounding 2": a weapon that hurt people is no metaphor
-        unmistakable = any(has_cue(text, f) for f in lex.weapon_cues.values())
+    # protest about prices, nor a weapon that hurt people ("a bomb near busy markets, wounding 2")
+    unmistakable = cls.family == "protest" or (
+        cls.family == "violence" and (strength == 3 or weapon and has_cue(text, lex.cues["casualties"]))
+    )
     if not unmistakable and has_cue(text, lex.cues["sport"]) and not conflict:
         return False
     if cls.family == "verbal":
@@ -467,7 +465,6 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     if has_cue(text, lex.cues["disaster"]) and not (political and conflict):
         return False
     if strength == 2:
-        weapon = any(has_cue(text, f) for f in lex.weapon_cues.values())
         if cls.family == "violence" and (
             weapon or primary.cls.name == "explosion" and has_cue(text, lex.cues["casualties"])
         ):

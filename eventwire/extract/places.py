@@ -367,17 +367,19 @@ def _list_mentions(doc: Doc, index: Index, cues: Cues, mentions: list[Mention]) 
 def _extend(doc: Doc, index: Index, start: int, end: int) -> int:
     """The end of the longest known name that starts like the NER span and runs on past it
     ("Jisr" tagged, "Jisr ash-Shughur" meant)."""
-    # a lowercase landmark word closes a name only one the gazetteer lacks alone ("the Dhameer
-    # airbase"; not "Heathrow airport")
-    heads = load_cues().landmark_heads if not _lookup(index, doc[start:end].text)[0] else frozenset()
+    heads = load_cues().landmark_heads
     for j in range(min(len(doc), start + _MAX_NGRAM), end, -1):
         last = doc[j - 1]
         if last.ent_type_ and last.ent_type_ not in _PLACE_LABELS + ("PERSON", "ORG"):
             continue
+        # a capitalised name runs on; a lowercase landmark word closes only a name the gazetteer
+        # lacks alone ("the Dhameer airbase", not "Heathrow airport")
         if not (
-            last.text[:1].isupper() or (last.is_alpha and doc[j - 2].text == "-") or last.lower_ in heads
+            last.text[:1].isupper()
+            or (last.is_alpha and doc[j - 2].text == "-")
+            or (last.lower_ in heads and not _lookup(index, doc[start:end].text)[0])
         ):
-            continue  # a capitalised name runs on, or a landmark word closes it
+            continue
         if any(t.is_punct and t.text != "-" or t.is_space for t in doc[end:j]):
             continue
         if _lookup(index, doc[start:j].text)[0]:
@@ -835,6 +837,7 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
     w_near = _cfg("proximity_weight", 1.5)
     w_division = _cfg("division_weight", 1.5)
     w_admin1 = _cfg("admin1_country_factor", 1.0)
+    near_km = _cfg("near_anchor_km", 50.0)
     for m, cands in zip(mentions, scored):
         if not cands:
             continue
@@ -852,14 +855,7 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
         for n, (s, r) in enumerate(cands):
             rival = index.feature_of(r) == "admin1" and r in rival_divisions
             s += w_country * share.get(index.cc[r], 0.0) * (w_admin1 if rival else 1.0)
-            if (
-                n < 10
-                and index.feature_of(r) in ("city", "site")
-                and any(
-                    a != r and haversine_km(index.lat[a], index.lon[a], index.lat[r], index.lon[r]) < 250
-                    for a in anchors
-                )
-            ):
+            if n < 10 and _near_anchor(index, r, anchors, 250):
                 s += w_near
             if index.feature_of(r) != "admin1" and (index.cc[r], index.admin1code[r]) in divisions:
                 s += w_division
@@ -868,16 +864,20 @@ def _resolve(doc: Doc, index: Index, mentions: list[Mention], cues: Cues, extra:
             rescored.append((s, r))
         rescored.sort(reverse=True)
         r = rescored[0][1]
-        near_km = _cfg("near_anchor_km", 50.0)
-        near_anchor = index.feature_of(r) in ("city", "site") and any(
-            a != r and haversine_km(index.lat[a], index.lon[a], index.lat[r], index.lon[r]) < near_km
-            for a in anchors
-        )  # "Hizma ... Jerusalem": a town beside another the article names is no foreign namesake
+        # "Hizma ... Jerusalem": a town beside another the article names is no foreign namesake
+        near_anchor = _near_anchor(index, r, anchors, near_km)
         if not near_anchor and _implausible(index, m, r, countries - by_name.get(key, Counter()), key):
             continue  # left unresolved: placed like a landmark, at the town or division around it
         m.best = r
         m.margin = rescored[0][0] - rescored[1][0] if len(rescored) > 1 else 5.0
     return countries
+
+
+def _near_anchor(index: Index, r: int, anchors: list[int], km: float) -> bool:
+    """Whether town or site ``r`` lies within ``km`` of another anchor town of the article."""
+    return index.feature_of(r) in ("city", "site") and any(
+        a != r and haversine_km(index.lat[a], index.lon[a], index.lat[r], index.lon[r]) < km for a in anchors
+    )
 
 
 def _loose_only(index: Index, doc: Doc, m: Mention) -> list[int]:
@@ -1069,11 +1069,14 @@ def _is_division(index: Index, row: int) -> bool:
     """A first-level division, or a town one is named after ("Idleb" the city and province)."""
     if index.feature_of(row) == "admin1":
         return True
-    name = skeleton(fold(index.name[row]))
-    return any(  # "Manakhah district, Sana'a": Sanaa city, or the governorate named after it
-        cc == index.cc[row] and skeleton(fold(division)) == name
-        for (cc, _), division in index.admin1_names.items()
-    )
+    # "Manakhah district, Sana'a": Sanaa city, or the governorate named after it
+    return (index.cc[row], skeleton(fold(index.name[row]))) in _division_skeletons(index)
+
+
+@lru_cache(maxsize=1)
+def _division_skeletons(index: Index) -> frozenset[tuple[str, str]]:
+    """(country, spelling skeleton) of every first-level division's name."""
+    return frozenset((cc, skeleton(fold(name))) for (cc, _), name in index.admin1_names.items())
 
 
 def _in_part_of(index: Index, place: Place, town: int, direction: frozenset[str]) -> Place:
@@ -1339,8 +1342,9 @@ def place_for_event(
             origin = max(origin, 1)  # "in Najran, on the border with Yemen": the neighbour, not where
         if p.feature == "country" and root.dep_ == "poss":
             origin = max(origin, 1)  # "as Israel's capital": a country that owns a place is not where
+        introduced = _introduced_as_place(doc, span, cues)
         topic = protest and trigger is not None and _in_topic(root, trigger.root, cues)
-        if topic and not _introduced_as_place(doc, span, cues):
+        if topic and not introduced:
             origin = max(origin, 1)  # "a rally against naming Jerusalem the capital": what, not where
         if hops is not None:
             key = (origin, 0, hops[0], _SPECIFIC.get(p.feature or "city", 2), hops[1], dist)
@@ -1349,7 +1353,7 @@ def place_for_event(
             key = (
                 origin,
                 1,
-                not _introduced_as_place(doc, span, cues),
+                not introduced,
                 dist // 8,
                 _SPECIFIC.get(p.feature or "city", 2),
                 dist,
