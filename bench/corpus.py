@@ -89,8 +89,8 @@ def _cpu_seconds() -> float:
 
 def throughput(n: int, report_path: Path, repeat: int = 1) -> None:
     from eventwire.ingest import Problem, read_path
+    from eventwire.nlp.parse import load_nlp
     from eventwire.parallel import extract_parallel
-    from eventwire.parse import load_nlp
     from eventwire.pipeline import extract_articles, warm_up
 
     notes: dict[str, float] = {}

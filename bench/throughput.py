@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from eventwire.ingest import make_article
-    from eventwire.parse import load_nlp
+    from eventwire.nlp.parse import load_nlp
     from eventwire.pipeline import extract_articles
 
     texts = read_texts(args.inputs, args.limit) if args.inputs else default_texts(args.limit)

@@ -34,3 +34,18 @@ class Messages:
     BAD_JSON = "line {line}: not valid JSON ({err})"
     BAD_JSONL_OBJECT = "line {line}: expected an object with a 'text' or 'html' field"
     BAD_DATE = "not an ISO date (YYYY-MM-DD): {value!r}"
+    DATE_OUT_OF_RANGE = "publication date {value!r} is outside the accepted years {lo} to {hi}"
+    TOO_LARGE = (
+        "over {limit:,} bytes (after decompression): more than a text within the limit of "
+        "{chars:,} characters can take (settings: max_chars)"
+    )
+    LINE_TOO_LONG = (
+        "line {line}: over {limit:,} characters, more than an article within the limit of "
+        "{chars:,} characters can take (settings: max_chars)"
+    )
+    BAD_JSONL_FIELD = "line {line}: {field!r} must be {expected}, not {got}"
+    EMPTY_ID = "the id is empty (give none, and the text's hash is used)"
+    BAD_FEED = "not a readable feed ({err})"
+    BAD_FEED_ENTRY = "cannot read this feed entry ({err})"
+    DUPLICATE_ID = "duplicate id {id!r} with different text; kept the first"
+    EXTRACT_FAILED = "article {id!r}: extraction failed ({err}); the rest of the batch goes on"

@@ -2,6 +2,11 @@
 
 Bad input raises :class:`InputError` with a clear reason; a bad line in a JSONL file is
 reported with its line number and the rest of the file goes on.
+
+Limits on untrusted input: text is cleaned of lone surrogates (each becomes U+FFFD); a NUL
+anywhere makes a file binary; files are read (and gunzipped) as streams with a byte cap derived
+from ``parse.max_chars`` (:func:`text_byte_limit`, :func:`markup_byte_limit`), so a gzip bomb
+stops at the cap; publication dates must lie in :data:`PUBLISHED_YEARS`.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ import hashlib
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from .errors import InputError, Messages
 from .models import Article
@@ -27,6 +33,18 @@ from .settings import setting
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+PUBLISHED_YEARS = (1900, 2100)  # publication dates outside these years (inclusive) are refused
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @lru_cache(maxsize=1)
@@ -47,20 +65,57 @@ class Problem:
         return f"{self.origin}: {self.reason}"
 
 
+def clean_text(text: str) -> str:
+    """``text`` with each lone surrogate (half of a UTF-16 pair, which a JSON escape can give but
+    UTF-8 cannot encode) replaced by U+FFFD; any other text is returned as it is."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def text_byte_limit() -> int:
+    """Bytes a text file may take: a character is at most 4 bytes (UTF-8, UTF-16, UTF-32), so a
+    file over 4 x ``parse.max_chars`` bytes holds a text over the character limit."""
+    return 4 * int(setting("parse", "max_chars"))
+
+
+def markup_byte_limit() -> int:
+    """Bytes an HTML page, a WARC record's payload or one JSONL line may take: room for markup
+    or JSON escapes (up to 12 characters for one) around a text within ``parse.max_chars``."""
+    return 20 * int(setting("parse", "max_chars"))
+
+
 def validate_iso_date(value: str | None) -> str | None:
-    """``value`` if it is an ISO date (YYYY-MM-DD), else raise."""
+    """``value`` if it is an ISO date (YYYY-MM-DD) within :data:`PUBLISHED_YEARS`, else raise."""
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(str(value)[:10]).isoformat()
+        day = date.fromisoformat(str(value)[:10])
     except ValueError as err:
         raise InputError("published", Messages.BAD_DATE.format(value=value)) from err
+    lo, hi = PUBLISHED_YEARS
+    if not lo <= day.year <= hi:
+        raise InputError("published", Messages.DATE_OUT_OF_RANGE.format(value=value, lo=lo, hi=hi))
+    return day.isoformat()
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
 
 
 def _decode(data: bytes, origin: str) -> str:
     if not data.strip():
         raise InputError(origin, Messages.EMPTY)
-    if b"\x00" in data[:8192]:
+    encoding = _bom_encoding(data)
+    if encoding is not None:  # UTF-16 or UTF-32 with a byte-order mark
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise InputError(origin, Messages.UNDECODABLE) from err
+        if "\x00" in text:
+            raise InputError(origin, Messages.BINARY)
+        if not text.strip():
+            raise InputError(origin, Messages.EMPTY)
+        return text
+    if b"\x00" in data:
         raise InputError(origin, Messages.BINARY)
     try:
         return data.decode("utf-8-sig")
@@ -78,7 +133,9 @@ def _decode(data: bytes, origin: str) -> str:
 
 
 def check_text(text: str, origin: str) -> str:
-    """Refuse texts that are empty, too long or not English; return the text unchanged."""
+    """Refuse texts that are empty, too long, binary or not English; return the text unchanged."""
+    if "\x00" in text:
+        raise InputError(origin, Messages.BINARY)
     if len(text.strip()) < int(setting("ingest", "min_chars")):
         raise InputError(origin, Messages.NO_TEXT if text.strip() else Messages.EMPTY)
     limit = int(setting("parse", "max_chars"))
@@ -89,6 +146,10 @@ def check_text(text: str, origin: str) -> str:
         english = _function_words()
         ratio = sum(w in english for w in words) / len(words)
         if ratio < float(setting("ingest", "min_english_ratio")):
+            raise InputError(origin, Messages.NOT_ENGLISH)
+    if not text[:20000].isascii():  # mostly letters of another script (Arabic, Cyrillic, CJK ...)
+        letters = len(_LETTER.findall(text[:20000]))
+        if letters >= 20 and len(_LATIN_LETTER.findall(text[:20000])) < 0.5 * letters:
             raise InputError(origin, Messages.NOT_ENGLISH)
     return text
 
@@ -103,12 +164,14 @@ def _guess_title(text: str) -> str | None:
 
 def _dateline_date(text: str, title: str | None) -> str | None:
     """Publication date from a dateline opening the text or the paragraph after its headline."""
-    from .extract.dates import published_from_dateline
+    from .fields.dates import published_from_dateline
 
     found = published_from_dateline(text)
     if found is None and title:
         rest = text.lstrip()[len(title) :] if text.lstrip().startswith(title) else ""
         found = published_from_dateline(rest)
+    if found is not None and not PUBLISHED_YEARS[0] <= int(found[:4]) <= PUBLISHED_YEARS[1]:
+        return None  # "0001-01-01 -" opening a text is no publication date
     return found
 
 
@@ -124,10 +187,21 @@ def make_article(
     author: str | None = None,
     origin: str | None = None,
 ) -> Article:
-    """An :class:`Article` with an identity: its given id, else a hash of its text."""
+    """An :class:`Article` with an identity: its given id, else a hash of its text.
+
+    Lone surrogates in the text and metadata become U+FFFD (:func:`clean_text`)."""
     origin = origin or "text"
+    text = clean_text(text)
+    id, title, published, url, source, author = (
+        clean_text(v) if isinstance(v, str) else v for v in (id, title, published, url, source, author)
+    )
     check_text(text, origin)
-    published = validate_iso_date(published)
+    if id is not None and not str(id).strip():
+        raise InputError(origin, Messages.EMPTY_ID)
+    try:
+        published = validate_iso_date(published)
+    except InputError as err:
+        raise InputError(origin, err.reason) from None
     title = title if title is not None else _guess_title(text)
     if published is None:
         published = _dateline_date(text, title)
@@ -148,21 +222,35 @@ def make_article(
 
 
 def article_from_html(html: str, origin: str, **meta: str | None) -> Article:
-    """Main text, title, author and date of an HTML page (trafilatura + htmldate)."""
-    import trafilatura
-    from htmldate import find_date
+    """Main text, title, author and date of an HTML page (trafilatura + htmldate).
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    A page lxml cannot parse (nested deeper than libxml2's limit, or one trafilatura fails on)
+    falls back to the plain text of its elements (:func:`_plain_html_text`)."""
+    import trafilatura
+
+    html = clean_text(html)
+    failed = False
+    try:
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception:  # trafilatura and lxml raise several kinds on malformed pages
+        extracted, failed = None, True
     doc = extracted.as_dict() if extracted is not None and hasattr(extracted, "as_dict") else extracted
-    body = (doc or {}).get("text") or ""
-    if len(body.strip()) < int(setting("ingest", "min_chars")):
+    doc = doc or {}
+    body = doc.get("text") or ""
+    min_chars = int(setting("ingest", "min_chars"))
+    if len(body.strip()) < min_chars and (failed or _too_deep_for_lxml(html)):
+        plain_title, body = _plain_html_text(html)
+        doc = {"title": plain_title}
+    if len(body.strip()) < min_chars:
         raise InputError(origin, Messages.NO_HTML_TEXT)
-    title = meta.pop("title", None) or (doc or {}).get("title")
+    title = meta.pop("title", None) or doc.get("title")
     published = meta.pop("published", None)
     published_source = "input" if published else None
     if not published:
-        published = (doc or {}).get("date") or find_date(html, original_date=True, outputformat="%Y-%m-%d")
+        published = doc.get("date") or _html_date(html)
         published_source = "html-metadata" if published else None
+        if published and not _in_published_years(published):
+            published, published_source = None, None  # a page's own date far out is no date
     body = "\n\n".join(p.strip() for p in body.splitlines() if p.strip())  # one blank line between paragraphs
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
     return make_article(
@@ -177,18 +265,102 @@ def article_from_html(html: str, origin: str, **meta: str | None) -> Article:
     )
 
 
-def _read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as err:
-            raise InputError(str(path), f"not a valid gzip file ({err})") from err
-    return data
+def _in_published_years(value: str) -> bool:
+    try:
+        return validate_iso_date(value) is not None
+    except InputError:
+        return False
+
+
+def _html_date(html: str) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return find_date(html, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate parses with lxml too; a page it cannot read has no date
+        return None
+
+
+def _too_deep_for_lxml(html: str) -> bool:
+    """True when libxml2 gives up on the page at one of its resource limits (nesting deeper than
+    256 levels, as trafilatura parses it)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8")
+    try:
+        etree.fromstring(html.encode("utf-8", "replace"), parser)
+    except Exception:
+        return True
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+
+
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+_BLOCK_TAGS = frozenset(
+    {"address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2"}
+    | {"h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table", "td"}
+    | {"th", "tr", "ul"}
+)
+
+
+def _plain_html_text(html: str) -> tuple[str | None, str]:
+    """(title, text) of a page read as a stream of tags (any depth): the text outside scripts and
+    styles, one paragraph per block element."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    title: list[str] = []
+    state = {"skip": 0, "title": False}
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "title":
+                state["title"] = True
+            elif tag in _SKIPPED_TAGS:
+                state["skip"] += 1
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "title":
+                state["title"] = False
+            elif tag in _SKIPPED_TAGS and state["skip"]:
+                state["skip"] -= 1
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if state["title"]:
+                title.append(data)
+            elif not state["skip"]:
+                parts.append(data)
+
+    collector = Collector(convert_charrefs=True)
+    try:
+        collector.feed(html)
+        collector.close()
+    except Exception:  # html.parser is lenient; keep what was read before any failure
+        pass
+    paragraphs = (" ".join(p.split()) for p in "".join(parts).split("\n"))
+    return (" ".join("".join(title).split()) or None), "\n".join(p for p in paragraphs if p)
 
 
 def _open_bytes(path: Path) -> BinaryIO:
     return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a file, gunzipped as a stream: InputError as soon as more than ``limit`` come."""
+    try:
+        with _open_bytes(path) as stream:
+            data = stream.read(limit + 1)
+    except _GZIP_ERRORS as err:
+        if path.suffix != ".gz":
+            raise
+        raise InputError(str(path), f"not a valid gzip file ({err})") from err
+    if len(data) > limit:
+        chars = int(setting("parse", "max_chars"))
+        raise InputError(str(path), Messages.TOO_LARGE.format(limit=limit, chars=chars))
+    return data
 
 
 def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
@@ -197,7 +369,7 @@ def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
         try:
             while chunk := stream.read(size):
                 yield chunk
-        except (OSError, EOFError) as err:
+        except _GZIP_ERRORS as err:
             if path.suffix != ".gz":
                 raise
             raise InputError(str(path), f"not a valid gzip file ({err})") from err
@@ -205,11 +377,13 @@ def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
 
 def _is_utf8(path: Path, origin: str) -> bool:
     """Read a file once without keeping it: refuse it if empty or binary (as :func:`_decode` does);
-    True when it is UTF-8 throughout."""
+    True when it is UTF-8 throughout (False for UTF-16 or UTF-32 with a byte-order mark)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     empty, utf8 = True, True
     for number, chunk in enumerate(_chunks(path)):
-        if number == 0 and b"\x00" in chunk[:8192]:
+        if number == 0 and _bom_encoding(chunk) is not None:
+            return False
+        if b"\x00" in chunk:
             raise InputError(origin, Messages.BINARY)
         empty = empty and not chunk.strip()
         utf8 = utf8 and _decodes(decoder, chunk)
@@ -226,17 +400,49 @@ def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = Fal
     return True
 
 
-def _jsonl_lines(path: Path, origin: str) -> Iterable[str]:
-    """The lines of a JSONL file; streamed when it is UTF-8, so memory stays flat however long it is."""
-    if not _is_utf8(path, origin):
-        return _decode(_read_bytes(path), origin).splitlines()
-    return _stream_lines(path)
+class _Overlong:
+    """A JSONL line over the length limit, skipped without being kept."""
 
 
-def _stream_lines(path: Path) -> Iterator[str]:
-    with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig") as text:
-        for line in text:
+def _jsonl_lines(path: Path, origin: str) -> Iterable[str | _Overlong]:
+    """The lines of a JSONL file, streamed so memory stays flat however long it is; a line over
+    :func:`markup_byte_limit` characters comes as :class:`_Overlong`."""
+    if _is_utf8(path, origin):
+        return _stream_lines(path, "utf-8-sig")
+    limit = markup_byte_limit()
+    try:
+        head = _read_bytes(path, limit)
+    except InputError:  # longer than one read: stream it in the encoding its head shows
+        with _open_bytes(path) as raw:
+            head = raw.read(limit)
+        return _stream_lines(path, _bom_encoding(head) or _detected_encoding(head, origin))
+    return _decode(head, origin).splitlines()
+
+
+def _detected_encoding(data: bytes, origin: str) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(origin, Messages.UNDECODABLE)
+    return best.encoding
+
+
+def _stream_lines(path: Path, encoding: str) -> Iterator[str | _Overlong]:
+    with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding=encoding, errors="replace") as text:
+        yield from _capped_lines(text, markup_byte_limit())
+
+
+def _capped_lines(text: TextIO, limit: int) -> Iterator[str | _Overlong]:
+    """Lines of ``text`` without their newline; one over ``limit`` characters is read through
+    in pieces and comes as :class:`_Overlong`."""
+    while line := text.readline(limit + 1):
+        if len(line) <= limit or line.endswith("\n"):
             yield line.rstrip("\n")
+            continue
+        while (piece := text.readline(limit + 1)) and not piece.endswith("\n"):
+            pass
+        yield _Overlong()
 
 
 def _kind(path: Path) -> str:
@@ -248,27 +454,53 @@ def _kind(path: Path) -> str:
     return "text"
 
 
-def articles_from_jsonl_lines(lines: Iterable[str], origin: str) -> Iterator[Article | Problem]:
+def _field_problem(obj: dict, number: int) -> str | None:
+    """Why a JSONL object's fields cannot make an article (text or html not a string, an id neither
+    a string nor an integer), or None."""
+    field = "text" if obj.get("text") else "html"
+    if not isinstance(obj[field], str):
+        got = type(obj[field]).__name__
+        return Messages.BAD_JSONL_FIELD.format(line=number, field=field, expected="a string", got=got)
+    ident = obj.get("id")
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int) or ident == ""):
+        got = "an empty string" if ident == "" else type(ident).__name__
+        expected = "a non-empty string or an integer"
+        return Messages.BAD_JSONL_FIELD.format(line=number, field="id", expected=expected, got=got)
+    return None
+
+
+def articles_from_jsonl_lines(lines: Iterable[str | _Overlong], origin: str) -> Iterator[Article | Problem]:
     """One article per JSON line; a bad line yields a :class:`Problem` and reading goes on."""
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, _Overlong):
+            chars = int(setting("parse", "max_chars"))
+            yield Problem(
+                origin, Messages.LINE_TOO_LONG.format(line=number, limit=markup_byte_limit(), chars=chars)
+            )
+            continue
         if not line.strip():
             continue
         where = f"{origin}:{number}"
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Problem(origin, Messages.BAD_JSON.format(line=number, err=err.msg))
+        except (ValueError, RecursionError) as err:  # JSONDecodeError, too many digits, too deep
+            reason = err.msg if isinstance(err, json.JSONDecodeError) else f"{type(err).__name__}: {err}"
+            yield Problem(origin, Messages.BAD_JSON.format(line=number, err=reason))
             continue
         if not isinstance(obj, dict) or not (obj.get("text") or obj.get("html")):
             yield Problem(origin, Messages.BAD_JSONL_OBJECT.format(line=number))
+            continue
+        refused = _field_problem(obj, number)
+        if refused is not None:
+            yield Problem(origin, refused)
             continue
         meta = {k: obj.get(k) for k in ("id", "title", "published", "url", "source")}
         meta = {k: (str(v) if v is not None else None) for k, v in meta.items()}
         try:
             if obj.get("text"):
-                yield make_article(str(obj["text"]), origin=where, **meta)
+                yield make_article(obj["text"], origin=where, **meta)
             else:
-                yield article_from_html(str(obj["html"]), where, **meta)
+                yield article_from_html(obj["html"], where, **meta)
         except InputError as err:
             yield Problem(origin, f"line {number}: {err.reason}")
 
@@ -286,7 +518,8 @@ def read_path(path: Path, published: str | None = None) -> Iterator[Article | Pr
                     item.published, item.published_source = published, "override"
                 yield item
             return
-        text = _decode(_read_bytes(path), origin)
+        limit = markup_byte_limit() if kind == "html" else text_byte_limit()
+        text = _decode(_read_bytes(path, limit), origin)
         if kind == "html":
             article = article_from_html(text, origin)
         else:

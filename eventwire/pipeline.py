@@ -7,16 +7,16 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from .extract.actors import code_event_actors, group_abroad, normalise_actor
-from .extract.context import DocContext
-from .extract.counts import casualties_for_event
-from .extract.dates import acled_time_precision, date_for_event, find_dates
-from .extract.events import find_events
-from .extract.places import article_focus, find_places, place_for_event
-from .extract.statements import find_statements
-from .extract.status import status_for_event
+from .context import DocContext
+from .fields.actors import actor_country, code_event_actors
+from .fields.counts import casualties_for_event
+from .fields.dates import acled_time_precision, find_dates
+from .fields.events import find_events
+from .fields.places import article_focus, find_places, place_for_event
+from .fields.statements import find_statements
+from .fields.status import date_for_event, status_for_event
 from .models import Article, ArticleResult, Event, Source
-from .parse import parse
+from .nlp.parse import parse
 from .resolve import merge_article_events
 
 
@@ -35,7 +35,7 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
         event.date_text = date.text
         event.provenance["event_date"] = Source(date.text, date.start, date.end, date.confidence)
     place, precision = place_for_event(
-        doc, event, ctx.places, ctx.focus_iso2, actor_iso2=_actor_country(event)
+        doc, event, ctx.places, ctx.focus_iso2, actor_iso2=actor_country(event)
     )
     if place is not None:
         event.location = place.name
@@ -52,27 +52,16 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
     event.provenance.update(counts.sources)
     event.status = status_for_event(doc, event, date, ctx.published, counts)
     country_hint = _iso2_of(event.iso3) or ctx.focus_iso2
-    code_event_actors(event, country_hint)
+    coded = code_event_actors(event, country_hint)
+    event.actor1, event.inter1 = coded.actor1, coded.inter1
+    event.actor2, event.inter2 = coded.actor2, coded.inter2
+    event.assoc_actor_1, event.assoc_actor_2 = coded.assoc_actor_1, coded.assoc_actor_2
+    event.actor1_text, event.actor2_text = coded.actor1_text, coded.actor2_text
+    if coded.sides is not None:  # the sides traded places: their spans move with them
+        for name in ("actor1", "actor2"):
+            event.provenance.pop(name, None)
+        event.provenance.update(coded.sides)
     return event
-
-
-def _actor_country(event: Event) -> str | None:
-    """The country the event's actors place it in: a local (non-state) side's, target first, else
-    the target's state forces'. State forces often fight abroad, so they are weaker evidence
-    than a local group or civilians, and an attacking state's own country is none at all."""
-    actors = {}
-    for name in ("actor2", "actor1"):
-        source = event.provenance.get(name)
-        # an attacker named by a demonym alone ("Turkish shelling") is the state, as actors code it
-        modifier = name == "actor1"
-        actor = normalise_actor(source.text, source.start, source.end, modifier=modifier) if source else None
-        if actor is not None and actor.country and actor.known:
-            actors[name] = actor
-    local = [a for a in actors.values() if a.inter not in (1, 8) and not group_abroad(a.name)]
-    if local:
-        return local[0].country
-    target = actors.get("actor2")  # settlers or another group at work abroad place nothing
-    return target.country if target is not None and not group_abroad(target.name) else None
 
 
 def _iso2_of(iso3: str | None) -> str | None:

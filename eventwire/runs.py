@@ -2,6 +2,12 @@
 
 ``run_local`` and ``run_ray`` give the same rows: one per article, with the article's fields
 and its whole result as JSON. ``load`` puts shards into a store (de-duplicating as ingest does).
+
+Crash safety: a shard is written under a temporary name (``.NAME.parquet.tmp``) and renamed when
+complete, so a finished shard is always whole; shards are written every ``[runs] shard_size``
+articles or ``shard_seconds`` seconds, whichever comes first; a re-run into the same folder skips
+the articles already in finished shards (resume) and numbers its shards after the existing ones.
+``load`` reports a shard it cannot read and loads the others.
 """
 
 from __future__ import annotations
@@ -9,13 +15,17 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .errors import EventwireError
 from .ingest import Problem
 from .models import Article, ArticleResult
+from .settings import setting
 from .store import Store
 
 ARTICLE_FIELDS = [f.name for f in fields(Article)]
@@ -26,7 +36,12 @@ class RunReport:
     articles: int = 0
     events: int = 0
     shards: int = 0
+    skipped: int = 0  # already in finished shards of an earlier run into the same folder
     problems: list[Problem] = field(default_factory=list)
+
+
+class ShardError(EventwireError):
+    """Shards that could not be read (the others were loaded)."""
 
 
 def result_row(article: Article, result: ArticleResult) -> dict[str, Any]:
@@ -36,42 +51,115 @@ def result_row(article: Article, result: ArticleResult) -> dict[str, Any]:
 
 
 def _write_shard(rows: list[dict[str, Any]], out_dir: Path, name: str) -> None:
+    """Write ``name``.parquet whole or not at all: under a temporary name, synced, then renamed."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pylist(rows), out_dir / f"{name}.parquet")
+    final = out_dir / f"{name}.parquet"
+    temporary = out_dir / f".{name}.parquet.tmp"
+    pq.write_table(pa.Table.from_pylist(rows), temporary)
+    with temporary.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(temporary, final)
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Shards a killed run left half-written (never renamed, never read)."""
+    for path in out_dir.glob(".*.parquet.tmp"):
+        path.unlink(missing_ok=True)
+
+
+def next_shard_number(out_dir: Path) -> int:
+    """One past the highest NNNNN of the ``part-NNNNN…`` shards already in ``out_dir`` (0 if none)."""
+    numbers = [
+        int(m.group(1)) for p in out_dir.glob("part-*.parquet") if (m := re.match(r"part-(\d+)", p.name))
+    ]
+    return max(numbers, default=-1) + 1
+
+
+class ShardWriter:
+    """Rows into shards ``{prefix}-NNNNN.parquet``: one every ``shard_size`` rows, or sooner when the
+    oldest row held is ``shard_seconds`` old (settings.toml [runs]), so a kill loses little work."""
+
+    def __init__(
+        self, out_dir: Path, prefix: str, shard_size: int | None = None, start: int = 0, numbered: bool = True
+    ) -> None:
+        self.out_dir, self.prefix, self.numbered = Path(out_dir), prefix, numbered
+        self.shard_size = shard_size or int(setting("runs", "shard_size"))
+        self.shard_seconds = float(setting("runs", "shard_seconds"))
+        self.rows: list[dict[str, Any]] = []
+        self.first_row_at = 0.0
+        self.number = start
+        self.shards = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        if not self.rows:
+            self.first_row_at = time.monotonic()
+        self.rows.append(row)
+        if len(self.rows) >= self.shard_size or time.monotonic() - self.first_row_at >= self.shard_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            _write_shard(self.rows, self.out_dir, f"{self.prefix}-{self.number:05d}")
+            self.number += 1
+            self.shards += 1
+            self.rows = []
+
+
+def finished_articles(out_dir: Path, problems: list[Problem] | None = None) -> dict[str, str]:
+    """id -> text hash of the articles in the finished shards under ``out_dir``."""
+    done: dict[str, str] = {}
+    if not Path(out_dir).is_dir():
+        return done
+    for path in _shard_paths(out_dir):
+        for row in _guarded(_rows_of(path, ["id", "text_hash"]), path, problems):
+            if row.get("id") is not None:
+                done[row["id"]] = row.get("text_hash") or ""
+    return done
+
+
+def pending_inputs(
+    inputs: Iterable[str | Path], out_dir: Path, report: RunReport
+) -> Iterator[Article | Problem]:
+    """What a run reads (:func:`iter_inputs`), less the articles already in finished shards."""
+    from .pipeline import text_hash
+
+    done = finished_articles(out_dir, report.problems)
+    for item in iter_inputs(inputs):
+        if isinstance(item, Article) and item.id in done and done[item.id] == text_hash(item.text):
+            report.skipped += 1
+            continue
+        yield item
 
 
 def run_local(
-    inputs: Iterable[str | Path], out_dir: Path, n_process: int | None = None, shard_size: int = 1000
+    inputs: Iterable[str | Path], out_dir: Path, n_process: int | None = None, shard_size: int | None = None
 ) -> RunReport:
-    """Extract ``inputs`` on this machine's cores into Parquet shards under ``out_dir``."""
+    """Extract ``inputs`` on this machine's cores into Parquet shards under ``out_dir``; articles
+    already in its finished shards are skipped."""
     from .parallel import extract_parallel
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out_dir)
     report = RunReport()
     queue: list[Article] = []
 
     def articles() -> Iterator[Article]:
-        for item in iter_inputs(inputs):
+        for item in pending_inputs(inputs, out_dir, report):
             if isinstance(item, Problem):
                 report.problems.append(item)
             else:
                 queue.append(item)
                 yield item
 
-    rows: list[dict[str, Any]] = []
+    writer = ShardWriter(out_dir, "part", shard_size, start=next_shard_number(out_dir))
     for result in extract_parallel(articles(), n_process):
-        rows.append(result_row(queue.pop(0), result))
+        writer.add(result_row(queue.pop(0), result))
         report.articles += 1
         report.events += len(result.events)
-        if len(rows) >= shard_size:
-            _write_shard(rows, out_dir, f"part-{report.shards:05d}")
-            report.shards += 1
-            rows = []
-    if rows:
-        _write_shard(rows, out_dir, f"part-{report.shards:05d}")
-        report.shards += 1
+    writer.flush()
+    report.shards = writer.shards
     return report
 
 
@@ -107,34 +195,25 @@ class _RayExtractor:
     """A Ray actor: one pipeline, loaded when the actor starts; extracts batches of articles and
     writes their rows as its own Parquet shards (``{prefix}-NNNNN.parquet``, ``shard_size`` rows)."""
 
-    def __init__(self, out_dir: str, prefix: str, shard_size: int = 1000) -> None:
+    def __init__(self, out_dir: str, prefix: str, shard_size: int | None = None) -> None:
         from .pipeline import warm_up
 
         warm_up()
-        self.out_dir, self.prefix, self.shard_size = Path(out_dir), prefix, shard_size
-        self.rows: list[dict[str, Any]] = []
-        self.shards = 0
+        self.writer = ShardWriter(Path(out_dir), prefix, shard_size)
 
     def extract(self, articles: list[Article]) -> tuple[int, int]:
         """Extract ``articles``; returns (articles, events)."""
         from .pipeline import extract_articles
 
         results = list(extract_articles(articles))
-        self.rows += [result_row(a, r) for a, r in zip(articles, results)]
-        if len(self.rows) >= self.shard_size:
-            self._flush()
+        for article, result in zip(articles, results):
+            self.writer.add(result_row(article, result))
         return len(results), sum(len(r.events) for r in results)
 
     def close(self) -> int:
         """Write the rows still held; returns the shards written."""
-        self._flush()
-        return self.shards
-
-    def _flush(self) -> None:
-        if self.rows:
-            _write_shard(self.rows, self.out_dir, f"{self.prefix}-{self.shards:05d}")
-            self.shards += 1
-            self.rows = []
+        self.writer.flush()
+        return self.writer.shards
 
 
 def init_ray(address: str | None = None, num_cpus: int = 2) -> bool:
@@ -177,7 +256,7 @@ def run_ray(
     address: str | None = None,
     num_workers: int = 2,
     batch_size: int = 8,
-    shard_size: int = 1000,
+    shard_size: int | None = None,
 ) -> RunReport:
     """The same extraction on Ray: ``num_workers`` actors (one CPU and one pipeline each) extract
     batches of articles the driver reads and write their own Parquet shards under ``out_dir``
@@ -186,14 +265,18 @@ def run_ray(
     import ray
 
     report = RunReport()
-    batches = _batches(iter_inputs(inputs), batch_size, report)
+    batches = _batches(pending_inputs(inputs, out_dir, report), batch_size, report)
     first = next(batches, None)
     if first is None:
         return report  # nothing to extract: do not start Ray at all
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out_dir)
+    run = next_shard_number(out_dir)  # this run's shards sort after (and never replace) earlier ones
     started_here = init_ray(address, num_workers)
     extractor = ray.remote(num_cpus=1)(_RayExtractor)
-    actors = [extractor.remote(str(out_dir), f"part-{i:03d}", shard_size) for i in range(num_workers)]
+    actors = [
+        extractor.remote(str(out_dir), f"part-{run:05d}-{i:03d}", shard_size) for i in range(num_workers)
+    ]
     try:
         in_flight: dict[Any, int] = {}  # result -> actor index
         held = [0] * num_workers
@@ -222,29 +305,83 @@ def run_ray(
     return report
 
 
+_SHARD_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+)  # ArrowInvalid is a ValueError
+
+
+def _shard_problem(path: Path, err: BaseException) -> Problem:
+    detail = (str(err).strip().splitlines() or [""])[0][:200]
+    return Problem(
+        str(path), f"not a readable shard ({type(err).__name__}: {detail}); skipped, the others go on"
+    )
+
+
+def _shard_paths(out_dir: Path) -> list[Path]:
+    return sorted(Path(out_dir).rglob("*.parquet"))
+
+
+def _rows_of(path: Path, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    shard = pq.ParquetFile(path)
+    for group in range(shard.num_row_groups):
+        yield from shard.read_row_group(group, columns=columns).to_pylist()
+
+
+def _guarded(items: Iterator[Any], path: Path, problems: list[Problem] | None) -> Iterator[Any]:
+    """``items`` until the first error reading ``path``, which becomes a problem (or is raised)."""
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except _SHARD_ERRORS as err:
+            if problems is None:
+                raise
+            problems.append(_shard_problem(path, err))
+            return
+        yield item
+
+
 def read_rows(out_dir: Path, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """Rows of every Parquet shard under ``out_dir`` (only ``columns`` if given), a row group at a
     time, so that memory stays flat however large the shards are."""
-    import pyarrow.parquet as pq
-
-    for path in sorted(Path(out_dir).rglob("*.parquet")):
-        shard = pq.ParquetFile(path)
-        for group in range(shard.num_row_groups):
-            yield from shard.read_row_group(group, columns=columns).to_pylist()
+    for path in _shard_paths(out_dir):
+        yield from _rows_of(path, columns)
 
 
-def load(out_dir: Path, store: Store, batch: int = 200) -> int:
-    """Store every row of the shards under ``out_dir``; returns articles written."""
-    written = 0
-    pending: list[tuple[Article, ArticleResult]] = []
-    for row in read_rows(out_dir):
+def _shard_items(path: Path) -> Iterator[tuple[Article, ArticleResult]]:
+    for row in _rows_of(path):
         if row.get("problem"):
             continue
         article = Article(**{k: row.get(k) for k in ARTICLE_FIELDS})
-        pending.append((article, ArticleResult.from_dict(json.loads(row["result"]))))
-        if len(pending) >= batch:
-            written += store.write(pending)
-            pending = []
+        yield article, ArticleResult.from_dict(json.loads(row["result"]))
+
+
+def load(out_dir: Path, store: Store, batch: int | None = None, problems: list[Problem] | None = None) -> int:
+    """Store every row of the shards under ``out_dir``; returns articles written.
+
+    A shard that cannot be read (truncated, not Parquet, rows of the wrong shape) is skipped and
+    the others are loaded; it is added to ``problems``, or, without that list, a :class:`ShardError`
+    naming it is raised once the others are loaded.
+    """
+    size = batch or int(setting("store", "insert_batch"))
+    bad: list[Problem] = [] if problems is None else problems
+    before = len(bad)
+    written = 0
+    pending: list[tuple[Article, ArticleResult]] = []
+    for path in _shard_paths(out_dir):
+        for item in _guarded(_shard_items(path), path, bad):
+            pending.append(item)
+            if len(pending) >= size:
+                written += store.write(pending)
+                pending = []
     if pending:
         written += store.write(pending)
+    if problems is None and len(bad) > before:
+        raise ShardError("; ".join(str(p) for p in bad))
     return written

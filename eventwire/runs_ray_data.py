@@ -16,19 +16,23 @@ from typing import Any
 
 from .ingest import Problem
 from .models import Article
-from .runs import ARTICLE_FIELDS, RunReport, init_ray, read_rows, result_row
+from .runs import ARTICLE_FIELDS, RunReport, finished_articles, init_ray, result_row
 
 OUTPUT_COLUMNS = [*ARTICLE_FIELDS, "text_hash", "num_events", "result", "problem"]
 
 
-def _read_file(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """Ray ``flat_map``: the articles of one input file, problems as rows of their own."""
+def _read_file(row: dict[str, Any], done: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Ray ``flat_map``: the articles of one input file, problems as rows of their own; articles in
+    ``done`` (id -> text hash, from the finished shards of an earlier run) are left out."""
+    from .pipeline import text_hash
     from .runs import iter_inputs
 
     out = []
     for item in iter_inputs([row["path"]]):
         if isinstance(item, Problem):
             out.append({"problem": str(item)} | {name: None for name in ARTICLE_FIELDS})
+        elif done and done.get(item.id) == text_hash(item.text):
+            continue
         else:
             out.append({"problem": None} | asdict(item))
     return out
@@ -82,6 +86,8 @@ def run_ray_data(
     report = RunReport()
     if not files:
         return report
+    done = finished_articles(out_dir, report.problems)  # resume: skip what earlier runs finished
+    before = set(out_dir.rglob("*.parquet")) if out_dir.is_dir() else set()
     # one CPU beyond the actors for the light reading and writing tasks, which otherwise wait
     # for a CPU the actors hold
     started_here = init_ray(address, num_workers + 1)
@@ -94,7 +100,9 @@ def run_ray_data(
         # small blocks: one JSONL or WARC file holds thousands of articles, and one block would go
         # to one actor; a few seconds of work per block keeps every actor busy to the end
         context.target_max_block_size = 64 * 1024
-        items = ray.data.from_items([{"path": p} for p in files]).flat_map(_read_file, num_cpus=0.25)
+        items = ray.data.from_items([{"path": p} for p in files]).flat_map(
+            _read_file, fn_kwargs={"done": done}, num_cpus=0.25
+        )
         results = items.map_batches(
             _BatchExtractor,
             batch_size=batch_size,
@@ -107,11 +115,15 @@ def run_ray_data(
     finally:
         if started_here:
             ray.shutdown()
-    for row in read_rows(out_dir, columns=["problem", "num_events"]):
-        if row.get("problem"):
-            report.problems.append(Problem("ray", row["problem"]))
-        else:
-            report.articles += 1
-            report.events += int(row["num_events"])
-    report.shards = len(list(out_dir.glob("*.parquet")))
+    import pyarrow.parquet as pq
+
+    written = sorted(set(out_dir.rglob("*.parquet")) - before)  # this run's files only
+    for path in written:
+        for row in pq.read_table(path, columns=["problem", "num_events"]).to_pylist():
+            if row.get("problem"):
+                report.problems.append(Problem("ray", row["problem"]))
+            else:
+                report.articles += 1
+                report.events += int(row["num_events"])
+    report.shards = len(written)
     return report

@@ -5,21 +5,32 @@
 ``GET /api/events`` (filters: status, country, event_type, since, until, limit, mentions),
 ``GET /api/events.{format}`` (any export format), ``GET /api/articles/{id}``,
 ``POST /api/extract`` (``{"text", "published"}`` → one article result), ``GET /`` the web page.
+
+Limits: a request body over ``[serve] max_body_bytes`` gets 413 (checked on the declared length
+and while reading); an input extraction cannot take (invalid Unicode, a date out of range, an
+over-long or non-English text) gets 422 with the reason, never 500. Extraction runs in a worker
+thread, so the server keeps answering other requests meanwhile. A database another process holds
+gets 503 with one line. The write endpoint (``/api/extract``) is meant for loopback: see SECURITY.md.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import logging
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
 from .export import ACLED_STATUSES, EXPORTERS, EventFilter, query_articles, query_events
-from .store import Store
+from .settings import setting
+from .store import Store, StoreError
+
+log = logging.getLogger("eventwire.serve")
 
 MEDIA_TYPES = {"acled-csv": "text/csv", "statements-csv": "text/csv", "geojson": "application/geo+json",
                "plover-json": "application/json"}  # fmt: skip
@@ -41,9 +52,79 @@ def _filters(
                        limit=limit, mentions=mentions)  # fmt: skip
 
 
+class BodyLimit:
+    """ASGI middleware: 413 for a request body over ``limit`` bytes, declared or as it arrives."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = f"request body over {self.limit:,} bytes (settings: serve.max_body_bytes)"
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await JSONResponse({"detail": too_large}, status_code=413)(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413, too_large)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _check_unicode(name: str, value: str | None) -> None:
+    """422 for a string that cannot be encoded (a lone surrogate such as "\\ud800")."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise HTTPException(
+            422, f"{name}: invalid Unicode (a lone surrogate at character {err.start}), not text"
+        ) from None
+
+
+def extract_response(request: ExtractRequest) -> dict[str, Any]:
+    """The result of one POST /api/extract body; HTTPException 422 for an input it cannot take."""
+    from .errors import InputError
+    from .pipeline import extract
+
+    for name in ("text", "published", "title", "url"):
+        _check_unicode(name, getattr(request, name))
+    try:
+        result = extract(request.text, published=request.published, title=request.title, url=request.url)
+    except InputError as err:
+        raise HTTPException(422, err.reason) from err
+    except (OverflowError, ValueError, UnicodeError, RecursionError) as err:  # the input, not the server
+        log.warning("POST /api/extract: input refused by extraction", exc_info=True)
+        detail = (str(err).splitlines() or [""])[0][:200]
+        raise HTTPException(422, f"cannot extract from this input ({type(err).__name__}: {detail})") from err
+    return result.to_dict()
+
+
 def create_app(db: str | Path) -> FastAPI:
     """The API over the database at ``db`` (opened read-only per request)."""
     app = FastAPI(title="eventwire", description="Structured event data extracted from news.")
+    app.add_middleware(BodyLimit, limit=int(setting("serve", "max_body_bytes")))
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, err: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:
+        # the input is left out: it may hold what JSON cannot encode (a lone surrogate)
+        errors = [{k: v for k, v in e.items() if k in ("type", "loc", "msg")} for e in err.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
 
     def store() -> Store:
         if not Path(db).exists():
@@ -81,14 +162,7 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.post("/api/extract")
     def extract_one(request: ExtractRequest) -> dict[str, Any]:
-        from .errors import InputError
-        from .pipeline import extract
-
-        try:
-            result = extract(request.text, published=request.published, title=request.title, url=request.url)
-        except InputError as err:
-            raise HTTPException(422, err.reason) from err
-        return result.to_dict()
+        return extract_response(request)  # a plain def: FastAPI runs it in a worker thread
 
     @app.get("/", response_class=HTMLResponse)
     def page(

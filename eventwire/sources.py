@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from .errors import InputError
+from .errors import InputError, Messages
 from .fetch import Fetcher
-from .ingest import Problem, _decode, article_from_html, make_article, read_path
+from .ingest import Problem, _decode, article_from_html, make_article, markup_byte_limit, read_path
 from .models import Article
+from .settings import setting
 
 Seen = Callable[[str], bool]
 
@@ -55,16 +57,26 @@ def articles_from_url(url: str, fetcher: Fetcher, seen: Seen | None = None) -> I
 def articles_from_feed(
     content: bytes, fetcher: Fetcher, seen: Seen | None = None, origin: str = "feed"
 ) -> Iterator[Article | Problem]:
-    """Fetch each entry of an RSS/Atom feed not seen before; entry dates become publication dates."""
+    """Fetch each entry of an RSS/Atom feed not seen before; entry dates become publication dates.
+
+    A feed that cannot be parsed is one :class:`Problem` for ``origin``; an entry that cannot be
+    read (a malformed link, say) is one for that entry, and the other entries go on."""
     import feedparser
 
-    feed = feedparser.parse(content)
-    if feed.bozo and not feed.entries:
-        yield Problem(origin, f"not a readable feed ({feed.bozo_exception})")
+    try:
+        feed = feedparser.parse(content)
+    except Exception as err:  # feedparser raises ValueError on "&#x110000;", among others
+        yield Problem(origin, Messages.BAD_FEED.format(err=f"{type(err).__name__}: {err}"))
         return
-    for entry in feed.entries:
+    if feed.bozo and not feed.entries:
+        yield Problem(origin, Messages.BAD_FEED.format(err=feed.bozo_exception))
+        return
+    entries, warning = fetcher.feed_entries(feed.entries, origin)
+    if warning:
+        yield Problem(origin, warning)
+    for entry in entries:
         link = entry.get("link")
-        if not link or (seen and seen(link)):
+        if not link or not isinstance(link, str) or (seen and seen(link)):
             continue
         published = None
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -78,22 +90,33 @@ def articles_from_feed(
             )  # fmt: skip
         except InputError as err:
             yield Problem(err.origin, err.reason)
+        except Exception as err:  # an entry's link the HTTP client cannot take (bad port, IDNA ...)
+            yield Problem(link, Messages.BAD_FEED_ENTRY.format(err=f"{type(err).__name__}: {err}"))
 
 
 def articles_from_feed_list(
     path: Path, fetcher: Fetcher, seen: Seen | None = None
 ) -> Iterator[Article | Problem]:
     """A text file of feed (or page) URLs, one a line; '#' starts a comment."""
-    for line in path.read_text("utf-8").splitlines():
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        yield Problem(str(path), f"cannot read the feed list ({getattr(err, 'strerror', None) or err})")
+        return
+    for line in lines:
         url = line.split("#", 1)[0].strip()
         if url:
             yield from articles_from_url(url, fetcher, seen)
 
 
 def articles_from_warc(path: Path, seen: Seen | None = None) -> Iterator[Article | Problem]:
-    """HTML response records of a WARC file (the CC-NEWS layout), one article each."""
+    """HTML response records of a WARC file (the CC-NEWS layout), one article each.
+
+    Each payload is read with a cap (:func:`~eventwire.ingest.markup_byte_limit`): a larger one is
+    a :class:`Problem` for its record, and the rest of the file goes on."""
     from warcio.archiveiterator import ArchiveIterator
 
+    limit = markup_byte_limit()
     records = 0
     try:
         with path.open("rb") as stream:
@@ -110,7 +133,11 @@ def articles_from_warc(path: Path, seen: Seen | None = None) -> Iterator[Article
                 if "html" not in content_type:
                     continue
                 try:
-                    yield _page_article(url, record.content_stream().read(), content_type, source=_host(url))
+                    payload = _read_capped(record.content_stream(), limit)
+                    if len(payload) > limit:
+                        chars = int(setting("parse", "max_chars"))
+                        raise InputError(url, Messages.TOO_LARGE.format(limit=limit, chars=chars))
+                    yield _page_article(url, payload, content_type, source=_host(url))
                 except InputError as err:
                     yield Problem(f"{path}:{url}", err.reason)
     except Exception as err:  # warcio raises several kinds on a truncated or foreign file
@@ -118,6 +145,14 @@ def articles_from_warc(path: Path, seen: Seen | None = None) -> Iterator[Article
         return
     if not records:
         yield Problem(str(path), "not a readable WARC file (no records found)")
+
+
+def _read_capped(stream: Any, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes of ``stream`` (warcio's readers return a block per call)."""
+    data = bytearray()
+    while len(data) <= limit and (chunk := stream.read(limit + 1 - len(data))):
+        data += chunk
+    return bytes(data)
 
 
 def _host(url: str) -> str | None:

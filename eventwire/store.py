@@ -3,11 +3,17 @@
 Tables follow the records in :mod:`eventwire.models` one-to-one: ``articles``, ``events``,
 ``statements``, ``places``, ``dates``. Writing an article is idempotent: an article already
 stored with the same text is skipped, a changed one is replaced, each batch in one transaction.
+
+The schema is created in one transaction, and opening a database whose schema is incomplete (a
+kill during its creation by an older version) creates the missing tables, read-only opens too.
+A database that cannot be opened (in use by another process, a missing folder, not a DuckDB
+file) raises :class:`StoreError` with one clear line.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import types
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
@@ -19,6 +25,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import duckdb
 
+from .errors import EventwireError
 from .models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
 from .settings import setting
 
@@ -78,6 +85,7 @@ CHILD_TABLES: dict[str, type] = {
     "places": Place,
     "dates": DateMention,
 }
+TABLES = ("articles", *CHILD_TABLES, "event_clusters", "merged_events")
 MERGE_COLUMNS = [("num_mentions", "INTEGER"), ("num_articles", "INTEGER"), ("num_sources", "INTEGER"),
                  ("mentions", "JSON"), ("sources", "JSON")]  # fmt: skip
 
@@ -104,6 +112,32 @@ def _flatten(record: Any, record_type: type) -> list[Any]:
     return row
 
 
+class StoreError(EventwireError):
+    """A database that cannot be opened: a missing folder, not a DuckDB file, no permission."""
+
+
+class StoreLocked(StoreError):
+    """A database another process has open (DuckDB allows one writer, or readers, per file)."""
+
+
+def _open_error(path: str, err: Exception) -> StoreError:
+    """The one-line error for a failed ``duckdb.connect``."""
+    message = str(err)
+    if "Could not set lock" in message or "Conflicting lock" in message:
+        pid = re.search(r"PID (\d+)", message)
+        by = f" (pid {pid.group(1)})" if pid else ""
+        return StoreLocked(f"{path} is in use by another process{by}, e.g. another eventwire ingest, load "
+                           "or serve; try again when it finishes")  # fmt: skip
+    if "No such file or directory" in message:
+        return StoreError(f"{path}: cannot open the database: no such directory {Path(path).parent}")
+    if "not a valid DuckDB database" in message:
+        return StoreError(f"{path}: not a DuckDB database (eventwire stores its results in DuckDB files)")
+    if "Permission denied" in message:
+        return StoreError(f"{path}: cannot open the database: permission denied")
+    detail = message.removeprefix("IO Error: ").splitlines()[0] if message else type(err).__name__
+    return StoreError(f"{path}: cannot open the database ({detail})")
+
+
 def _writer_config() -> dict[str, Any]:
     """DuckDB settings of a writing connection (settings.toml [store])."""
     return {
@@ -117,24 +151,64 @@ class Store:
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
         self.path = str(path)
-        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+        self.read_only = read_only
+        file = None if self.path == ":memory:" else Path(self.path)
+        if file is not None and read_only and not file.exists():
             raise FileNotFoundError(self.path)
-        config = {} if read_only else _writer_config()
-        self.con = duckdb.connect(self.path, read_only=read_only, config=config)
+        if file is not None and not read_only and file.is_file() and file.stat().st_size == 0:
+            file.unlink()  # killed while DuckDB created the file: nothing in it to keep
+        self.con = self._connect()
         if not read_only:
             self._create()
+        elif self._missing_tables():
+            self._heal()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        config = {} if self.read_only else _writer_config()
+        try:
+            return duckdb.connect(self.path, read_only=self.read_only, config=config)
+        except duckdb.Error as err:
+            raise _open_error(self.path, err) from None
+
+    @staticmethod
+    def schema_sql() -> list[str]:
+        """The CREATE TABLE statements of every table (each IF NOT EXISTS)."""
+        cols = ", ".join(f"{n} {t}" for n, t in ARTICLE_COLUMNS)
+        merged = ", ".join(f'"{n}" {t}' for n, t in [*_columns(Event), *MERGE_COLUMNS])
+        return [
+            f"CREATE TABLE IF NOT EXISTS articles ({cols})",
+            *(create_table_sql(table, record_type) for table, record_type in CHILD_TABLES.items()),
+            "CREATE TABLE IF NOT EXISTS event_clusters (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, "
+            "cluster_id VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))",
+            f"CREATE TABLE IF NOT EXISTS merged_events (cluster_id VARCHAR PRIMARY KEY, {merged})",
+        ]
 
     def _create(self) -> None:
-        cols = ", ".join(f"{n} {t}" for n, t in ARTICLE_COLUMNS)
-        self.con.execute(f"CREATE TABLE IF NOT EXISTS articles ({cols})")
-        for table, record_type in CHILD_TABLES.items():
-            self.con.execute(create_table_sql(table, record_type))
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS event_clusters (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, "
-            "cluster_id VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))"
-        )
-        cols = ", ".join(f'"{n}" {t}' for n, t in [*_columns(Event), *MERGE_COLUMNS])
-        self.con.execute(f"CREATE TABLE IF NOT EXISTS merged_events (cluster_id VARCHAR PRIMARY KEY, {cols})")
+        """Create the missing tables, all in one transaction: a kill leaves all or none."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in self.schema_sql():
+                self.con.execute(sql)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _missing_tables(self) -> list[str]:
+        present = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        return [t for t in TABLES if t not in present]
+
+    def _heal(self) -> None:
+        """A read-only open of an incomplete schema: create the missing tables, then reopen."""
+        self.con.close()
+        self.read_only = False
+        try:
+            self.con = self._connect()
+            self._create()
+            self.con.close()
+        finally:
+            self.read_only = True
+        self.con = self._connect()
 
     def close(self) -> None:
         self.con.close()
@@ -169,7 +243,7 @@ class Store:
         return article_id in known and (text_hash is None or known[article_id] == text_hash)
 
     def count(self, table: str) -> int:
-        if table not in ("articles", "merged_events", "event_clusters", *CHILD_TABLES):
+        if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 

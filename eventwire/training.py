@@ -1,4 +1,4 @@
-"""Training the event-type model (:mod:`eventwire.extract.events_model`) on coded notes.
+"""Training the event-type model (:mod:`eventwire.fields.events.model`) on coded notes.
 
 Each note of an ACLED-format CSV goes through the pipeline; every event mention the lexicon finds
 becomes one sample (its features, the rule's label) whose target is the coders' event type: the
@@ -21,7 +21,7 @@ from typing import Any
 
 from .evaluate.acled import as_article, gold_label, read_rows
 from .evaluate.common import macro_f1, per_label_f1
-from .extract.events_model import Sample, TypeModel, collect_features, decide
+from .fields.events import Sample, TypeModel, collect_features, decide
 
 THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.01)  # 1.01: the lexicon alone
 MIN_FEATURE_COUNT = 2  # a feature seen once is noise, and keeps the shipped file small
@@ -44,8 +44,8 @@ class Note:
 
 def read_notes(path: str | Path, limit: int | None = None) -> list[Note]:
     """Run each distinct note of an ACLED CSV through the pipeline, collecting event features."""
-    from .evaluate.acled import _iso_date
-    from .parse import parse
+    from .evaluate.acled import iso_date
+    from .nlp.parse import parse
     from .pipeline import extract_doc
 
     grouped: dict[str, list[dict[str, str]]] = {}
@@ -54,7 +54,7 @@ def read_notes(path: str | Path, limit: int | None = None) -> list[Note]:
         if text and (text in grouped or limit is None or len(grouped) < limit):
             grouped.setdefault(text, []).append(row)
     articles = [
-        as_article(text, f"note-{i}", _iso_date(rows[0].get("event_date", "")))
+        as_article(text, f"note-{i}", iso_date(rows[0].get("event_date", "")))
         for i, (text, rows) in enumerate(grouped.items())
     ]
     notes = []

@@ -11,7 +11,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from eventwire.parse import load_nlp
+    from eventwire.nlp.parse import load_nlp
 
     return load_nlp()
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from eventwire.extract.dates import (
+from eventwire.fields.dates import (
     acled_time_precision,
-    date_for_event,
+    day_range,
     find_dates,
+    published_date,
     published_from_dateline,
 )
-from eventwire.models import DateMention
+from eventwire.fields.dates.grammar import grammar, text_runs
+from eventwire.fields.status import date_for_event
+from eventwire.models import Article, DateMention
 from tests.helpers import event_at
 
 PUB = "2023-06-15"  # a Thursday
@@ -66,74 +71,99 @@ def test_find_and_resolve(nlp, sentence, text, value, precision, kind):
     assert sentence[m.start : m.end] == text
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Tower 9, a remote outpost, houses 1,500 soldiers.",
-        "The army deployed 2000 troops and spent $1990 on fuel.",
-        "May God protect them, the imam said.",
-    ],
-)
+# sentence, publication date, expression as found, value
+AGAINST_PUBLICATION = [
+    # without a publication date relative dates get no value; absolute ones need no reference time
+    ("Rebels attacked on Monday and again yesterday, and in May 2019.", None, "Monday", None),
+    ("Rebels attacked on Monday and again yesterday, and in May 2019.", None, "yesterday", None),
+    ("Rebels attacked on Monday and again yesterday, and in May 2019.", None, "May 2019", "2019-05"),
+    # a month without a year is the most recent past one
+    ("Clashes erupted in October.", "2024-03-01", "October", "2023-10"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "text", "value"), AGAINST_PUBLICATION)
+def test_resolve_against_publication(nlp, sentence, published, text, value):
+    found = {m.text: m for m in find_dates(nlp(sentence), published)}
+    assert text in found, f"{text!r} not found in {sorted(found)}"
+    assert found[text].value == value
+
+
+# regression: numbers that count things ("1,500 soldiers", "2000 troops", "$1990") and the modal "May"
+# are no dates
+NO_DATES = [
+    "Tower 9, a remote outpost, houses 1,500 soldiers.",
+    "The army deployed 2000 troops and spent $1990 on fuel.",
+    "May God protect them, the imam said.",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_DATES)
 def test_no_false_dates(nlp, sentence):
-    assert [m.text for m in find_dates(nlp(sentence), PUB) if m.kind in ("date", "range-start")] == []
+    found = find_dates(nlp(sentence), PUB)
+    assert found is not None
+    assert [m.text for m in found if m.kind in ("date", "range-start")] == []
 
 
-def test_relative_dates_unresolved_without_publication(nlp):
-    found = {
-        m.text: m
-        for m in find_dates(nlp("Rebels attacked on Monday and again yesterday, and in May 2019."), None)
-    }
-    assert found["Monday"].value is None
-    assert found["yesterday"].value is None
-    assert found["May 2019"].value == "2019-05"  # absolute dates need no reference time
+DATELINES = [
+    ("NAIROBI, March 3, 2021 (AFP) - Gunmen attacked a bus.", "2021-03-03"),
+    ("March 3, 2021 — Gunmen attacked a bus.", "2021-03-03"),
+    ("KABUL, Afghanistan, 12 May 2020 (Reuters) - A blast hit a clinic.", "2020-05-12"),
+    ("Gunmen attacked a bus on March 3, 2021.", None),
+    ("No dateline here at all.", None),
+]
 
 
-def test_month_without_year_takes_most_recent_past(nlp):
-    (m,) = [d for d in find_dates(nlp("Clashes erupted in October."), "2024-03-01") if d.text == "October"]
-    assert m.value == "2023-10"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("NAIROBI, March 3, 2021 (AFP) - Gunmen attacked a bus.", "2021-03-03"),
-        ("March 3, 2021 — Gunmen attacked a bus.", "2021-03-03"),
-        ("KABUL, Afghanistan, 12 May 2020 (Reuters) - A blast hit a clinic.", "2020-05-12"),
-        ("Gunmen attacked a bus on March 3, 2021.", None),
-        ("No dateline here at all.", None),
-    ],
-)
+@pytest.mark.parametrize(("text", "expected"), DATELINES)
 def test_published_from_dateline(text, expected):
     assert published_from_dateline(text) == expected
 
 
-def test_date_for_event_uses_the_dependency_tree(nlp):
-    doc = nlp(
+# text, trigger, publication date, the event's date value, precision and kind (None: undated)
+EVENT_DATES = [
+    # the date nearest to the trigger in the dependency tree, not in the text
+    (
         "A March 3 rocket attack that killed four soldiers in Somalia led to Kenya launching raids "
-        "in Gedo on Sunday that killed about 25 fighters."
-    )
-    dates = find_dates(doc, "2023-03-08")
-    assert date_for_event(doc, event_at(doc, "attack"), dates, "2023-03-08").value == "2023-03-03"
-    assert date_for_event(doc, event_at(doc, "raids"), dates, "2023-03-08").value == "2023-03-05"
+        "in Gedo on Sunday that killed about 25 fighters.",
+        "attack", "2023-03-08", "2023-03-03", "day", "date",
+    ),
+    (
+        "A March 3 rocket attack that killed four soldiers in Somalia led to Kenya launching raids "
+        "in Gedo on Sunday that killed about 25 fighters.",
+        "raids", "2023-03-08", "2023-03-05", "day", "date",
+    ),
+    # an undated current event gets the publication week; a hypothetical one no date
+    ("A drone strike hit a car near Kismayo, killing two militants.", "strike", PUB, PUB, "week", "publication"),
+    ("The rebels threatened to attack the capital.", "attack", PUB, None, None, None),
+    ("The rebels threatened to attack the capital.", "attack", None, None, None, None),
+    # week values become a day (the Thursday) for events
+    ("Militants stormed a checkpoint last week.", "stormed", PUB, "2023-06-08", "week", "date"),
+    # a simple-past continuation inherits the date opening the previous sentence of its paragraph
+    (
+        "In May 2019, gunmen stormed a village near Gao. They killed 12 people.",
+        "killed", PUB, "2019-05", "month", "date",
+    ),
+    (
+        "In May 2019, gunmen stormed a village near Gao. They have killed 12 people.",
+        "killed", PUB, PUB, "week", "publication",
+    ),
+    (
+        "In May 2019, gunmen stormed a village near Gao.\n\nThey killed 12 people.",
+        "killed", PUB, PUB, "week", "publication",
+    ),
+]  # fmt: skip
 
 
-def test_undated_current_event_gets_publication_week(nlp):
-    doc = nlp("A drone strike hit a car near Kismayo, killing two militants.")
-    d = date_for_event(doc, event_at(doc, "strike"), find_dates(doc, PUB), PUB)
-    assert d is not None and d.value == PUB and d.kind == "publication"
-    assert acled_time_precision(d) == 2
-
-
-def test_undated_hypothetical_event_gets_no_date(nlp):
-    doc = nlp("The rebels threatened to attack the capital.")
-    assert date_for_event(doc, event_at(doc, "attack"), find_dates(doc, PUB), PUB) is None
-    assert date_for_event(doc, event_at(doc, "attack"), [], None) is None
-
-
-def test_week_values_become_a_day_for_events(nlp):
-    doc = nlp("Militants stormed a checkpoint last week.")
-    d = date_for_event(doc, event_at(doc, "stormed"), find_dates(doc, PUB), PUB)
-    assert d.value == "2023-06-08" and d.precision == "week"
+@pytest.mark.parametrize(("text", "trigger", "published", "value", "precision", "kind"), EVENT_DATES)
+def test_date_for_event(nlp, text, trigger, published, value, precision, kind):
+    doc = nlp(text)
+    d = date_for_event(doc, event_at(doc, trigger), find_dates(doc, published), published)
+    if value is None:
+        assert d is None
+        return
+    assert d is not None
+    assert (d.value, d.precision, d.kind) == (value, precision, kind)
+    assert acled_time_precision(d) == {"day": 1, "week": 2}.get(precision, 3)
 
 
 @pytest.mark.parametrize(
@@ -143,18 +173,47 @@ def test_acled_time_precision(precision, code):
     assert acled_time_precision(DateMention("x", 0, 1, "2023", precision)) == code
 
 
-@pytest.mark.parametrize(
-    ("text", "trigger", "value"),
-    [
-        ("In May 2019, gunmen stormed a village near Gao. They killed 12 people.", "killed", "2019-05"),
-        ("In May 2019, gunmen stormed a village near Gao. They have killed 12 people.", "killed", PUB),
-        ("In May 2019, gunmen stormed a village near Gao.\n\nThey killed 12 people.", "killed", PUB),
-    ],
-)
-def test_narrative_continuation_inherits_the_opening_date(nlp, text, trigger, value):
-    doc = nlp(text)
-    d = date_for_event(doc, event_at(doc, trigger), find_dates(doc, PUB), PUB)
-    assert d is not None and d.value == value
+# value, first day, last day (None: no day range)
+DAY_RANGES = [
+    ("2024-02-08", date(2024, 2, 8), date(2024, 2, 8)),
+    ("2024-02-08T15:00", date(2024, 2, 8), date(2024, 2, 8)),
+    ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+    ("2023-12", date(2023, 12, 1), date(2023, 12, 31)),
+    ("2024", date(2024, 1, 1), date(2024, 12, 31)),
+    ("199", date(1990, 1, 1), date(1999, 12, 31)),
+    ("2024-02-30", None, None),
+    ("2024-13", None, None),
+    ("2024-W05", None, None),
+    ("2024-Q1", None, None),
+    ("12017", None, None),
+    ("PXY", None, None),
+    ("", None, None),
+    (None, None, None),
+]
+
+
+@pytest.mark.parametrize(("value", "first", "last"), DAY_RANGES)
+def test_day_range(value, first, last):
+    assert day_range(value) == ((first, last) if first else None)
+
+
+# the publication date, parsed once; outside the years ingest accepts it is none (date arithmetic overflows)
+PUBLISHED = [
+    ("2024-02-08", date(2024, 2, 8)),
+    ("2024-02-08T10:00:00", date(2024, 2, 8)),
+    (date(2024, 2, 8), date(2024, 2, 8)),
+    (Article(id="a", text="x", published="2024-02-08"), date(2024, 2, 8)),
+    (Article(id="a", text="x"), None),
+    ("0001-01-01", None),
+    ("9999-12-31", None),
+    ("yesterday", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("published", "day"), PUBLISHED)
+def test_published_date(published, day):
+    assert published_date(published) == day
 
 
 # texts where the costly patterns (scanned only in their runs) meet punctuation, case and odd letters
@@ -172,9 +231,7 @@ WINDOW_TEXTS = [
 def test_scanning_runs_finds_what_a_full_scan_finds(text):
     """The costly patterns are tried only inside runs that hold their core: same candidates as a
     scan of the whole text with every pattern."""
-    from eventwire.extract import dates
-
-    gram = dates._grammar()
+    gram = grammar()
     assert gram.windows, "the run scan is in use"
     full = sorted(
         (m.start(), m.end(), name)
@@ -182,10 +239,11 @@ def test_scanning_runs_finds_what_a_full_scan_finds(text):
         for m in p.finditer(text)
         if m.end() > m.start()
     )
+    assert full, "the text holds candidates"
     windowed = []
     for name, p in gram.patterns:
         core, breaks = gram.windows.get(name, (None, None))
-        runs = dates._runs(text, core, breaks) if core else [(0, len(text))]
+        runs = text_runs(text, core, breaks) if core else [(0, len(text))]
         windowed += [
             (m.start(), m.end(), name) for a, b in runs for m in p.finditer(text, a, b) if m.end() > m.start()
         ]

@@ -30,7 +30,7 @@ def test_snippet_label_prefers_the_current_event():
 
 def test_labels_cover_the_25_subtypes():
     assert len(case2021.LABELS) == 25
-    from eventwire.extract.events_lexicon import load_codebook
+    from eventwire.fields.events import load_codebook
 
     subs = {s for subs in load_codebook().values() for s in subs}
     assert set(case2021.LABELS.values()) == subs

@@ -58,7 +58,7 @@ def test_acled_subset_country(shared_dir):
 
 @pytest.mark.shared
 def test_seed_places(shared_dir, nlp):
-    from eventwire.extract.places import article_focus, find_places
+    from eventwire.fields.places import article_focus, find_places
 
     text = (shared_dir / "seed/iraq-drone-strike-2024-02-08.txt").read_text("utf-8")
     doc = nlp(text)

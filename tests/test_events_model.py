@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.extract.context import DocContext
-from eventwire.extract.events import find_events
-from eventwire.extract.events_model import (
+from eventwire.context import DocContext
+from eventwire.fields.events import (
     LABELS,
     TypeModel,
     collect_features,
     decide,
+    find_events,
     label_of,
     read_model,
+    type_model,
 )
 from eventwire.models import Article
 from eventwire.settings import use_settings_file
@@ -72,9 +73,18 @@ def test_decide(probs, rule, threshold, expected):
     assert decide(probs, rule, threshold) == expected
 
 
-def test_label_of_merges_protests_and_riots():
-    assert label_of("Riots") == label_of("Protests") == "Protests/Riots"
-    assert label_of(None) is None
+@pytest.mark.parametrize(
+    ("event_type", "label"),
+    [
+        # Protests and Riots are one label, as in old ACLED
+        ("Riots", "Protests/Riots"),
+        ("Protests", "Protests/Riots"),
+        ("Battles", "Battles"),
+        (None, None),
+    ],
+)
+def test_label_of(event_type, label):
+    assert label_of(event_type) == label
 
 
 def _model(tmp_path: Path, weights: dict, threshold: float = 0.6) -> Path:
@@ -129,8 +139,6 @@ def test_no_model_setting_types_by_lexicon(tmp_path, nlp):
     settings.write_text('[events]\ntype_model = ""\n', "utf-8")
     use_settings_file(str(settings))
     try:
-        from eventwire.extract.events_model import type_model
-
         assert type_model() is None
         assert _samples(nlp, "Soldiers clashed with rebels near the river.")[0]
     finally:
@@ -155,7 +163,7 @@ def test_train_on_coded_notes(tmp_path):
 
 def test_a_label_before_a_colon_is_its_own_sentence_and_a_kicker_feature(nlp):
     """ "Security measure: ..." (a kicker) parses apart from its sentence; the model reads it."""
-    from eventwire.parse import load_nlp
+    from eventwire.nlp.parse import load_nlp
 
     doc = load_nlp()("Explosives: Police found four rifles and ammunition in the village.")
     assert [s.text for s in doc.sents][0] == "Explosives:"

@@ -66,8 +66,9 @@ def test_ray_extractor_writes_its_own_shards(tmp_path):
     done, events = extractor.extract(articles[:1])
     assert done == 1 and events >= 1 and not list(tmp_path.iterdir())  # held until a shard is full
     assert extractor.extract(articles[1:]) == (2, 2 * events)
-    assert extractor.close() == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["part-007-00000.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["part-007-00000.parquet"]  # 2 rows: full
+    assert extractor.close() == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["part-007-00000.parquet", "part-007-00001.parquet"]
     expected = [result_row(a, r) for a, r in zip(articles, extract_articles(articles))]
     assert list(read_rows(tmp_path)) == expected
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..extract.actors_dict import key, load_countries
+from ..fields.actors import key, load_countries
 from ..geo import haversine_km
 from ..models import Article, ArticleResult, Event
 from .common import confusion, macro_f1, per_label_f1
@@ -90,7 +90,7 @@ def actor_match(
     return False, gc is None or gc == actor_country(pred_name)
 
 
-def _iso_date(value: str) -> str | None:
+def iso_date(value: str) -> str | None:
     for fmt in ("%d-%b-%y", "%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y"):
         try:
             return datetime.strptime(value.strip(), fmt).date().isoformat()
@@ -164,7 +164,7 @@ def evaluate(path: str, limit: int | None = None, *, runner: Runner | None = Non
                 continue
             notes.setdefault(row["notes"], []).append(row)
     articles = [
-        as_article(text, f"acled-{i}", _iso_date(rows[0]["event_date"]))
+        as_article(text, f"acled-{i}", iso_date(rows[0]["event_date"]))
         for i, (text, rows) in enumerate(notes.items())
     ]
     gold_l: list[str] = []

@@ -98,8 +98,8 @@ def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> tuple[in
 
 def evaluate(path: str, limit: int | None = None) -> dict[str, Any]:
     """Recognition and resolution scores of :func:`find_places` on a GeoWebNews-style XML file."""
-    from ..extract.places import find_places
-    from ..parse import parse
+    from ..fields.places import find_places
+    from ..nlp.parse import parse
 
     articles = list(read_articles(path, limit))
     counts = {k: Counter() for k in ("main", "all_with_coordinates")}
@@ -187,9 +187,9 @@ def evaluate_acled_locations(path: str, limit: int | None = None) -> dict[str, A
     violence/protest verb or noun the parser finds (root verb as a fallback), placed by
     :func:`place_for_event`. Reports the share within 25 km and the share with the right country.
     """
-    from ..extract.places import article_focus, find_places, place_for_event
+    from ..fields.places import article_focus, find_places, place_for_event
     from ..models import Event, Source
-    from ..parse import parse
+    from ..nlp.parse import parse
 
     rows = read_acled_notes(path, limit)
     near = country_ok = placed = 0

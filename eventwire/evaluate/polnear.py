@@ -31,11 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..extract.context import DocContext
-from ..extract.statements import find_statements
-from ..extract.statements_quotes import strip_marks
+from ..context import DocContext
+from ..fields.statements import find_statements, strip_marks
 from ..models import Article, Statement
-from ..parse import load_nlp
+from ..nlp.parse import load_nlp
 from .common import prf
 
 # The speech verbs named by issue 6 (its evaluation section); "call" counts only as "call for/on".

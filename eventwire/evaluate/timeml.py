@@ -98,8 +98,8 @@ def evaluate(path: str, limit: int | None = None) -> dict[str, Any]:
     Returns strict- and relaxed-span P/R/F1 over all TIMEX3 types, type accuracy on relaxed matches,
     value accuracy on matched gold DATE expressions, and a sample of value errors.
     """
-    from ..extract.dates import find_dates
-    from ..parse import load_nlp
+    from ..fields.dates import find_dates
+    from ..nlp.parse import load_nlp
 
     nlp = load_nlp()
     docs = list(iter_timeml(path))[:limit] if limit else list(iter_timeml(path))

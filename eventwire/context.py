@@ -1,0 +1,21 @@
+"""What every stage may read about the document it works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .models import Article, DateMention, Place
+
+
+@dataclass
+class DocContext:
+    """One parsed article and the mentions found in it so far."""
+
+    doc: Doc
+    article: Article
+    published: str | None  # ISO date the relative expressions are resolved against
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    focus_iso2: str | None = None  # the article's main country (ISO 3166-1 alpha-2)

@@ -1,0 +1,1 @@
+"""One package per output field: each finds its records in a Doc, resolves them, links them to events."""

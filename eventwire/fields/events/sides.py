@@ -1,0 +1,166 @@
+"""Who did it to whom: the actor mentions of an event group, from its triggers' dependency structure."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ...models import Source
+from ...records import Inter
+from ..actors.normalise import normalise_actor
+from .args import actor_candidates, antecedent, between, conjunct_sources, hedged_end, to_source, verb_of
+from .hits import Group
+from .lexicon import Lexicon, load_lexicon, word_set
+
+
+def inter_of(actors: dict, name: str) -> int | None:
+    """The inter code of the actor ``name`` ("actor1", "actor2") in an event's actors, if coded."""
+    actor = actors.get(name, (None, None))[1]
+    return getattr(actor, "inter", None)
+
+
+@lru_cache(maxsize=1)
+def _weapon_words() -> frozenset[str]:
+    return frozenset().union(*load_lexicon().weapon_cues.values())
+
+
+def _modifier_source(tok: Token, lex: Lexicon) -> Source | None:
+    """Actor named by the words before a nominal trigger ("a US drone strike" -> "US")."""
+    weapon_words = _weapon_words()
+    start = tok.left_edge.i
+    for t in tok.doc[start : tok.i]:
+        if t.is_space and "\n" in t.text:
+            start = t.i + 1  # a headline glued to the sentence by the parser
+    kept = [
+        t
+        for t in tok.doc[start : tok.i]
+        if t.dep_ not in ("det", "nummod", "punct", "case", "predet", "cc")
+        and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        and t.lower_ not in weapon_words
+        and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
+    ]
+    if not kept:
+        return None
+    span = tok.doc[kept[0].i : kept[-1].i + 1]
+    return Source(span.text, span.start_char, span.end_char)
+
+
+def _pick(
+    cands: list[Token], hint: str | None, other: object = None, skip: frozenset[int] = frozenset()
+) -> tuple[Source | None, Token | None, object]:
+    """The first candidate that names an actor (other than ``other``; event words in ``skip`` left out)."""
+    weapon_words = _weapon_words()
+    for tok in cands:
+        tok = antecedent(tok) or tok
+        if tok.i in skip or tok.lemma_.lower() in word_set("not_agents"):
+            continue  # "hit by mistake"
+        src = to_source(tok)
+        if src is not None and tok.lower_ in weapon_words:  # "Army helicopters", not "an IED a car of ..."
+            own = tok.doc[tok.left_edge.i : hedged_end(tok.doc, tok.i + 1, tok.sent.end)]
+            src = Source(own.text, own.start_char, own.end_char)
+        if src is None or (other is not None and src.start <= other[0].start < src.end):
+            continue
+        if src.text.split()[0].lower() in word_set("not_agents"):
+            continue
+        actor = normalise_actor(src.text, src.start, src.end, hint)
+        if actor is not None and (other is None or actor.name != other[1].name):
+            return src, tok, actor
+    return None, None, None
+
+
+def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tuple[Source, object]]:
+    """actor1/actor2 (and assoc) sources for the group, from its triggers' dependency structure."""
+    out: dict[str, tuple[Source, object]] = {}
+    # verbs first: their subjects and agents are the clearest evidence of who did what
+    ordered = sorted(group.hits, key=lambda h: (h.tok.pos_ != "VERB", h is not group.primary, h.tok.i))
+    weapon_words = _weapon_words()
+    skip = frozenset(h.tok.i for h in group.hits)
+    targets: list[list[Token]] = []  # each hit's actor2 candidates, in ``ordered``
+    for hit in ordered:
+        tok = hit.tok
+        if tok.lemma_.lower() in word_set("person_triggers") and "actor1" not in out:
+            src = to_source(tok)
+            actor = src and normalise_actor(src.text, src.start, src.end, hint)
+            if src is not None and actor is not None:
+                out["actor1"] = (src, actor)
+        a1, a2 = actor_candidates(tok, lambda t: t.lower_ in weapon_words)
+        targets.append(a2)
+        if "actor1" not in out:
+            if tok.pos_ != "VERB" and between(tok) is None:  # "a prisoner exchange between A and B"
+                src = _modifier_source(tok, lex)
+                actor = src and normalise_actor(src.text, src.start, src.end, hint, modifier=True)
+                if src is not None and actor is not None:
+                    out["actor1"] = (src, actor)
+            if "actor1" not in out:
+                src, head, actor = _pick(a1, hint, skip=skip)
+                if src is not None:
+                    out["actor1"] = (src, actor)
+                    for conj in conjunct_sources(head):
+                        out.setdefault("assoc_actor_1", (conj, None))
+        if "actor2" not in out:
+            src, head, actor = _pick(a2, hint, out.get("actor1"), skip)
+            if src is not None:
+                out["actor2"] = (src, actor)
+    if "actor1" not in out:
+        for hit in ordered:
+            src = _hedged_agent(hit.tok)
+            actor = src and normalise_actor(src.text, src.start, src.end, hint)
+            if actor is not None and actor.inter != Inter.CIVILIANS:
+                out["actor1"] = (src, actor)
+                if "actor2" in out and _overlaps(out["actor2"][0], src):
+                    del out["actor2"]  # the same words cannot be both sides
+                break
+    a1 = out.get("actor1")
+    if a1 is not None and "actor2" in out and _overlaps(a1[0], out["actor2"][0]):
+        del out["actor2"]  # the same words cannot be both sides: look again, past actor1
+        for a2 in targets:
+            src, _, actor = _pick(a2, hint, a1, skip)
+            if src is not None and not _overlaps(a1[0], src):
+                out["actor2"] = (src, actor)
+                break
+    if "actor2" not in out and group.primary.cls.family == "violence":
+        src, _, actor = _pick(_casualties_above(group.primary.tok), hint, out.get("actor1"), skip)
+        if src is not None:
+            out["actor2"] = (src, actor)  # "two children were killed after an IED exploded"
+    if "actor2" not in out and "assoc_actor_1" in out and group.primary.cls.family in ("verbal", "strategic"):
+        src = out.pop("assoc_actor_1")[0]
+        out["actor2"] = (src, normalise_actor(src.text, src.start, src.end, hint))
+    return out
+
+
+def _overlaps(a: Source, b: Source) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _casualties_above(tok: Token) -> list[Token]:
+    """The people a casualty verb above the trigger's clause says were hit: "two children were
+    killed after an IED exploded" (passive subject), "... exploded, injuring 2 civilians" (object)."""
+    verb = verb_of(tok)
+    casualty_verbs = word_set("casualty_verbs")
+    out: list[Token] = []
+    for cur in (verb, verb.head):
+        for c in cur.children:
+            if c.dep_ in ("advcl", "conj", "xcomp", "ccomp") and c.lemma_ in casualty_verbs:
+                # "..., injuring 2 civilians"; "killed after an IED exploded" parsed as its complement
+                out += [o for o in c.children if o.dep_ in ("dobj", "nsubjpass")]
+        if cur is verb.head and verb.dep_ == "advcl" and cur.lemma_ in casualty_verbs:
+            out += [o for o in cur.children if o.dep_ == "nsubjpass"]
+    return out
+
+
+def _hedged_agent(tok: Token) -> Source | None:
+    """A hedged agent just after the trigger, however the parser attached it: "an IED (likely by
+    IS) exploded", "was shot dead (likely by IS militants)", "an explosion, likely by IS militants"."""
+    doc, end = tok.doc, tok.sent.end
+    hedges = word_set("hedges")
+    for i in range(tok.i + 1, min(tok.i + 5, end - 1)):
+        if doc[i].lower_ != "by" or not (doc[i - 1].text in ("(", ",") or doc[i - 1].lower_ in hedges):
+            continue
+        j = i + 1
+        while j < min(i + 7, end) and not (doc[j].is_punct or doc[j].pos_ == "VERB"):
+            j += 1
+        if j > i + 1:
+            span = doc[i + 1 : j]
+            return Source(span.text, span.start_char, span.end_char)
+    return None

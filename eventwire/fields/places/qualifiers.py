@@ -1,0 +1,86 @@
+"""What a place name says of its neighbours: the division or country named right after it ("X, Y",
+"X in northern Y"), or a town it lies beside ("Hizma, northeast of Jerusalem")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ...gazetteer import Index
+from .mentions import Cues, Mention, beside_pattern, direction, load_cues
+
+
+def qualifier_filler(doc: Doc, k: int, cues: Cues) -> bool:
+    """A word between a place and the division it lies in: "the", "northern", "countryside of"."""
+    word = doc[k].lower_
+    if word in cues.near_words or word in cues.articles or word in cues.place_epithets:
+        return True
+    return word in cues.of_words and doc[k - 1].lower_ in cues.near_words
+
+
+def beside(doc: Doc, end: int, start: int) -> bool:
+    """The words between two places put the first beside the second, not in it: "Hizma,
+    northeast of Jerusalem", "Beit Jala to the south of Jerusalem", "10 km east of Mosul"."""
+    if not 0 < start - end <= 9:
+        return False
+    words = [t.lower_ for t in doc[end:start]]
+    cues = load_cues()
+    while words and (words[-1] in cues.articles or words[-1] in cues.place_epithets):
+        words.pop()  # "east of (the) occupied X"
+    return bool(beside_pattern().match(" ".join(words)))
+
+
+def qualify(doc: Doc, index: Index, mentions: list[Mention]) -> None:
+    """Record on each mention the division or country named after it; ``mentions`` in text order."""
+    by_start = {m.start: m for m in mentions}
+    for m in reversed(mentions):  # later ones first: "X in Y in Z" reads Y's qualifier
+        _qualifiers(doc, index, m, by_start)
+
+
+def _in_list(doc: Doc, m: Mention, mentions_by_start: dict[int, Mention], cues: Cues) -> bool:
+    """Whether another place follows ``m`` after a comma or "and"/"or" ("..., Ardebil and Mashhad")."""
+    k = m.end
+    if k < len(doc) and doc[k].text == ",":
+        k += 1
+    if k < len(doc) and doc[k].lower_ in cues.list_joiners:
+        k += 1
+    return k > m.end and k < len(doc) and (k in mentions_by_start or doc[k].pos_ == "PROPN")
+
+
+def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int, Mention]) -> None:
+    """Record the division/country named right after ("X, Y" or "X in Y province")."""
+    cues = load_cues()
+    j = m.end
+    while j < len(doc) and j < m.end + 2 and doc[j].lower_ in cues.place_nouns:
+        j += 1  # "Arbin city in ...", "Kitaf district of ..."
+    if j < len(doc) and doc[j].text == ")":
+        j += 1  # "Arab Jabur (Rashid district), southern Baghdad": Rashid lies in Baghdad too
+    elif j < len(doc) and doc[j].text == "(":  # "Ghazaliya area (Mansour district) of Baghdad"
+        j = next((k + 1 for k in range(j + 1, min(len(doc), j + 7)) if doc[k].text == ")"), j)
+    if not (j + 1 < len(doc) and (doc[j].text == "," or doc[j].lower_ in cues.qualifier_links)):
+        return
+    k = j + 1
+    nxt = mentions_by_start.get(k)
+    while nxt is None and k < len(doc) and k < j + 6 and qualifier_filler(doc, k, cues):
+        k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
+        nxt = mentions_by_start.get(k)
+    if nxt is None:
+        return
+    if beside(doc, j, nxt.start):
+        m.qualified_by, m.beside = nxt, True  # "Beit Jala, south of Jerusalem": near, not in its division
+        return
+    if doc[j].text == "," and _in_list(doc, nxt, mentions_by_start, cues):
+        return  # "Isfahan, Ardebil and Mashhad": a list of towns, not a town and its division
+    m.direction = direction(doc, j + 1, nxt.start) | direction(doc, nxt.end, min(len(doc), nxt.end + 3))
+    if not nxt.rows and nxt.qualified_by is not None:  # "X in Y in Lahij", Y unknown: X is in Lahij too
+        m.qualified_by, m.qualifier = nxt.qualified_by, set(nxt.qualifier)
+        m.direction = m.direction or nxt.direction
+        return
+    m.qualified_by = nxt
+    for n, r in enumerate(nxt.rows[:10]):
+        feat = index.feature_of(r)
+        if feat == "country":
+            m.qualifier.add(index.cc[r])
+        elif feat == "admin1" or (feat == "city" and n < 3):  # "X in Damascus": X is in its division
+            m.qualifier.add(f"{index.cc[r]}:{index.admin1code[r]}")
+        elif feat == "region" and index.cc[r]:  # "the Marj area of Eastern Ghouta": in its country
+            m.qualifier.add(index.cc[r])

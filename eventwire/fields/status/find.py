@@ -1,0 +1,165 @@
+"""Finding: the status cues of ``data/status_cues.yaml`` on an event trigger's clause in a parsed Doc.
+
+Modality and negation come from the trigger's clause: we climb from the trigger through the
+heads that govern it as an object or complement ("denied carrying out the attack", "threatened
+to strike", "the risk of ... escalating into war"), stopping at a subject, a relative or adverbial
+clause, or a preposition that introduces a real event ("following a drone strike").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ...data import load_yaml
+from ...errors import DataFileError
+from ...models import Event
+from ...nlp.syntax import source_root
+from ...settings import setting
+
+_KEYS = (
+    "negation_verbs",
+    "negating_determiners",
+    "future_auxiliaries",
+    "future_verbs",
+    "hypothetical_auxiliaries",
+    "hypothetical_verbs",
+    "hypothetical_nouns",
+    "conditional_markers",
+    "realis_prepositions",
+    "aggregate_modifiers",
+    "past_auxiliaries",
+    "event_nouns",
+    "counted_nouns",
+    "of_words",
+    "repetition_words",
+)
+# dependencies through which a governing head keeps the trigger in its clause
+_CLIMB = frozenset(
+    {"dobj", "pobj", "prep", "xcomp", "pcomp", "compound", "attr", "acomp", "oprd", "conj", "appos"}
+)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Status cue lists from ``data/status_cues.yaml``, schema-checked, cached."""
+    data = load_yaml("status_cues.yaml", _KEYS)
+    if any(not isinstance(data[k], list) for k in _KEYS):
+        raise DataFileError(f"status_cues.yaml: expected lists under {', '.join(_KEYS)}")
+    return {k: frozenset(str(w).lower() for w in data[k]) for k in _KEYS}
+
+
+def event_trigger(doc: Doc, event: Event) -> Token | None:
+    """The root token of ``event``'s trigger, or None."""
+    return source_root(doc, event.trigger)
+
+
+def _path(trigger: Token) -> list[Token]:
+    """The trigger and the heads that govern it as object / complement, up to a clause boundary."""
+    c = cues()
+    path = [trigger]
+    cur = trigger
+    for _ in range(int(setting("status", "climb_steps"))):
+        if cur.head.i == cur.i or cur.dep_ not in _CLIMB:
+            break
+        if cur.dep_ == "pobj" and cur.head.lower_ in c["realis_prepositions"]:
+            break
+        if cur.dep_ == "conj" and cur.head.pos_ != cur.pos_:
+            break
+        cur = cur.head
+        path.append(cur)
+    return path
+
+
+def _child_cue(tok: Token, child: Token, trigger: Token) -> str | None:
+    """The status a child of a token on the path marks: negation, an auxiliary, a conditional."""
+    c = cues()
+    low = child.lower_
+    if child.dep_ == "neg" or (
+        child.dep_ == "det" and low in c["negating_determiners"] and tok.i == trigger.i
+    ):
+        return "negated"
+    if child.dep_ in ("aux", "auxpass"):
+        if low in c["future_auxiliaries"]:
+            return "future"
+        if low in c["hypothetical_auxiliaries"]:
+            return "hypothetical"
+        if low in c["past_auxiliaries"] and tok.tag_ == "VBN":
+            return "past"
+        return None
+    if child.dep_ == "mark" and low in c["conditional_markers"]:
+        return "hypothetical"
+    return None
+
+
+def _head_cue(tok: Token) -> str | None:
+    """The status a verb or noun governing the trigger marks ("denied", "plans", "the risk of")."""
+    c = cues()
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX"):
+        if lemma in c["negation_verbs"]:
+            return "negated"
+        if lemma in c["future_verbs"]:
+            return "future"
+        if lemma in c["hypothetical_verbs"]:
+            return "hypothetical"
+    elif tok.pos_ == "NOUN" and (lemma in c["hypothetical_nouns"] or tok.lower_ in c["hypothetical_nouns"]):
+        return "hypothetical"
+    return None
+
+
+def clause_cues(trigger: Token) -> set[str]:
+    """Status cues found on the trigger's path: negated, future, hypothetical, past."""
+    found: set[str] = set()
+    for tok in _path(trigger):
+        found.update(cue for child in tok.children if (cue := _child_cue(tok, child, trigger)))
+        if tok.i != trigger.i and (cue := _head_cue(tok)):
+            found.add(cue)
+    return found
+
+
+def is_generic_plural(trigger: Token) -> bool:
+    """A plural trigger with an aggregate modifier ("recent airstrikes", "a wave of bombings")."""
+    c = cues()
+    if trigger.tag_ not in ("NNS", "NNPS") or trigger.lower_ in c["counted_nouns"]:
+        return False
+    for child in trigger.children:
+        if (
+            child.dep_ in ("amod", "det", "predet", "nummod", "quantmod")
+            and child.lower_ in c["aggregate_modifiers"]
+        ):
+            return True
+    head = trigger.head
+    return (
+        trigger.dep_ == "pobj"
+        and head.lower_ in c["of_words"]
+        and head.head.lemma_.lower() in c["aggregate_modifiers"]
+    )
+
+
+def is_generic_mention(trigger: Token) -> bool:
+    """A bare plural governed by an adjective or noun, not by a verb: "responsible for attacks",
+    "support for strikes" (generic), unlike "clashes took place" or "carried out raids" (events)."""
+    if trigger.tag_ not in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in trigger.children):
+        return False
+    if trigger.lower_ in cues()["counted_nouns"]:
+        return False  # "support for protesters" names people, not events
+    gov = trigger.head
+    if trigger.dep_ == "pobj":
+        gov = gov.head
+    elif trigger.dep_ in ("compound", "conj"):
+        return False
+    if gov.lemma_.lower() in cues()["event_nouns"]:
+        return False
+    return gov.pos_ in ("ADJ", "NOUN", "PROPN") and gov.i != trigger.i
+
+
+def reads_as_current(doc: Doc, event: Event) -> bool:
+    """True when nothing in the trigger's clause marks the event as negated, irrealis, past or aggregate."""
+    trigger = event_trigger(doc, event)
+    if trigger is None:
+        return True
+    if clause_cues(trigger):
+        return False
+    return not (is_generic_mention(trigger) or is_generic_plural(trigger))

@@ -1,0 +1,89 @@
+"""Linking: an event's status from its clause's cues, its counts and its date, and the publication
+date for an undated event that reads as current news.
+
+An aggregate count, range start or plural generic trigger makes an aggregate; a date more than
+``[status] current_window_days`` before publication makes it past. Order of precedence: negated >
+hypothetical / future > aggregate > past / future date > current.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from spacy.tokens import Doc
+
+from ...models import Article, Casualties, DateMention, Event
+from ...settings import setting
+from ..dates import date_in_text, day_range, publication_mention, published_date
+from .find import clause_cues, cues, event_trigger, is_generic_mention, is_generic_plural, reads_as_current
+
+
+def date_for_event(
+    doc: Doc, event: Event, dates: list[DateMention], published: Article | str | date | None
+) -> DateMention | None:
+    """The date mention that dates ``event``: the one its text gives
+    (:func:`~eventwire.fields.dates.date_in_text`), else, for an event that reads as current news (no
+    past, aggregate, modal or negation cue), the publication date
+    (:func:`~eventwire.fields.dates.publication_mention`); otherwise None."""
+    found = date_in_text(doc, event, dates)
+    if found is not None:
+        return found
+    pub = published_date(published)
+    return publication_mention(pub) if pub is not None and reads_as_current(doc, event) else None
+
+
+def _counted_in_times(counts: Casualties) -> bool:
+    """An aggregate count stated as repetitions ("over 160 times"), not "carried out 2 raids"."""
+    source = counts.sources.get("count")
+    return source is not None and source.text.lower().rstrip().endswith(tuple(cues()["repetition_words"]))
+
+
+def _date_status(mention: DateMention, pub: date) -> str | None:
+    """ "past" for a date more than ``[status] current_window_days`` before publication, "future"
+    for one more than ``future_slack_days`` after it, else None."""
+    span = day_range(mention.value)
+    if span is None:
+        return None
+    first, last = span
+    if mention.precision == "week" and first == last:  # a week's Thursday: the week ends on its Sunday
+        last += timedelta(days=int(setting("status", "week_last_day_offset")))
+    if (pub - last).days > int(setting("status", "current_window_days")):
+        return "past"
+    if (first - pub).days > int(setting("status", "future_slack_days")):
+        return "future"
+    return None
+
+
+def status_for_event(
+    doc: Doc,
+    event: Event,
+    date: DateMention | None,
+    published: Article | str | date | None,
+    counts: Casualties,
+) -> str:
+    """The status of ``event`` from tense, modality, negation, aggregation cues and its date.
+
+    Order of precedence: negated > hypothetical / future > aggregate > past / future date > current."""
+    trigger = event_trigger(doc, event)
+    found = clause_cues(trigger) if trigger is not None else set()
+    for cue in ("negated", "hypothetical", "future"):
+        if cue in found:
+            return cue
+    dated = date is not None and date.kind != "publication" and bool(date.value)
+    day_dated = dated and date.precision == "day"
+    if ((counts.count or 0) > 1 and not day_dated and _counted_in_times(counts)) or (
+        date is not None and date.kind == "range-start"
+    ):
+        return "aggregate"
+    if trigger is not None and is_generic_plural(trigger):
+        return "aggregate"
+    if trigger is not None and not dated and is_generic_mention(trigger):
+        return "aggregate"
+    pub = published_date(published)
+    if dated and pub is not None:
+        by_date = _date_status(date, pub)
+        if by_date is not None:
+            return by_date
+    if "past" in found and not dated:
+        return "past"
+    return "current"

@@ -1,0 +1,159 @@
+"""Incident coreference within one article (eventwire.resolve.merge_article_events): the headline,
+lede, body, quotes and recaps of one incident are one event, fields from its most specific
+mention, fatalities the most precise figure (never a sum); a roundup keeps its incidents apart.
+Tables of hand-written mentions and articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.models import Article, Event, Source
+from eventwire.pipeline import extract_articles
+from eventwire.resolve import merge_article_events, precise_count, same_event
+
+AFGOYE = {"location": "Afgooye", "iso3": "SOM", "country": "Somalia", "admin1": "Lower Shabeelle",
+          "latitude": 2.14, "longitude": 45.12, "geo_precision": 1}  # fmt: skip
+MOGADISHU = {"location": "Mogadishu", "iso3": "SOM", "country": "Somalia", "admin1": "Banaadir",
+             "latitude": 2.04, "longitude": 45.34, "geo_precision": 1}  # fmt: skip  # ~25 km from Afgoye
+KISMAYO = {"location": "Kismayo", "iso3": "SOM", "country": "Somalia", "admin1": "Lower Juba",
+           "latitude": -0.36, "longitude": 42.55, "geo_precision": 1}  # fmt: skip
+SOMALIA = {"location": "Somalia", "iso3": "SOM", "country": "Somalia", "admin1": None,
+           "latitude": 2.04, "longitude": 45.34, "geo_precision": 3}  # fmt: skip
+KENYA = {"location": "Kenya", "iso3": "KEN", "country": "Kenya", "admin1": None,
+         "latitude": -1.28, "longitude": 36.82, "geo_precision": 3}  # fmt: skip
+PUBLISHED = {"event_date": "2024-03-06", "time_precision": 2, "date_text": ""}  # the article's own date
+TUESDAY = {"event_date": "2024-03-05", "time_precision": 1, "date_text": "on Tuesday"}
+LAST_MONTH = {"event_date": "2024-02", "time_precision": 3, "date_text": "last month"}
+
+
+def ev(place=AFGOYE, date=PUBLISHED, *, event_type="Explosions/Remote violence", sub="Suicide bomb",
+       status="current", trigger="bomber", sentence=0, confidence=0.8, fatalities=None, figure=0.9,
+       actor1=None) -> Event:  # fmt: skip
+    e = Event(
+        event_type=event_type, sub_event_type=sub, disorder_type="Political violence", status=status,
+        confidence=confidence, fatalities=fatalities, actor1=actor1, evidence=Source("x", sentence, sentence + 1),
+        trigger=Source(trigger, sentence, sentence + len(trigger)), **(place or {}), **(date or {}),
+    )  # fmt: skip
+    if fatalities is not None:
+        e.provenance["fatalities"] = Source(str(fatalities), 0, 1, figure)
+    return e
+
+
+SAME = [
+    # (first mention, second mention, one incident?)
+    # the headline (no town, no date of its own) and the lede that places and dates it
+    (ev(SOMALIA, PUBLISHED), ev(AFGOYE, TUESDAY, sentence=60), True),
+    # ... told as another type of the same family in another sentence ("kills nine" / "suicide bomber")
+    (ev(SOMALIA, PUBLISHED, event_type="Battles", sub="Armed clash", trigger="kills"),
+     ev(AFGOYE, TUESDAY, sentence=60), True),
+    # the body's quote, placed at the same town, undated
+    (ev(AFGOYE, TUESDAY), ev(AFGOYE, PUBLISHED, trigger="explosion", sub="Remote explosive/landmine/IED",
+                               sentence=200), True),
+    # a recap of an earlier incident elsewhere: another incident
+    (ev(AFGOYE, TUESDAY), ev(KISMAYO, LAST_MONTH, status="past", sentence=300), False),
+    # a roundup: two towns far apart on one day are two incidents
+    (ev(AFGOYE, TUESDAY), ev(KISMAYO, TUESDAY, sentence=90), False),
+    # two dated mentions of different days
+    (ev(AFGOYE, TUESDAY), ev(MOGADISHU, {"event_date": "2024-03-01", "time_precision": 1, "date_text": "Friday"},
+                             sentence=90), False),
+    # another country
+    (ev(AFGOYE, TUESDAY), ev(KENYA, PUBLISHED, sentence=90), False),
+    # another family: a protest is not the bombing
+    (ev(AFGOYE, TUESDAY), ev(AFGOYE, TUESDAY, event_type="Protests", sub="Peaceful protest", trigger="rally",
+                             sentence=90), False),
+    # strategic developments of different sub-types stay apart
+    (ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested"),
+     ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Agreement", trigger="deal", sentence=90), False),
+    # two triggers of one sentence the finder kept apart, neither a battle that outweighs the other
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed"),
+     ev(AFGOYE, TUESDAY, trigger="bomb"), False),
+    # ... but clashes amid weaker shelling in one sentence are one battle
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashes", confidence=0.8),
+     ev(AFGOYE, TUESDAY, sub="Shelling/artillery/missile attack", trigger="shelling", confidence=0.65), True),
+    # a past incident and the current one are never one
+    (ev(AFGOYE, TUESDAY), ev(AFGOYE, TUESDAY, status="past", sentence=90), False),
+    # mentions of non-events never merge
+    (ev(status="aggregate"), ev(status="aggregate", sentence=90), False),
+    # named actors that differ, with nothing but the country in common
+    (ev(SOMALIA, PUBLISHED, actor1="Al Shabaab"), ev(AFGOYE, TUESDAY, actor1="Military Forces of Somalia",
+                                                     sentence=90), False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b", "same"), SAME)
+def test_same_incident_within_an_article(a, b, same):
+    assert same_event(a, b, same_article=True) is same
+    assert same_event(b, a, same_article=True) is same
+
+
+def test_headline_lede_body_and_recap_make_one_incident_and_one_background():
+    # "kills" a weaker trigger than "suicide bomber": the incident takes the bomber's type
+    headline = ev(SOMALIA, PUBLISHED, event_type="Battles", sub="Armed clash", trigger="kills", fatalities=9,
+                  confidence=0.65)  # fmt: skip
+    lede = ev(AFGOYE, TUESDAY, sentence=60, fatalities=9)
+    quote = ev(AFGOYE, PUBLISHED, trigger="explosion", sub="Remote explosive/landmine/IED", sentence=200)
+    recap = ev(MOGADISHU, LAST_MONTH, status="past", sentence=300, fatalities=12)
+    merged = merge_article_events([headline, lede, quote, recap])
+    assert len(merged) == 2
+    bombing = merged[0]
+    assert (bombing.location, bombing.event_date, bombing.time_precision) == ("Afgooye", "2024-03-05", 1)
+    assert (bombing.event_type, bombing.sub_event_type, bombing.fatalities) == (
+        "Explosions/Remote violence", "Suicide bomb", 9,
+    )  # fmt: skip
+    assert merged[1].status == "past" and merged[1].fatalities == 12
+
+
+FIGURES = [
+    # (fatalities and their precision (a count's confidence) per mention, the incident's figure)
+    ([(9, 0.9), (9, 0.9), (None, None)], 9),  # never the sum of its mentions
+    ([(12, 0.6), (40, 0.9)], 40),  # a number before "dozens"
+    ([(10, 0.4), (3, 0.9)], 3),  # a number before "civilians were killed" (10 by ACLED's rule)
+    ([(7, 0.9), (5, 0.9)], 5),  # two numbers: the lowest (ACLED's rule for conflicting reports)
+    ([(None, None), (None, None)], None),
+]
+
+
+@pytest.mark.parametrize(("told", "figure"), FIGURES)
+def test_fatalities_take_the_most_precise_figure(told, figure):
+    members = [ev(sentence=10 * i, fatalities=f, figure=c or 0.9) for i, (f, c) in enumerate(told)]
+    got = precise_count(members, "fatalities")
+    assert (got[0] if got else None) == figure
+    (merged,) = merge_article_events(members)
+    assert merged.fatalities == figure
+
+
+# -- whole articles (hand-written) -----------------------------------------------------------------
+
+ONE_INCIDENT = """Suicide bomber kills nine at army base in Afgoye
+
+AFGOYE, Somalia (AP) — A suicide bomber drove a car packed with explosives into an army base in Afgoye on \
+Tuesday, killing at least nine soldiers, officials said.
+
+"The explosion destroyed the gate and the barracks," said Captain Ali Hassan, a local commander.
+
+Al-Shabaab claimed the attack. Last month a car bomb in Mogadishu killed 12 people."""
+
+ROUNDUP = """Attacks across Iraq kill seven
+
+BAGHDAD (Reuters) - A roadside bomb killed three policemen in Baquba on Monday. In a separate attack, gunmen \
+shot dead four soldiers at a checkpoint in Tikrit, police said."""
+
+ARTICLES = [
+    # (text, published, the real incidents expected: (location, status, fatalities))
+    (ONE_INCIDENT, "2024-03-06", [("Afgooye", "current", 9), ("Mogadishu", "past", 12)]),
+    (ROUNDUP, "2024-03-05", [("Baqubah", "current", 3), ("Tikrit", "current", 4)]),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "incidents"), ARTICLES)
+def test_one_event_per_incident_in_an_article(text, published, incidents):
+    (result,) = extract_articles([Article(id="t", text=text, published=published)])
+    real = [e for e in result.events if e.event_type and e.status in ("current", "past")]
+    assert sorted((e.location, e.status, e.fatalities) for e in real) == sorted(incidents)
+
+
+def test_a_lede_without_a_date_takes_the_articles_day_and_joins_its_headline():
+    text = "Police break up opposition march in Nairobi\n\nPolice fired tear gas at hundreds of marchers in Nairobi."
+    (result,) = extract_articles([Article(id="t", text=text, published="2024-03-06")])
+    real = [e for e in result.events if e.event_type and e.status in ("current", "past")]
+    assert len(real) == 1 and real[0].event_date == "2024-03-06"
