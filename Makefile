@@ -35,3 +35,5 @@ eval: setup
 	$(BIN)/eventwire eval geoparse ../shared/eval/dev/geoparsing/GWN.xml.gz
 	$(BIN)/eventwire eval timeml ../shared/eval/dev/timebank.tar.gz
 	$(BIN)/eventwire eval polnear ../shared/eval/dev/polnear.tar.gz
+	$(BIN)/eventwire eval muc4 ../shared/eval/dev/muc4_dev.json.gz
+	$(BIN)/eventwire eval news tests/news_gold.yaml

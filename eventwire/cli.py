@@ -582,6 +582,7 @@ EVALUATIONS = {  # eventwire.evaluate.NAME, and what it reads and measures
     "timeml": "TempEval-3 TimeML (dir or tar): TIMEX recognition and value accuracy.",
     "polnear": "PolNeAR brat standoff (dir or tar): attribution content, cue and speaker.",
     "dedupe": "JSONL articles with a gold_event label: pairwise merge precision/recall.",
+    "muc4": "MUC-4 JSON(.gz): document-level incident precision/recall/F1.",
 }
 
 
@@ -595,6 +596,26 @@ def _eval_command(name: str, help_text: str) -> None:
 
 for _name, _help in EVALUATIONS.items():
     _eval_command(_name, _help)
+
+
+@eval_app.command("news")
+def eval_news(
+    gold: Annotated[Path, typer.Argument(help="The news gold set (tests/news_gold.yaml).")],
+    dev: Annotated[Path, typer.Option(help="Where the gold texts are.")] = Path("../shared/eval/dev"),
+    split: Annotated[str | None, typer.Option(help="tune or test (default: both, and overall).")] = None,
+    report: _REPORT = None,
+) -> None:
+    """News gold set: incident precision/recall, rows per incident, fatalities, status (issue 15)."""
+    from .evaluate import news
+    from .evaluate.common import write_report
+
+    for path in (gold, dev):
+        if not path.exists():
+            raise _fail(f"{path}: no such file or directory")
+    result = news.evaluate(str(gold), str(dev), split=split)
+    target = write_report(result, report or Path("reports") / "eval-news.json")
+    _print_json(headline(result.get("summary") or result))
+    err.print(f"report written to {target}", highlight=False, markup=False)
 
 
 @train_app.command("acled")
