@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .models import Article, DateMention, Place
+from .settings import Settings, current
 
 
 @dataclass
@@ -19,3 +20,4 @@ class DocContext:
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     focus_iso2: str | None = None  # the article's main country (ISO 3166-1 alpha-2)
+    settings: Settings = field(default_factory=current)  # the settings in force for this article

@@ -18,7 +18,7 @@ from .ingest import Problem
 from .models import Article, ArticleResult
 from .parallel import extract_parallel
 from .pipeline import extract_articles, text_hash
-from .settings import setting
+from .settings import current
 from .sources import iter_sources
 from .store import Store
 
@@ -159,7 +159,7 @@ def ingest(
                 yield from flush()
         yield from flush()
 
-    size = batch_size or int(setting("store", "insert_batch"))
+    size = batch_size or int(current().store.insert_batch)
     buffer: list[tuple[Article, ArticleResult]] = []
     for article, result in _extract_each(fresh(), n_process, report.problems):
         buffer.append((article, result))

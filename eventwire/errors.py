@@ -16,6 +16,29 @@ class InputError(EventwireError):
         super().__init__(f"{origin}: {reason}")
 
 
+class ErrorsWithCodes(type):
+    """Reading ``Errors.E010`` gives the message with its code in front, as spaCy's errors do."""
+
+    def __getattribute__(cls, code: str) -> str:
+        message = super().__getattribute__(code)
+        return message if code.startswith("_") else f"[{code}] {message}"
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    """Coded messages: a code names one error wherever it is raised, in the CLI, API and logs."""
+
+    E010 = "{where}: no such setting (known: {known})"
+    E011 = "{where}: missing settings {keys}"
+    E012 = "{where}: expected {expected}, not {value!r}"
+    E013 = "{where}: expected a table of settings"
+    E014 = "{origin}: not valid TOML ({reason})"
+    E015 = "{origin}: cannot read the settings file ({reason})"
+
+
+class SettingsError(EventwireError):
+    """A settings file that names an unknown setting, lacks one, or gives a value of the wrong type."""
+
+
 class DataFileError(EventwireError):
     """A shipped or user-supplied knowledge file that fails its schema check."""
 

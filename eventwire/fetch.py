@@ -26,7 +26,7 @@ import httpcore
 import httpx
 
 from .errors import InputError
-from .settings import setting
+from .settings import current
 
 Resolver = Callable[[str], list[str]]
 T = TypeVar("T")
@@ -145,11 +145,11 @@ class Fetcher:
     ) -> None:
         self.allow_private = allow_private
         self.resolver = resolver
-        self.max_bytes = int(setting("fetch", "max_bytes"))
-        self.max_redirects = int(setting("fetch", "max_redirects"))
-        self.timeout = float(setting("fetch", "timeout_s"))
-        self.deadline_s = float(setting("fetch", "deadline_s"))
-        self.max_feed_entries = int(setting("fetch", "max_feed_entries"))
+        self.max_bytes = int(current().fetch.max_bytes)
+        self.max_redirects = int(current().fetch.max_redirects)
+        self.timeout = float(current().fetch.timeout_s)
+        self.deadline_s = float(current().fetch.deadline_s)
+        self.max_feed_entries = int(current().fetch.max_feed_entries)
         self.backend: PinnedBackend | None = None
         if client is None:
             transport = None
@@ -158,7 +158,7 @@ class Fetcher:
                 transport = PinnedTransport(self.backend)
             client = httpx.Client(
                 timeout=self.timeout, follow_redirects=False, transport=transport, trust_env=False,
-                headers={"User-Agent": setting("fetch", "user_agent")},
+                headers={"User-Agent": current().fetch.user_agent},
             )  # fmt: skip
         self.client = client
 

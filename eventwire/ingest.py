@@ -28,7 +28,7 @@ from typing import BinaryIO, TextIO
 
 from .errors import InputError, Messages
 from .models import Article
-from .settings import setting
+from .settings import current
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -74,13 +74,13 @@ def clean_text(text: str) -> str:
 def text_byte_limit() -> int:
     """Bytes a text file may take: a character is at most 4 bytes (UTF-8, UTF-16, UTF-32), so a
     file over 4 x ``parse.max_chars`` bytes holds a text over the character limit."""
-    return 4 * int(setting("parse", "max_chars"))
+    return 4 * int(current().parse.max_chars)
 
 
 def markup_byte_limit() -> int:
     """Bytes an HTML page, a WARC record's payload or one JSONL line may take: room for markup
     or JSON escapes (up to 12 characters for one) around a text within ``parse.max_chars``."""
-    return 20 * int(setting("parse", "max_chars"))
+    return 20 * int(current().parse.max_chars)
 
 
 def validate_iso_date(value: str | None) -> str | None:
@@ -136,16 +136,16 @@ def check_text(text: str, origin: str) -> str:
     """Refuse texts that are empty, too long, binary or not English; return the text unchanged."""
     if "\x00" in text:
         raise InputError(origin, Messages.BINARY)
-    if len(text.strip()) < int(setting("ingest", "min_chars")):
+    if len(text.strip()) < int(current().ingest.min_chars):
         raise InputError(origin, Messages.NO_TEXT if text.strip() else Messages.EMPTY)
-    limit = int(setting("parse", "max_chars"))
+    limit = int(current().parse.max_chars)
     if len(text) > limit:
         raise InputError(origin, Messages.TOO_LONG.format(n=len(text), limit=limit))
     words = re.findall(r"[a-z]+", text[:20000].lower())
     if len(words) >= 20:
         english = _function_words()
         ratio = sum(w in english for w in words) / len(words)
-        if ratio < float(setting("ingest", "min_english_ratio")):
+        if ratio < float(current().ingest.min_english_ratio):
             raise InputError(origin, Messages.NOT_ENGLISH)
     if not text[:20000].isascii():  # mostly letters of another script (Arabic, Cyrillic, CJK ...)
         letters = len(_LETTER.findall(text[:20000]))
@@ -237,7 +237,7 @@ def article_from_html(html: str, origin: str, **meta: str | None) -> Article:
     doc = extracted.as_dict() if extracted is not None and hasattr(extracted, "as_dict") else extracted
     doc = doc or {}
     body = doc.get("text") or ""
-    min_chars = int(setting("ingest", "min_chars"))
+    min_chars = int(current().ingest.min_chars)
     if len(body.strip()) < min_chars and (failed or _too_deep_for_lxml(html)):
         plain_title, body = _plain_html_text(html)
         doc = {"title": plain_title}
@@ -358,7 +358,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
             raise
         raise InputError(str(path), f"not a valid gzip file ({err})") from err
     if len(data) > limit:
-        chars = int(setting("parse", "max_chars"))
+        chars = int(current().parse.max_chars)
         raise InputError(str(path), Messages.TOO_LARGE.format(limit=limit, chars=chars))
     return data
 
@@ -473,7 +473,7 @@ def articles_from_jsonl_lines(lines: Iterable[str | _Overlong], origin: str) -> 
     """One article per JSON line; a bad line yields a :class:`Problem` and reading goes on."""
     for number, line in enumerate(lines, start=1):
         if isinstance(line, _Overlong):
-            chars = int(setting("parse", "max_chars"))
+            chars = int(current().parse.max_chars)
             yield Problem(
                 origin, Messages.LINE_TOO_LONG.format(line=number, limit=markup_byte_limit(), chars=chars)
             )

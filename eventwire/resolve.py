@@ -23,7 +23,7 @@ from typing import Any
 from .fields.events.eventivity import eventive
 from .geo import haversine_km
 from .models import Event
-from .settings import setting
+from .settings import current
 
 MERGEABLE_STATUSES = ("current", "past")
 PLACE_FIELDS = (
@@ -71,7 +71,7 @@ def dates_agree(a: Any, b: Any) -> bool | None:
     sb = date_span(_get(b, "event_date"), _get(b, "time_precision"))
     if sa is None or sb is None:
         return None
-    slack = timedelta(days=int(setting("resolve", "day_slack_days")))
+    slack = timedelta(days=int(current().resolve.day_slack_days))
     return sa[0] <= sb[1] + slack and sb[0] <= sa[1] + slack
 
 
@@ -99,7 +99,7 @@ def places_agree(a: Any, b: Any, *, same_article: bool = False) -> bool | None:
     if not (placed_finely(a) and placed_finely(b)):
         return None  # a country or region says nothing about which of the day's events it was
     km = haversine_km(_get(a, "latitude"), _get(a, "longitude"), _get(b, "latitude"), _get(b, "longitude"))
-    if km > float(setting("resolve", "radius_km")):
+    if km > float(current().resolve.radius_km):
         return False
     exact = all(_get(m, "geo_precision") == 1 for m in (a, b))
     return True if same_article or exact or _same_place(a, b) else None
@@ -127,9 +127,7 @@ def _family(e: Any) -> str | None:
     etype = _get(e, "event_type")
     if etype is None:
         return None
-    return next(
-        (name for name, types in setting("resolve", "type_families").items() if etype in types), etype
-    )
+    return next((name for name, types in current().resolve.type_families.items() if etype in types), etype)
 
 
 def _kinds_agree(a: Any, b: Any) -> bool:
@@ -151,7 +149,7 @@ def _kinds_agree(a: Any, b: Any) -> bool:
     ea, eb = _get(a, "evidence"), _get(b, "evidence")
     if ea is None or eb is None or _get(ea, "start") != _get(eb, "start"):
         return True
-    order = list(setting("resolve", "type_precedence"))
+    order = list(current().resolve.type_precedence)
     top, other = sorted((a, b), key=lambda e: (-_strength(e), order.index(_get(e, "event_type"))))
     return _get(top, "event_type") == order[0] and _strength(other) < _strength(top)
 
@@ -179,14 +177,14 @@ def _refers_back(event: Any) -> bool:
     word = (trigger.text if trigger is not None else "").lower()
     return (
         _get(event, "event_type") is not None
-        and word in setting("resolve", "anaphoric_triggers")
-        and _get(event, "sub_event_type") in setting("resolve", "fallback_subtypes")
+        and word in current().resolve.anaphoric_triggers
+        and _get(event, "sub_event_type") in current().resolve.fallback_subtypes
     )
 
 
 def _strength(e: Any) -> float:
     """The confidence a mention owes to its trigger alone (less ``[events]``'s bonus for an actor1)."""
-    bonus = float(setting("events", "confidence_actor1_bonus")) if _get(e, "actor1_text") else 0.0
+    bonus = float(current().events.confidence_actor1_bonus) if _get(e, "actor1_text") else 0.0
     return round((_get(e, "confidence") or 0.0) - bonus, 2)
 
 
@@ -196,10 +194,10 @@ def _best_subtype(events: Sequence[Event]) -> Event:
     its strongest trigger (by the confidence its strength gives) that is no reference back, and on a
     tie the one first in ``[resolve] type_precedence`` (clashes with shelling in support are a
     battle, as ACLED codes them)."""
-    fallback = setting("resolve", "fallback_subtypes")
+    fallback = current().resolve.fallback_subtypes
     types = {e.event_type for e in events}
     if len(types) > 1:
-        order = list(setting("resolve", "type_precedence"))
+        order = list(current().resolve.type_precedence)
         told = [e for e in events if not _refers_back(e)] or list(events)
         top = max(
             told,
@@ -327,7 +325,7 @@ def cluster(
     ``window`` characters before the mention: mentions further apart are not merged. A mention's
     position is where its evidence starts (or the furthest position before it, where that is
     earlier or unknown), so positions only grow along the list."""
-    slack = int(setting("resolve", "day_slack_days"))
+    slack = int(current().resolve.day_slack_days)
     keys = [_Key(e, same_article) for e in events]
     positions: list[int] = []
     for e in events:

@@ -25,7 +25,7 @@ from typing import Any
 from .errors import EventwireError
 from .ingest import Problem
 from .models import Article, ArticleResult
-from .settings import setting
+from .settings import current
 from .store import Store
 
 ARTICLE_FIELDS = [f.name for f in fields(Article)]
@@ -85,8 +85,8 @@ class ShardWriter:
         self, out_dir: Path, prefix: str, shard_size: int | None = None, start: int = 0, numbered: bool = True
     ) -> None:
         self.out_dir, self.prefix, self.numbered = Path(out_dir), prefix, numbered
-        self.shard_size = shard_size or int(setting("runs", "shard_size"))
-        self.shard_seconds = float(setting("runs", "shard_seconds"))
+        self.shard_size = shard_size or int(current().runs.shard_size)
+        self.shard_seconds = float(current().runs.shard_seconds)
         self.rows: list[dict[str, Any]] = []
         self.first_row_at = 0.0
         self.number = start
@@ -369,7 +369,7 @@ def load(out_dir: Path, store: Store, batch: int | None = None, problems: list[P
     the others are loaded; it is added to ``problems``, or, without that list, a :class:`ShardError`
     naming it is raised once the others are loaded.
     """
-    size = batch or int(setting("store", "insert_batch"))
+    size = batch or int(current().store.insert_batch)
     bad: list[Problem] = [] if problems is None else problems
     before = len(bad)
     written = 0

@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
 from .export import ACLED_STATUSES, EXPORTERS, EventFilter, query_articles, query_events
-from .settings import setting
+from .settings import current
 from .store import Store, StoreError
 
 log = logging.getLogger("eventwire.serve")
@@ -114,7 +114,7 @@ def extract_response(request: ExtractRequest) -> dict[str, Any]:
 def create_app(db: str | Path) -> FastAPI:
     """The API over the database at ``db`` (opened read-only per request)."""
     app = FastAPI(title="eventwire", description="Structured event data extracted from news.")
-    app.add_middleware(BodyLimit, limit=int(setting("serve", "max_body_bytes")))
+    app.add_middleware(BodyLimit, limit=int(current().serve.max_body_bytes))
 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, err: StoreError) -> JSONResponse:

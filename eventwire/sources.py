@@ -14,7 +14,7 @@ from .errors import InputError, Messages
 from .fetch import Fetcher
 from .ingest import Problem, _decode, article_from_html, make_article, markup_byte_limit, read_path
 from .models import Article
-from .settings import setting
+from .settings import current
 
 Seen = Callable[[str], bool]
 
@@ -135,7 +135,7 @@ def articles_from_warc(path: Path, seen: Seen | None = None) -> Iterator[Article
                 try:
                     payload = _read_capped(record.content_stream(), limit)
                     if len(payload) > limit:
-                        chars = int(setting("parse", "max_chars"))
+                        chars = int(current().parse.max_chars)
                         raise InputError(url, Messages.TOO_LARGE.format(limit=limit, chars=chars))
                     yield _page_article(url, payload, content_type, source=_host(url))
                 except InputError as err:

@@ -27,7 +27,7 @@ import duckdb
 
 from .errors import EventwireError
 from .models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
-from .settings import setting
+from .settings import current
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
@@ -141,8 +141,8 @@ def _open_error(path: str, err: Exception) -> StoreError:
 def _writer_config() -> dict[str, Any]:
     """DuckDB settings of a writing connection (settings.toml [store])."""
     return {
-        "threads": int(setting("store", "writer_threads")),
-        "memory_limit": setting("store", "writer_memory_limit"),
+        "threads": int(current().store.writer_threads),
+        "memory_limit": current().store.writer_memory_limit,
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from eventwire.cli import app, eval_app
 from eventwire.export import BINARY_EXPORTERS, EXPORTERS
-from eventwire.settings import load_settings
+from eventwire.settings import as_dict, load_settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
 
@@ -35,7 +35,7 @@ def test_every_export_format_in_readme(fmt):
 def test_every_settings_section_has_notes():
     text = (Path(__file__).resolve().parents[1] / "eventwire" / "data" / "settings.toml").read_text("utf-8")
     lines = text.splitlines()
-    for section, values in load_settings().items():
+    for section, values in as_dict(load_settings()).items():
         assert f"[{section}]" in text
         for key in values:
             i = next(i for i, line in enumerate(lines) if line.startswith((f"{key} ", f"{key}=")))

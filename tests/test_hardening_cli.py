@@ -382,8 +382,16 @@ def test_a_malformed_settings_file_is_one_line_naming_it(tmp_path, capsys):
     bad.write_text("[fetch\ntimeout_s = ", "utf-8")
     code, _, err = _main(capsys, "--settings", str(bad), "export", "--db", str(tmp_path / "x.duckdb"))
     assert code == 1 and err.strip().splitlines() == [
-        f"error: {bad}: not valid TOML (Expected ']' at the end of a table declaration (at line 1, column 7))"
+        f"error: [E014] {bad}: not valid TOML (Expected ']' at the end of a table declaration (at line 1, column 7))"
     ]
+
+
+def test_an_unknown_setting_is_one_line_naming_the_key(tmp_path, capsys):
+    user = tmp_path / "user.toml"
+    user.write_text("[fetch]\ntimeout = 3\n", "utf-8")
+    code, _, err = _main(capsys, "--settings", str(user), "export", "--db", str(tmp_path / "x.duckdb"))
+    lines = err.strip().splitlines()
+    assert code == 1 and len(lines) == 1 and "[E010]" in lines[0] and "[fetch] timeout" in lines[0]
 
 
 @pytest.mark.parametrize(
@@ -543,9 +551,9 @@ def test_extract_endpoint_extreme_dates_are_422_not_500(api, published):
 
 
 def test_extract_endpoint_bounds_the_body(api):
-    from eventwire.settings import setting
+    from eventwire.settings import current
 
-    limit = int(setting("serve", "max_body_bytes"))
+    limit = int(current().serve.max_body_bytes)
     big = json.dumps({"text": "x" * limit}).encode()
     declared = api.post("/api/extract", content=big, headers={"content-type": "application/json"})
     assert declared.status_code == 413 and "serve.max_body_bytes" in declared.json()["detail"]

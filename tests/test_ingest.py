@@ -120,10 +120,10 @@ def test_jsonl_bad_lines_reported_with_numbers_rest_goes_on(tmp_path):
 
 
 def test_too_long_text_refused():
-    from eventwire.settings import setting
+    from eventwire.settings import current
 
     with pytest.raises(InputError, match="over the limit"):
-        make_article(NEWS * (int(setting("parse", "max_chars")) // len(NEWS) + 2))
+        make_article(NEWS * (int(current().parse.max_chars) // len(NEWS) + 2))
 
 
 @pytest.mark.parametrize("value", ["08/02/2024", "yesterday", "2024-13-01"])

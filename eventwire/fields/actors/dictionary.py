@@ -13,7 +13,7 @@ import pycountry
 from ...data import parse_yaml
 from ...errors import DataFileError
 from ...records import Inter
-from ...settings import setting
+from ...settings import current
 
 MAX_NGRAM = 7
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'’.]*")
@@ -120,7 +120,7 @@ def _read(name: str) -> str:
 
 
 def _is_caps(alias: str) -> bool:
-    return alias.isupper() and len(alias.replace(".", "")) <= int(setting("actors", "caps_alias_max_letters"))
+    return alias.isupper() and len(alias.replace(".", "")) <= int(current().actors.caps_alias_max_letters)
 
 
 @lru_cache(maxsize=1)

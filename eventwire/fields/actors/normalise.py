@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...models import Actor
-from ...settings import setting
+from ...settings import current
 from .dictionary import (
     ActorTables,
     Vocabulary,
@@ -20,7 +20,7 @@ from .dictionary import (
 def _countries(tokens: list[str], tables: ActorTables, vocab: Vocabulary) -> list[tuple[str, bool]]:
     """(ISO2, ends-in-demonym) for countries named in ``tokens`` as the actor's own (patrons left out)."""
     low = [t.lower() for t in tokens]
-    short = int(setting("actors", "short_alias_max_letters"))
+    short = int(current().actors.short_alias_max_letters)
     found = []
     for i, j, iso2 in scan(tokens, tables.countries):
         # short aliases (US, UK, CAR, DRC) only in capitals
@@ -116,7 +116,7 @@ def normalise_actor(
     if groups:
         group = groups[0][2]
         iso2 = group.country or own or country_iso2
-        confidence = float(setting("actors", "confidence_group"))
+        confidence = float(current().actors.confidence_group)
         return Actor(text, start, end, fill(group.name, iso2), iso2, group.inter, True, confidence)
     roles = [r for _, _, r in (role_hits if role_hits is not None else scan(tokens, tables.roles))]
     if roles:
@@ -128,17 +128,19 @@ def normalise_actor(
             role = tables.role_named["unidentified"]
         if role.role == "government" and not own and not country_iso2:
             return None
-        confidence = float(setting("actors", "confidence_role_own_country" if own else "confidence_role"))
+        confidence = float(
+            current().actors.confidence_role_own_country if own else current().actors.confidence_role
+        )
         return Actor(text, start, end, fill(role.template, iso2), iso2, role.inter, True, confidence)
     if own and named[-1][1] and not modifier:  # "two Iraqis", "a Palestinian": people
         name, inter = role_actor("civilians", own)
-        return Actor(text, start, end, name, own, inter, True, float(setting("actors", "confidence_people")))
+        return Actor(text, start, end, name, own, inter, True, float(current().actors.confidence_people))
     if own:
         name, inter = role_actor("government", own)
-        return Actor(text, start, end, name, own, inter, True, float(setting("actors", "confidence_state")))
+        return Actor(text, start, end, name, own, inter, True, float(current().actors.confidence_state))
     inter = _unknown_group(text, tokens, vocab.org_words)
     if inter is not None:
         name = vocab.determiners.sub("", text.strip()).strip(" ,.;:")
-        confidence = float(setting("actors", "confidence_unknown_group"))
+        confidence = float(current().actors.confidence_unknown_group)
         return Actor(text, start, end, name, country_iso2, inter, False, confidence)
     return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ...nlp.syntax import doc_text
-from ...settings import setting
+from ...settings import current
 from ..events.lexicon import word_set
 from .resolve import np_count, numbers, parse_number, victims
 
@@ -129,7 +129,7 @@ def cue_figure(tok: Token, verbs: frozenset, words: frozenset, intrans: frozense
     if tok.pos_ == "VERB" and lemma in verbs and _with_injured(tok):
         share = numbers()["combined_share"]
         value = max(1, int(value * share)) if value else 0
-        conf = min(conf, float(setting("counts", "confidence_combined")))
+        conf = min(conf, float(current().counts.confidence_combined))
     return Figure(value, start, end, doc_text(tok.doc)[start:end], conf, restatement=tok.pos_ == "NOUN")
 
 
@@ -167,7 +167,7 @@ def _with_injured(tok: Token) -> bool:
 def aggregate_count(trigger: Token) -> Figure | None:
     """How many incidents an aggregate covers: "160 attacks", "came under attack over 160 times"."""
     doc = trigger.doc
-    confidence = float(setting("counts", "confidence_aggregate"))
+    confidence = float(current().counts.confidence_aggregate)
     if trigger.tag_ in ("NNS", "NNPS"):
         for c in trigger.children:
             if c.dep_ == "nummod":
@@ -176,7 +176,7 @@ def aggregate_count(trigger: Token) -> Figure | None:
                     start, end = c.left_edge.idx, trigger.idx + len(trigger)
                     return Figure(value, start, end, doc_text(doc)[start:end], confidence)
     verb = trigger
-    for _ in range(int(setting("counts", "verb_climb_steps"))):
+    for _ in range(int(current().counts.verb_climb_steps)):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
@@ -194,7 +194,7 @@ def _note(doc: Doc, sent: Span, anchors: str, pattern: str) -> re.Match[str] | N
     """A coder's note (numbers.yaml ``pattern``) in ``sent`` or the ``[counts] note_window_chars``
     after it; tried only where one of ``anchors`` occurs (the patterns are costly; most texts have none)."""
     n, text = numbers(), doc_text(doc)
-    start, end = sent.start_char, min(len(text), sent.end_char + int(setting("counts", "note_window_chars")))
+    start, end = sent.start_char, min(len(text), sent.end_char + int(current().counts.note_window_chars))
     low = text[start:end].lower()
     return n[pattern].search(text, start, end) if any(w in low for w in n[anchors]) else None
 
@@ -217,6 +217,4 @@ def coded_figure(doc: Doc, sent: Span) -> Figure | None:
     m = _note(doc, sent, "coded_anchors", "coded_re")
     if m is None:
         return None
-    return Figure(
-        int(m.group(1)), m.start(), m.end(), m.group(0), float(setting("counts", "confidence_coded"))
-    )
+    return Figure(int(m.group(1)), m.start(), m.end(), m.group(0), float(current().counts.confidence_coded))

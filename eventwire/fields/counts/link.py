@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...models import Casualties, Event, Source
 from ...nlp.syntax import UNRELATED, source_root, tree_distance
-from ...settings import setting
+from ...settings import current
 from .find import Figure, aggregate_count, coded_figure, cue_figure, split_into
 from .resolve import numbers
 
@@ -89,8 +89,8 @@ def _tok_figures(tok: Token, rank: tuple[int, int], fatal: list[Ranked], injured
 
 def _clause_figures(sent: Span, trigger: Token | None) -> tuple[list[Ranked], list[Ranked]]:
     """Killed and injured figures of the cues in ``sent`` that no other incident owns, ranked."""
-    untied = int(setting("counts", "no_trigger_distance"))
-    own_distance = int(setting("counts", "own_cue_distance"))
+    untied = int(current().counts.no_trigger_distance)
+    own_distance = int(current().counts.own_cue_distance)
     fatal: list[Ranked] = []
     injured: list[Ranked] = []
     for tok in sent:
@@ -116,7 +116,7 @@ def _next_sentence_figures(doc: Doc, sent: Span) -> tuple[list[Ranked], list[Ran
     incidents = numbers()["incident_nouns"]
     if any(t.lemma_.lower() in incidents and t.pos_ == "NOUN" and t.lemma_.lower() not in own for t in nxt):
         return [], []
-    rank = (int(setting("counts", "next_sentence_distance")), 0)
+    rank = (int(current().counts.next_sentence_distance), 0)
     fatal: list[Ranked] = []
     injured: list[Ranked] = []
     for tok in nxt:
@@ -143,9 +143,7 @@ def casualties_for_event(doc: Doc, event: Event) -> Casualties:
         parts = split_into(doc, sent)
         if parts and best_fatal.value:
             share = max(1, best_fatal.value // parts)
-            best_fatal = replace(
-                best_fatal, value=share, confidence=float(setting("counts", "confidence_split"))
-            )
+            best_fatal = replace(best_fatal, value=share, confidence=float(current().counts.confidence_split))
         out.fatalities = best_fatal.value
         out.sources["fatalities"] = _source(best_fatal)
     if best_injured is not None:

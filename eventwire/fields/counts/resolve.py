@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ...data import load_yaml
 from ...errors import DataFileError
-from ...settings import setting
+from ...settings import current
 
 _LISTS = (
     "fatal_verbs",
@@ -118,33 +118,33 @@ def np_count(head: Token) -> tuple[int | None, float]:
     if _not_victims(head):
         return None, 0.0
     if negated(head):
-        return 0, float(setting("counts", "confidence_none"))
+        return 0, float(current().counts.confidence_none)
     if head.like_num or head.pos_ == "NUM":
         value = _number_of(head)
         ranges = [
             _number_of(c) for c in head.children if c.dep_ == "conj" and (c.like_num or c.pos_ == "NUM")
         ]
         values = [v for v in [value, *ranges] if v is not None]
-        return (min(values), float(setting("counts", "confidence_number"))) if values else (None, 0.0)
+        return (min(values), float(current().counts.confidence_number)) if values else (None, 0.0)
     if low in n["vague"]:
-        return n["vague"][low], float(setting("counts", "confidence_vague"))
+        return n["vague"][low], float(current().counts.confidence_vague)
     nums = [c for c in head.children if c.dep_ in ("nummod",) or (c.dep_ == "amod" and c.like_num)]
     if nums:
         values = [v for v in (np_count(c)[0] for c in nums) if v is not None]
         if values:
-            return min(values), float(setting("counts", "confidence_number"))
+            return min(values), float(current().counts.confidence_number)
     for c in head.children:
         if c.dep_ in ("amod", "det", "quantmod") and c.lower_ in n["vague"]:
-            return n["vague"][c.lower_], float(setting("counts", "confidence_vague"))
+            return n["vague"][c.lower_], float(current().counts.confidence_vague)
         if c.dep_ == "prep" and c.lower_ in n["of_words"] and low in n["of_quantities"]:
-            return n["vague"].get(low, n["cardinals"].get(low)), float(setting("counts", "confidence_vague"))
+            return n["vague"].get(low, n["cardinals"].get(low)), float(current().counts.confidence_vague)
     stray = _stray_number(head)
     if stray is not None:
-        return stray, float(setting("counts", "confidence_stray_number"))
+        return stray, float(current().counts.confidence_stray_number)
     if head.tag_ in ("NNS", "NNPS"):
-        return n["unknown_plural"], float(setting("counts", "confidence_unknown_plural"))
+        return n["unknown_plural"], float(current().counts.confidence_unknown_plural)
     if head.pos_ in ("NOUN", "PROPN") or head.lower_ in n["victim_pronouns"]:
-        return 1, float(setting("counts", "confidence_one_victim"))
+        return 1, float(current().counts.confidence_one_victim)
     return None, 0.0
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from ...ingest import PUBLISHED_YEARS
 from ...models import Article, DateMention
-from ...settings import setting
+from ...settings import current
 
 _CALENDAR_VALUE = re.compile(r"\d{4}(?:-|T|$)")
 _DECADE_VALUE = re.compile(r"\d{2,3}")
@@ -103,7 +103,7 @@ def event_value(d: DateMention) -> DateMention:
 def _event_value_raw(d: DateMention) -> DateMention:
     value = d.value or ""
     if m := _WEEK_VALUE.fullmatch(value):
-        day = int(setting("dates", "weekend_weekday") if m.group(3) else setting("dates", "week_weekday"))
+        day = int(current().dates.weekend_weekday if m.group(3) else current().dates.week_weekday)
         try:
             return replace(d, value=date.fromisocalendar(int(m.group(1)), int(m.group(2)), day).isoformat())
         except ValueError:  # no such week

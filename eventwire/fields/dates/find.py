@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from ...models import Article, DateMention
 from ...nlp.syntax import doc_text
-from ...settings import setting
+from ...settings import current
 from .context import Ctx
 from .days import is_calendar_value, published_date
 from .grammar import grammar, text_runs, vocabulary
@@ -126,11 +126,11 @@ def find_dates(doc: Doc, published: Article | str | date | None) -> list[DateMen
     text = doc_text(doc)
     dct = published_date(published)
     gram = grammar()
-    since_chars = int(setting("dates", "since_window_chars"))
-    prefix_chars = int(setting("dates", "prefix_window_chars"))
+    since_chars = int(current().dates.since_window_chars)
+    prefix_chars = int(current().dates.prefix_window_chars)
     confidence = (
-        float(setting("dates", "confidence_resolved")),
-        float(setting("dates", "confidence_unresolved")),
+        float(current().dates.confidence_resolved),
+        float(current().dates.confidence_unresolved),
     )
     out: list[DateMention] = []
     last: DateMention | None = None
@@ -181,7 +181,7 @@ def find_dates(doc: Doc, published: Article | str | date | None) -> list[DateMen
 
 def published_from_dateline(text: str) -> str | None:
     """The ISO date of a dateline at the start of ``text`` ("BAGHDAD, Feb. 8, 2024 (Reuters) -"), or None."""
-    head = text.lstrip()[: int(setting("dates", "dateline_chars"))]
+    head = text.lstrip()[: int(current().dates.dateline_chars)]
     gram = grammar()
     m = gram.dateline.match(head)
     if not m:

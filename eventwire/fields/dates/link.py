@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...models import DateMention, Event
 from ...nlp.syntax import doc_text, tree_distance
-from ...settings import setting
+from ...settings import current
 from .days import event_value
 
 # ACLED's time_precision codes
@@ -45,7 +45,7 @@ def date_in_text(doc: Doc, event: Event, dates: list[DateMention]) -> DateMentio
     if sent is None:
         return None
     lo, hi = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1])
-    untied = int(setting("dates", "no_trigger_distance"))
+    untied = int(current().dates.no_trigger_distance)
     best: tuple[int, int, DateMention] | None = None
     for d in dates:
         if d.kind not in ("date", "range-start") or not d.value or d.start < lo or d.end > hi:
@@ -70,7 +70,7 @@ def publication_mention(published: date) -> DateMention:
     ``precision="week"``, ``kind="publication"`` (ACLED time precision 2, "on or a few days before")."""
     return DateMention(
         text="", start=0, end=0, value=published.isoformat(), precision="week", kind="publication",
-        relative=True, confidence=float(setting("dates", "publication_confidence")),
+        relative=True, confidence=float(current().dates.publication_confidence),
     )  # fmt: skip
 
 
@@ -85,7 +85,7 @@ def _previous_sentence_date(
     if verb.tag_ != "VBD" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return None
     prev = doc[sent.start - 1].sent
-    opening_chars = int(setting("dates", "opening_chars"))
+    opening_chars = int(current().dates.opening_chars)
     for d in dates:
         opening = (
             prev.start_char <= d.start < prev.start_char + opening_chars
@@ -96,7 +96,7 @@ def _previous_sentence_date(
             continue
         if "\n\n" in doc_text(doc)[d.end : trigger.idx]:
             return None  # a new paragraph
-        return replace(d, confidence=min(d.confidence, float(setting("dates", "carried_confidence"))))
+        return replace(d, confidence=min(d.confidence, float(current().dates.carried_confidence)))
     return None
 
 

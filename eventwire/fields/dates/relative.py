@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from ...models import DateMention
-from ...settings import setting
+from ...settings import current
 from .context import FUTURE_REF, PAST_REF, Ctx, Resolved, number
 from .days import iso_week, month_shift, quarter_of, quarter_shift
 from .grammar import vocabulary
@@ -117,7 +117,7 @@ def quarter(m: re.Match[str], ctx: Ctx, last: DateMention | None) -> Resolved | 
     sign = v["relative_signs"].get(this, 0)
     if sign:
         year += sign
-    elif not this and n - q > int(setting("dates", "quarters_ahead")) and ctx.direction <= 0:
+    elif not this and n - q > int(current().dates.quarters_ahead) and ctx.direction <= 0:
         year -= 1
     return (f"{year}-Q{n}", "quarter", "date", True)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from ...models import DateMention
-from ...settings import setting
+from ...settings import current
 from .context import Ctx, Resolved
 from .days import iso_week, month_shift, parse_iso
 from .grammar import vocabulary
@@ -46,7 +46,7 @@ def pick_year(ctx: Ctx, month: int, day: int | None) -> int | None:
         return future_year if (future - dct) < (dct - past) else past_year
     # the nearest occurrence: a few months ahead at most
     months_ahead = (month - dct.month) % 12
-    ahead = 0 < months_ahead <= int(setting("dates", "nearest_months_ahead"))
+    ahead = 0 < months_ahead <= int(current().dates.nearest_months_ahead)
     return future_year if ahead and future_year == dct.year else past_year
 
 
@@ -130,7 +130,7 @@ def _numeric(m: re.Match[str], ctx: Ctx, last: DateMention | None) -> Resolved |
     """ "03/12/2021": month first where that is a date, else day first; "21" is 2021, "98" 1998."""
     g = m.groupdict()
     a, b, c = int(g["n1"]), int(g["n2"]), int(g["n3"])
-    year = c if c > 99 else (1900 + c if c > int(setting("dates", "two_digit_year_pivot")) else 2000 + c)
+    year = c if c > 99 else (1900 + c if c > int(current().dates.two_digit_year_pivot) else 2000 + c)
     for month, day in ((a, b), (b, a)):
         try:
             return (date(year, month, day).isoformat(), "day", "date", False)
@@ -161,7 +161,7 @@ def _decade(m: re.Match[str], ctx: Ctx, last: DateMention | None) -> Resolved | 
     if dec == "'":
         if not dec2:
             return None
-        century = "19" if int(dec2) > int(setting("dates", "decade_apostrophe_pivot")) else "20"
+        century = "19" if int(dec2) > int(current().dates.decade_apostrophe_pivot) else "20"
         return (century + dec2[0], "decade", "date", False)
     return (dec[:3], "decade", "date", False)
 

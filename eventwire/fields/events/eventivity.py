@@ -34,7 +34,7 @@ from ...context import DocContext
 from ...errors import DataFileError
 from ...models import Event, Source
 from ...records import ARMED, CROWDS
-from ...settings import setting
+from ...settings import current
 from .args import PASS_SUBJ, SUBJ, clause_head, clause_tokens, verb_of
 from .hits import Group, Hit
 from .lexicon import EventClass, Lexicon, cue_text, has_cue, word_set
@@ -214,7 +214,7 @@ def eventivity_model() -> EventivityModel | None:
     override = _OVERRIDE.get()
     if override is not None:
         return override[0]
-    return _load(str(setting("events", "eventivity_model") or ""))
+    return _load(str(current().events.eventivity_model or ""))
 
 
 @contextmanager
@@ -264,7 +264,7 @@ def threshold() -> float:
     override = _OVERRIDE.get()
     if override is not None and override[1] is not None:
         return override[1]
-    return float(setting("events", "eventivity_threshold"))
+    return float(current().events.eventivity_threshold)
 
 
 def eventive(event: Event) -> bool:

@@ -15,7 +15,7 @@ from ...context import DocContext
 from ...models import Event, Source
 from ...nlp.syntax import source_root
 from ...records import CROWDS, POLITICAL, Inter
-from ...settings import setting
+from ...settings import current
 from .args import clause_tokens
 from .classify import class_for_label, refine_class, weapon_class
 from .eventivity import eventivity_features, judge
@@ -174,8 +174,8 @@ def _event(
         "advance_verbs"
     )
     strength = STRONG if captured else primary.trig.strength  # an advance may stop short of a capture
-    conf = float(setting("events", f"confidence_{STRENGTH_NAMES[strength]}")) + (
-        float(setting("events", "confidence_actor1_bonus")) if "actor1" in actors else 0.0
+    conf = float(getattr(current().events, f"confidence_{STRENGTH_NAMES[strength]}")) + (
+        float(current().events.confidence_actor1_bonus) if "actor1" in actors else 0.0
     )
     event = Event(
         event_type=cls.event_type,
@@ -184,7 +184,7 @@ def _event(
         plover_type=cls.plover_type,
         plover_mode=mode,
         evidence=Source(sent.text, sent.start_char, sent.end_char),
-        confidence=round(min(conf, float(setting("events", "confidence_cap"))), 2),
+        confidence=round(min(conf, float(current().events.confidence_cap)), 2),
         trigger=Source(tok.text, tok.idx, tok.idx + len(tok.text)),
     )
     for name, (src, _) in actors.items():

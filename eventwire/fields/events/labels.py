@@ -13,13 +13,13 @@ from difflib import SequenceMatcher
 
 from spacy.tokens import Doc, Span, Token
 
-from ...settings import setting
+from ...settings import current
 from .lexicon import EventClass, Lexicon
 
 
 def is_label(sent: Span) -> bool:
     """Whether ``sent`` is a short label ending in a colon ("Security measure:", "Explosives:")."""
-    return len(sent) <= int(setting("events", "label_max_tokens")) and sent[-1].text == ":"
+    return len(sent) <= int(current().events.label_max_tokens) and sent[-1].text == ":"
 
 
 def _label_text(sent: Span) -> str | None:
@@ -32,11 +32,11 @@ def _label_text(sent: Span) -> str | None:
 def label_class(text: str, lex: Lexicon) -> EventClass | None:
     """The class a label names: exactly, or one or two letters off (a typing error)."""
     exact = lex.note_labels.get(text)
-    if exact is not None or len(text) < int(setting("events", "label_fuzzy_min_chars")):
+    if exact is not None or len(text) < int(current().events.label_fuzzy_min_chars):
         return exact
     ratios = {k: SequenceMatcher(None, k, text).ratio() for k in lex.note_labels}
     best = max(ratios, key=ratios.__getitem__, default=None)  # the first of equals, as listed
-    similar = best is not None and ratios[best] >= float(setting("events", "label_min_similarity"))
+    similar = best is not None and ratios[best] >= float(current().events.label_min_similarity)
     return lex.note_labels[best] if similar else None
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from ...errors import DataFileError
-from ...settings import setting
+from ...settings import current
 from .hits import Group, Hit
 from .labels import is_label
 from .lexicon import EventClass, word_set
@@ -211,4 +211,4 @@ def _load(name: str) -> TypeModel | None:
 
 def type_model() -> TypeModel | None:
     """The active event-type model (``[events] type_model`` in the settings), loaded once."""
-    return _load(str(setting("events", "type_model") or ""))
+    return _load(str(current().events.type_model or ""))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...gazetteer import Index, fold
-from ...settings import setting
+from ...settings import current
 from .mentions import (
     MAX_NGRAM,
     PLACE_LABELS,
@@ -51,7 +51,7 @@ def _name_rows(index: Index, doc: Doc, start: int, end: int, cues: Cues) -> tupl
 def ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
     """Places among spaCy's entities, and known places it gave another label."""
     out = []
-    org_city = float(setting("places", "org_city_min_population"))
+    org_city = float(current().places.org_city_min_population)
     for ent in doc.ents:
         start, end = _strip(doc, ent.start, ent.end, cues)
         if start >= end:
@@ -127,7 +127,7 @@ def ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
             out.append(Mention(start, end, (), "landmark"))  # "Oumawiyeen neighborhood", "in X, Hadramawt"
             continue
         if not rows or (
-            is_loose and index.population[rows[0]] < float(setting("places", "bare_city_min_population"))
+            is_loose and index.population[rows[0]] < float(current().places.bare_city_min_population)
         ):
             continue
         feats = {index.feature_of(r) for r in rows}
@@ -178,7 +178,7 @@ def list_mentions(doc: Doc, index: Index, cues: Cues, mentions: list[Mention]) -
         if top is None or is_loose or e - s != ent.end - ent.start or index.cc[top] not in ends[k]:
             continue  # a list of one country's places ("Harvey, Irma and Maria" are storms)
         if index.feature_of(top) in ("country", "admin1") or index.population[top] >= float(
-            setting("places", "org_city_min_population")
+            current().places.org_city_min_population
         ):
             out.append(Mention(s, e, rows, "fix"))
     return out
@@ -214,9 +214,7 @@ def _strictly_locative(doc: Doc, index: Index, cues: Cues, start: int, rows: tup
         return False
     if start + 1 < len(doc) and doc[start + 1].tag_ == "POS":
         return False  # "in Ahmed's house"
-    return not is_loose or index.population[rows[0]] >= float(
-        setting("places", "modifier_town_min_population")
-    )
+    return not is_loose or index.population[rows[0]] >= float(current().places.modifier_town_min_population)
 
 
 def _after_place_noun(doc: Doc, start: int, cues: Cues) -> bool:
@@ -236,7 +234,7 @@ def _split_unresolved(doc: Doc, index: Index, cues: Cues, start: int, end: int) 
     a compound name ("Deir Siwan" is not Siwan)."""
     if doc[start].lower_ in cues.name_heads:
         return []
-    big = float(setting("places", "split_part_min_population"))
+    big = float(current().places.split_part_min_population)
     out, i = [], start
     while i < end and end - start > 1:
         for j in range(end, i, -1):
@@ -277,7 +275,7 @@ def _split_places(doc: Doc, index: Index, cues: Cues, start: int, end: int) -> l
     if len(bounds) < 2 or any(not doc[a].text[:1].isupper() for a, _ in bounds):
         return []
     out = []
-    small = float(setting("places", "modifier_town_min_population"))
+    small = float(current().places.modifier_town_min_population)
     for a, b in bounds:
         if doc[a:b].text.isupper() and len(doc[a:b].text) <= 4:
             return []  # "IBA, Karachi": an acronym, not a place

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ...gazetteer import Index, load_index
 from ...models import Place
-from ...settings import setting
+from ...settings import current
 from .entities import list_mentions, ner_mentions
 from .mentions import Cues, Mention, load_cues, mark_unresolved, name_key
 from .names import gazetteer_mentions, modifier_mentions
@@ -107,16 +107,16 @@ def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place
         p = _place(doc, index, replace(m, best=town, margin=0.0))
         feature = "site" if index.feature_of(town) in ("city", "site") else "region"
         return replace(p, text=span.text, name=span.text, geonameid=None, feature=feature, population=None,
-                       confidence=float(setting("places", "unresolved_confidence")))  # fmt: skip
+                       confidence=float(current().places.unresolved_confidence))  # fmt: skip
     r = m.best
     cc = index.cc[r]
     info = index.countries.get(cc, {})
     feat = index.feature_of(r)
-    base = float(setting("places", "confidence_base"))
-    gain = float(setting("places", "confidence_margin_gain"))
-    scale = float(setting("places", "confidence_margin_scale"))
+    base = float(current().places.confidence_base)
+    gain = float(current().places.confidence_margin_gain)
+    scale = float(current().places.confidence_margin_scale)
     conf = base + gain * (1 - math.exp(-max(m.margin, 0.0) / scale))
-    factor = float(setting("places", "gazetteer_confidence_factor")) if m.source == "gazetteer" else 1.0
+    factor = float(current().places.gazetteer_confidence_factor) if m.source == "gazetteer" else 1.0
     return Place(
         text=span.text,
         start=span.start_char,

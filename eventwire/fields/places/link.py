@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...gazetteer import fold, load_index, skeleton
 from ...models import Event, Place
-from ...settings import setting
+from ...settings import current
 from .mentions import (
     PLACE_LABELS,
     Cues,
@@ -31,12 +31,12 @@ def article_focus(doc: Doc, places: list[Place]) -> str | None:
     index = load_index()
     iso3_to_2 = {info["iso3"]: iso2 for iso2, info in index.countries.items()}
     cues = load_cues()
-    country_weight = float(setting("places", "focus_country_weight"))
-    place_weight = float(setting("places", "focus_place_weight"))
-    actor_factor = float(setting("places", "focus_actor_factor"))
-    locative_factor = float(setting("places", "focus_locative_factor"))
-    lead_chars = int(float(setting("places", "focus_lead_chars")))
-    lead_bonus = float(setting("places", "focus_lead_bonus"))
+    country_weight = float(current().places.focus_country_weight)
+    place_weight = float(current().places.focus_place_weight)
+    actor_factor = float(current().places.focus_actor_factor)
+    locative_factor = float(current().places.focus_locative_factor)
+    lead_chars = int(float(current().places.focus_lead_chars))
+    lead_bonus = float(current().places.focus_lead_bonus)
     score: Counter = Counter()
     filed = dateline_end(doc)
     homes = _home_chars(doc, cues)
@@ -164,7 +164,7 @@ def place_for_event(
     """
     cues = load_cues()
     specific = cues.feature_specificity
-    bucket = int(float(setting("places", "event_distance_bucket")))
+    bucket = int(float(current().places.event_distance_bucket))
     homes = _home_chars(doc, cues)  # "Sgt. Jo Reyes, 24, of Austin, Texas": whose home, never where
     resolved = [
         p
@@ -345,5 +345,5 @@ def _country_place(iso2: str, mention: Place | None = None) -> Place | None:
         geonameid=index.geonameid[row] or None,
         feature="country",
         population=index.population[row] or None,
-        confidence=mention.confidence if mention else float(setting("places", "country_confidence")),
+        confidence=mention.confidence if mention else float(current().places.country_confidence),
     )

@@ -14,7 +14,7 @@ from ...data import load_yaml
 from ...errors import DataFileError
 from ...gazetteer import Index, fold, loose
 from ...models import Place
-from ...settings import setting
+from ...settings import current
 from ..actors import load_actor_tables
 
 MAX_NGRAM = 6  # the longest name looked up, in tokens
@@ -249,7 +249,7 @@ def dateline_end(doc: Doc) -> int | None:
     commas and an agency in brackets, then a mark of ``place_cues.yaml`` dateline_marks with a space
     on each side, within ``[places] dateline_max_chars`` of the start."""
     cues = load_cues()
-    limit = int(float(setting("places", "dateline_max_chars")))
+    limit = int(float(current().places.dateline_max_chars))
     starts = [0] + [t.i + 1 for t in doc if "\n" in t.text and t.idx < limit]
     for start in starts:
         while start < len(doc) and doc[start].is_space:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...gazetteer import Index
-from ...settings import setting
+from ...settings import current
 from .mentions import (
     MAX_NGRAM,
     Cues,
@@ -118,7 +118,7 @@ def _big_possessor(doc: Doc, index: Index, i: int, j: int, rows: tuple, is_loose
     """ "Semnan's governor": a possessive of a large town (or a division) not taken for a person."""
     if j >= len(doc) or doc[j].tag_ != "POS" or is_loose or doc[i].ent_type_ == "PERSON":
         return False
-    big = float(setting("places", "bare_city_min_population"))
+    big = float(current().places.bare_city_min_population)
     return index.feature_of(rows[0]) in ("country", "admin1") or index.population[rows[0]] >= big
 
 
@@ -126,8 +126,8 @@ def _big_enough(index: Index, row: int, is_loose: bool) -> bool:
     """A town big enough (or a division or country) to be meant without a place cue."""
     if index.feature_of(row) in ("country", "admin1"):
         return not is_loose
-    floor = float(setting("places", "modifier_town_min_population")) * (
-        float(setting("places", "loose_town_population_factor")) if is_loose else 1
+    floor = float(current().places.modifier_town_min_population) * (
+        float(current().places.loose_town_population_factor) if is_loose else 1
     )
     return index.feature_of(row) == "city" and index.population[row] >= floor
 
@@ -187,7 +187,7 @@ def _accept_gazetteer(
         and doc[i].pos_ == "PROPN"
         and (
             index.feature_of(top) == "admin1"
-            or index.population[top] >= float(setting("places", "bare_city_min_population"))
+            or index.population[top] >= float(current().places.bare_city_min_population)
         )
     ):
         return True  # "Aleppo", "Texas" without a preposition

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ...gazetteer import Index, distance_km, fold, skeleton, skeletons
 from ...models import Place
-from ...settings import setting
+from ...settings import current
 from .mentions import Mention, direction, load_cues
 
 
@@ -73,7 +73,7 @@ def country_part(doc: Doc, index: Index, m: Mention, cc: str) -> Place | None:
         geonameid=None,
         feature="region",
         population=None,
-        confidence=float(setting("places", "unresolved_confidence")),
+        confidence=float(current().places.unresolved_confidence),
     )
 
 
@@ -83,7 +83,7 @@ def _sector_centre(
     """Median point of the division's (``code`` None: the country's) towns on the named side(s)
     of its median town."""
     towns = _division_towns(index).get((cc, code), []) if code is not None else _country_towns(index, cc)
-    if len(towns) < int(float(setting("places", "sector_min_towns"))):
+    if len(towns) < int(float(current().places.sector_min_towns)):
         return None
     mid_lat = sorted(t[0] for t in towns)[len(towns) // 2]
     mid_lon = sorted(t[1] for t in towns)[len(towns) // 2]
@@ -94,7 +94,7 @@ def _sector_centre(
         "W": lambda t: t[1] < mid_lon,
     }
     part = [t for t in towns if all(side[d](t) for d in sides)]
-    if len(part) < int(float(setting("places", "sector_min_part_towns"))):
+    if len(part) < int(float(current().places.sector_min_part_towns)):
         return None
     return sorted(t[0] for t in part)[len(part) // 2], sorted(t[1] for t in part)[len(part) // 2]
 
@@ -115,7 +115,7 @@ def spelling_variant(
     if not words or not words[0].text[:1].isupper():
         return None
     outline = skeleton(fold(" ".join(t.text for t in words)))
-    min_consonants = float(setting("places", "variant_min_consonants"))
+    min_consonants = float(current().places.variant_min_consonants)
     rows = skeletons(index).get(outline, ()) if len(outline) >= min_consonants else ()
     q = m.qualified_by.best if m.qualified_by is not None else None
     if q is not None and index.feature_of(q) in ("admin1", "city", "site"):
@@ -124,11 +124,11 @@ def spelling_variant(
         towns = [
             x.best for x in mentions if x.best is not None and index.feature_of(x.best) in ("city", "site")
         ]
-        radius = float(setting("places", "variant_radius_km"))
+        radius = float(current().places.variant_radius_km)
         found = [r for r in rows if any(distance_km(index, r, t) <= radius for t in towns)]
         if not found and not towns:  # nothing else placed: in the article's country, if it has one
             found = [r for r in rows if main_cc is None or index.cc[r] == main_cc]
-    same_place_km = float(setting("places", "variant_same_place_km"))
+    same_place_km = float(current().places.variant_same_place_km)
     if found and all(distance_km(index, r, found[0]) <= same_place_km for r in found):
         return found[0]
     return None

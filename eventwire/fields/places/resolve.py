@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from ...gazetteer import Index, fold, loose
 from ...geo import haversine_km
 from ...nlp.syntax import doc_text
-from ...settings import setting
+from ...settings import current
 from ..actors import convention_countries, group_countries, load_actor_tables
 from .mentions import Cues, Mention, demonym, load_cues, name_key
 
@@ -28,19 +28,15 @@ def actor_evidence(doc: Doc, index: Index) -> Counter:
         iso2 = demonym(index, tok) if tok.text[:1].isupper() else None  # demonyms are capitalised
         if iso2:
             forces = _names_forces(doc, tok.i, cues)
-            weight = (
-                setting("places", "attacker_demonym_weight")
-                if forces
-                else setting("places", "demonym_weight")
-            )
+            weight = current().places.attacker_demonym_weight if forces else current().places.demonym_weight
             evidence[iso2] += float(weight)
             where = deployments.get(iso2) if forces else None
             if where:  # "Turkish warplanes struck ...": most likely in Syria (actors.yaml deployments)
-                evidence[where] += float(setting("places", "deployment_weight"))
+                evidence[where] += float(current().places.deployment_weight)
     for iso2 in group_countries(doc_text(doc)):
-        evidence[iso2] += float(setting("places", "group_weight"))
+        evidence[iso2] += float(current().places.group_weight)
     for iso2 in convention_countries(doc_text(doc)):
-        evidence[iso2] += float(setting("places", "convention_weight"))
+        evidence[iso2] += float(current().places.convention_weight)
     return evidence
 
 
@@ -76,24 +72,24 @@ class Prior:
 def prior_weights() -> Prior:
     """The prior's weights from the active settings."""
     return Prior(
-        unknown_town_population=int(float(setting("places", "unknown_town_population"))),
-        population_offset=float(setting("places", "prior_population_offset")),
-        world_city_population=float(setting("places", "prior_world_city_population")),
-        world_city_bonus=float(setting("places", "prior_world_city_bonus")),
+        unknown_town_population=int(float(current().places.unknown_town_population)),
+        population_offset=float(current().places.prior_population_offset),
+        world_city_population=float(current().places.prior_world_city_population),
+        world_city_bonus=float(current().places.prior_world_city_bonus),
         feature_bonus={
-            "country": float(setting("places", "prior_country_bonus")),
-            "continent": float(setting("places", "prior_continent_bonus")),
-            "admin1": float(setting("places", "prior_admin1_bonus")),
-            "site": float(setting("places", "prior_site_bonus")),
-            "region": float(setting("places", "prior_region_bonus")),
+            "country": float(current().places.prior_country_bonus),
+            "continent": float(current().places.prior_continent_bonus),
+            "admin1": float(current().places.prior_admin1_bonus),
+            "site": float(current().places.prior_site_bonus),
+            "region": float(current().places.prior_region_bonus),
         },
-        exact_name_bonus=float(setting("places", "prior_exact_name_bonus")),
-        capital_bonus=float(setting("places", "prior_capital_bonus")),
-        loose_penalty=float(setting("places", "prior_loose_penalty")),
-        qualifier_bonus=float(setting("places", "prior_qualifier_bonus")),
-        division_noun_bonus=float(setting("places", "prior_division_noun_bonus")),
-        division_town_penalty=float(setting("places", "prior_division_town_penalty")),
-        division_town_min_population=float(setting("places", "prior_division_town_min_population")),
+        exact_name_bonus=float(current().places.prior_exact_name_bonus),
+        capital_bonus=float(current().places.prior_capital_bonus),
+        loose_penalty=float(current().places.prior_loose_penalty),
+        qualifier_bonus=float(current().places.prior_qualifier_bonus),
+        division_noun_bonus=float(current().places.prior_division_noun_bonus),
+        division_town_penalty=float(current().places.prior_division_town_penalty),
+        division_town_min_population=float(current().places.prior_division_town_min_population),
     )
 
 
@@ -141,8 +137,8 @@ def resolve_mentions(doc: Doc, index: Index, mentions: list[Mention], cues: Cues
     """Set each mention's best row and margin in two passes, priors alone, then with the article's
     countries (``extra``: evidence from who is named) and nearby places; returns the countries."""
     w = prior_weights()
-    lone_margin = float(setting("places", "lone_candidate_margin"))
-    max_candidates = int(float(setting("places", "max_candidates")))
+    lone_margin = float(current().places.lone_candidate_margin)
+    max_candidates = int(float(current().places.max_candidates))
     scored: list[list[tuple[float, int]]] = []
     for m in mentions:
         cands = [(_prior(index, doc, m, r, cues, w), r) for r in m.rows[:max_candidates]]
@@ -157,7 +153,7 @@ def resolve_mentions(doc: Doc, index: Index, mentions: list[Mention], cues: Cues
     by_name: dict[str, Counter] = {}  # each name's own share of the evidence
     firsts: list[tuple[Mention, int]] = []
     first_by_name: dict[str, Counter] = {}
-    min_margin = float(setting("places", "anchor_margin"))
+    min_margin = float(current().places.anchor_margin)
     for m, cands in zip(mentions, scored):
         if not cands:
             continue
@@ -178,14 +174,14 @@ def resolve_mentions(doc: Doc, index: Index, mentions: list[Mention], cues: Cues
             if index.feature_of(best) in ("city", "site", "admin1"):
                 division_names.setdefault((index.cc[best], index.admin1code[best]), set()).add(key)
     shares = {"": _shares(index, countries)}
-    w_country = float(setting("places", "country_weight"))
-    w_near = float(setting("places", "proximity_weight"))
-    near_rank = int(float(setting("places", "proximity_max_rank")))
-    proximity_km = float(setting("places", "proximity_km"))
-    w_division = float(setting("places", "division_weight"))
-    w_town_division = float(setting("places", "town_division_factor"))
-    w_admin1 = float(setting("places", "admin1_country_factor"))
-    near_km = float(setting("places", "near_anchor_km"))
+    w_country = float(current().places.country_weight)
+    w_near = float(current().places.proximity_weight)
+    near_rank = int(float(current().places.proximity_max_rank))
+    proximity_km = float(current().places.proximity_km)
+    w_division = float(current().places.division_weight)
+    w_town_division = float(current().places.town_division_factor)
+    w_admin1 = float(current().places.admin1_country_factor)
+    near_km = float(current().places.near_anchor_km)
     for m, cands in zip(mentions, scored):
         if not cands:
             continue
@@ -244,7 +240,7 @@ def _loose_only(index: Index, doc: Doc, m: Mention) -> list[int]:
 def _shares(index: Index, countries: Counter) -> dict[str, float]:
     """Each evidence country's share, saturating (two mentions count nearly as much as twenty);
     its neighbours get a part of it (neighbour_share)."""
-    neighbour = float(setting("places", "neighbour_share"))
+    neighbour = float(current().places.neighbour_share)
     share = {cc: v / (v + 1.0) for cc, v in countries.items() if v > 0}
     for cc, v in list(share.items()):
         for nb in index.countries.get(cc, {}).get("neighbours", []):
@@ -281,20 +277,20 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter, key: str)
         return True  # "the West Coast" of the article's own country, not New Zealand's division
     if index.feature_of(r) not in ("city", "site") or r in _capitals(index):
         return False  # a camp or base abroad is judged as a small town: "Hawl" in a Yemeni report
-    if own > float(setting("places", "foreign_town_own_evidence")):
+    if own > float(current().places.foreign_town_own_evidence):
         return False
     pop = index.population[r]
-    big = float(setting("places", "foreign_big_city_population"))
-    if others >= float(setting("places", "foreign_alias_evidence")) and not _own_name(index, key, r):
+    big = float(current().places.foreign_big_city_population)
+    if others >= float(current().places.foreign_alias_evidence) and not _own_name(index, key, r):
         return True  # "Sawh", an alternate name of Arak, in a note about the Saudi-led coalition
-    if pop < float(setting("places", "foreign_town_min_population")) or (m.loose and pop < big):
+    if pop < float(current().places.foreign_town_min_population) or (m.loose and pop < big):
         # a loose spelling is weak identity: judged as a small town ("al-Zaafaranah" is no Zaafarana,
         # Egypt, in a report on the Syrian regime)
-        return others >= float(setting("places", "foreign_town_evidence"))
-    if pop < float(setting("places", "foreign_city_min_population")):  # a larger town needs more against it
-        return others >= float(setting("places", "foreign_mid_town_evidence"))
+        return others >= float(current().places.foreign_town_evidence)
+    if pop < float(current().places.foreign_city_min_population):  # a larger town needs more against it
+        return others >= float(current().places.foreign_mid_town_evidence)
     if pop < big:
-        return others >= float(setting("places", "foreign_big_town_evidence"))
+        return others >= float(current().places.foreign_big_town_evidence)
     return False
 
 

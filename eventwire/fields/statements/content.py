@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ...nlp.syntax import doc_text
-from ...settings import setting
+from ...settings import current
 from .cues import Cue, Found
 from .lexicon import SpeechLexicon
 from .quotes import Quote, QuoteIndex, find_quotes, quote_tokens, strip_marks
@@ -34,10 +34,10 @@ class Finder:
         self.quoted = {strip_marks(self.text, q.start, q.end) for q in self.quotes}
         self.owner = quote_tokens(doc, self.quotes)
         self.ends = SentenceEnds(self.text, lex, self.index.covers)
-        self.direct_share = float(setting("statements", "direct_min_quoted_share"))
-        self.max_gap = int(setting("statements", "max_attribution_tokens"))
-        self.max_punct = int(setting("statements", "attribution_max_punct"))
-        self.min_chars = int(setting("statements", "content_min_chars"))
+        self.direct_share = float(current().statements.direct_min_quoted_share)
+        self.max_gap = int(current().statements.max_attribution_tokens)
+        self.max_punct = int(current().statements.attribution_max_punct)
+        self.min_chars = int(current().statements.content_min_chars)
 
     def statement_for(self, cue: Cue) -> Found | None:
         """The content attributed by ``cue``, or None when the verb carries no speech."""

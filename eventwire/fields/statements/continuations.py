@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from itertools import accumulate
 
-from ...settings import setting
+from ...settings import current
 from .cues import Found
 from .quotes import Quote, strip_marks
 from .spans import Breaks, merge, sentence_start
@@ -17,7 +17,7 @@ def continuations(text: str, quotes: list[Quote], found: list[Found]) -> list[Fo
     ``found`` is in order of start; ``quotes`` are the text's quotations. Each quotation is looked at
     once, in text order, against indexes kept as it goes: the statements that end before it (the one
     ending last is the one it may continue), the statements by start, and the line breaks of the text."""
-    max_chars = int(setting("statements", "continuation_max_chars"))
+    max_chars = int(current().statements.continuation_max_chars)
     used = {q for f in found for q in f.quotes}
     covered = sorted((f.start, f.end) for f in found)
     covered_starts = [s for s, _ in covered]

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from ...context import DocContext
 from ...models import Statement
 from ...nlp.syntax import doc_text
-from ...settings import setting
+from ...settings import current
 from .content import Finder
 from .continuations import continuations
 from .cues import Found, find_cues
@@ -25,7 +25,7 @@ def _bio_ranges(text: str, lex: SpeechLexicon) -> list[tuple[int, int]]:
     """Character ranges of byline / author-biography paragraphs."""
     ranges = []
     pos = 0
-    limit = int(setting("statements", "bio_max_chars"))
+    limit = int(current().statements.bio_max_chars)
     for para in text.split("\n"):
         if para.strip() and len(para) <= limit and any(p.search(para) for p in lex.bio_patterns):
             ranges.append((pos, pos + len(para)))
@@ -61,7 +61,7 @@ class _SpanIndex:
 def clash(a: Found, b: Found) -> bool:
     """Two statements for the same words (not one nested in the other's content)."""
     shared = overlap((a.start, a.end), (b.start, b.end))
-    if shared <= float(setting("statements", "clash_min_share")) * min(a.end - a.start, b.end - b.start):
+    if shared <= float(current().statements.clash_min_share) * min(a.end - a.start, b.end - b.start):
         return False
     nested = [
         x.cue is not None and any(s <= x.cue.head.idx < e for s, e in y.segments) for x, y in ((a, b), (b, a))
@@ -101,10 +101,10 @@ def find_found(doc: Doc, country: str | None = None, text: str | None = None) ->
 
 def _confidence(f: Found) -> float:
     if f.cue is None:
-        return float(setting("statements", "confidence_continued"))
+        return float(current().statements.confidence_continued)
     if f.speaker is None or f.speaker.name is None:
-        return float(setting("statements", "confidence_unnamed"))
-    return float(setting("statements", f"confidence_{f.kind}"))
+        return float(current().statements.confidence_unnamed)
+    return float(getattr(current().statements, f"confidence_{f.kind}"))
 
 
 def find_statements(ctx: DocContext) -> list[Statement]:

@@ -8,7 +8,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ...settings import setting
+from ...settings import current
 from ..actors import normalise_actor
 from .lexicon import load_lexicon
 
@@ -65,7 +65,7 @@ def _np(tok: Token) -> Span:
 
 def _subject_of_clause(tok: Token) -> Token | None:
     """The nsubj governing ``tok`` (climbing conjunctions and noun attachments)."""
-    for _ in range(int(setting("statements", "clause_climb_steps"))):
+    for _ in range(int(current().statements.clause_climb_steps)):
         if tok.pos_ in ("VERB", "AUX"):
             for child in tok.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ...settings import setting
+from ...settings import current
 
 # An opening mark, then the shortest run up to a matching closing mark; a quote never crosses a
 # paragraph break except when it is left open (news style: the next paragraph reopens it).
@@ -31,7 +31,7 @@ class Quote:
 
 def find_quotes(text: str) -> list[Quote]:
     """Quotations in ``text`` in order, without nesting (at least ``statements.quote_min_chars`` long)."""
-    min_chars = int(setting("statements", "quote_min_chars"))
+    min_chars = int(current().statements.quote_min_chars)
     out: list[Quote] = []
     for m in _QUOTE_RE.finditer(text):
         raw = m.group()

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
-from ...settings import setting
+from ...settings import current
 from .lexicon import SpeechLexicon
 
 _SENT_END_CHARS = ".!?:”\"'\n"  # after one of these (and any space), a sentence begins
@@ -17,7 +17,7 @@ _BREAK = re.compile(r"\b(\w+)([.!?])[\"”’']*\s+(?=[\"“‘]?[A-Z])")
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted spans of at least ``statements.content_min_chars`` with overlapping ones joined."""
-    min_chars = int(setting("statements", "content_min_chars"))
+    min_chars = int(current().statements.content_min_chars)
     out: list[tuple[int, int]] = []
     for s, e in sorted(sp for sp in spans if sp[1] - sp[0] >= min_chars):
         if out and s <= out[-1][1]:
@@ -49,7 +49,7 @@ class SentenceEnds:
         self.text = text
         self.quoted = quoted
         self.abbreviations = lex.sentence_abbreviations
-        self.max_letters = int(setting("statements", "abbreviation_max_letters"))
+        self.max_letters = int(current().statements.abbreviation_max_letters)
 
     def _is_end(self, m: re.Match[str]) -> bool:
         word = m.group(1)

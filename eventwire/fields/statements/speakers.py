@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ...settings import setting
+from ...settings import current
 from ..actors import normalise_actor
 from .lexicon import SpeechLexicon
 
@@ -35,7 +35,7 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
 
     ``quoted`` tells tokens inside quotation marks, which are never the subject."""
     tok = verb
-    for step in range(int(setting("statements", "subject_climb_steps"))):
+    for step in range(int(current().statements.subject_climb_steps)):
         for child in tok.children:
             if quoted is not None and quoted(child):
                 continue
@@ -309,7 +309,7 @@ class SpeakerResolver:
         if role is not None:
             speaker.keys |= {t.lower_ for t in role if t.lower_ in self.lex.titles}
         if speaker.kind == ORG and speaker.name:
-            min_letters = int(setting("statements", "short_reference_min_letters"))
+            min_letters = int(current().statements.short_reference_min_letters)
             speaker.keys |= {w.lower() for w in speaker.name.split() if len(w) >= min_letters}
         self.history.add(speaker)
         return speaker

@@ -16,7 +16,7 @@ from ...data import load_yaml
 from ...errors import DataFileError
 from ...models import Event
 from ...nlp.syntax import source_root
-from ...settings import setting
+from ...settings import current
 
 _KEYS = (
     "negation_verbs",
@@ -60,7 +60,7 @@ def _path(trigger: Token) -> list[Token]:
     c = cues()
     path = [trigger]
     cur = trigger
-    for _ in range(int(setting("status", "climb_steps"))):
+    for _ in range(int(current().status.climb_steps)):
         if cur.head.i == cur.i or cur.dep_ not in _CLIMB:
             break
         if cur.dep_ == "pobj" and cur.head.lower_ in c["realis_prepositions"]:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from ...models import Article, Casualties, DateMention, Event
-from ...settings import setting
+from ...settings import current
 from ..dates import date_in_text, day_range, publication_mention, published_date
 from .find import clause_cues, cues, event_trigger, is_generic_mention, is_generic_plural, reads_as_current
 
@@ -46,10 +46,10 @@ def _date_status(mention: DateMention, pub: date) -> str | None:
         return None
     first, last = span
     if mention.precision == "week" and first == last:  # a week's Thursday: the week ends on its Sunday
-        last += timedelta(days=int(setting("status", "week_last_day_offset")))
-    if (pub - last).days > int(setting("status", "current_window_days")):
+        last += timedelta(days=int(current().status.week_last_day_offset))
+    if (pub - last).days > int(current().status.current_window_days):
         return "past"
-    if (first - pub).days > int(setting("status", "future_slack_days")):
+    if (first - pub).days > int(current().status.future_slack_days):
         return "future"
     return None
 
