@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections.abc import Iterable
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -29,3 +32,26 @@ def load_yaml(name: str, keys: Iterable[str] = ()) -> dict[str, Any]:
     if not isinstance(data, dict) or any(k not in data for k in required):
         raise DataFileError(f"{name}: expected the keys {', '.join(required)}")
     return data
+
+
+def read_json_model(path: str | Path, kind: str, fmt: int | str) -> dict[str, Any]:
+    """A gzipped JSON model file of format ``fmt`` (the event-type and eventivity models)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{path}: not a readable {kind} ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        found = data.get("format") if isinstance(data, dict) else None
+        raise DataFileError(f"{path}: {kind} format {found!r}, expected {fmt}")
+    return data
+
+
+def model_path(name: str) -> Path | None:
+    """A model named in the settings: a path, else a file shipped here; None when there is none."""
+    if not name:
+        return None
+    path = Path(name)
+    if not path.is_absolute() and not path.exists():
+        path = Path(str(resources.files(__name__).joinpath(name)))
+    return path if path.exists() else None

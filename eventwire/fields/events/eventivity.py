@@ -24,14 +24,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Token
 
 from ...context import DocContext
-from ...errors import DataFileError
+from ...data import model_path, read_json_model
 from ...models import Event, Source
 from ...records import ARMED, CROWDS
 from ...settings import current
@@ -181,15 +180,7 @@ class EventivityModel:
 
 def read_eventivity_model(path: str | Path) -> EventivityModel:
     """Load a model file written by :meth:`EventivityModel.save`."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError) as exc:
-        raise DataFileError(f"{path}: not a readable eventivity model ({exc})") from exc
-    if data.get("format") != MODEL_FORMAT:
-        raise DataFileError(
-            f"{path}: eventivity model format {data.get('format')!r}, expected {MODEL_FORMAT}"
-        )
+    data = read_json_model(path, "eventivity model", MODEL_FORMAT)
     return EventivityModel(
         bias=float(data["bias"]),
         weights={f: float(w) for f, w in data["weights"].items()},
@@ -199,14 +190,8 @@ def read_eventivity_model(path: str | Path) -> EventivityModel:
 
 @lru_cache(maxsize=4)
 def _load(name: str) -> EventivityModel | None:
-    if not name:
-        return None
-    path = Path(name)
-    if not path.is_absolute() and not path.exists():
-        path = Path(str(resources.files("eventwire.data").joinpath(name)))
-    if not path.exists():
-        return None  # no model shipped: every candidate the lexicon allows is an event
-    return read_eventivity_model(path)
+    path = model_path(name)  # None: no model shipped: every candidate the lexicon allows is an event
+    return read_eventivity_model(path) if path is not None else None
 
 
 def eventivity_model() -> EventivityModel | None:

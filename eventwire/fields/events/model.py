@@ -17,13 +17,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Token
 
-from ...errors import DataFileError
+from ...data import model_path, read_json_model
 from ...settings import current
 from .hits import Group, Hit
 from .labels import is_label
@@ -180,13 +179,7 @@ def decide(
 
 def read_model(path: str | Path) -> TypeModel:
     """Load a model file written by :meth:`TypeModel.save`."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError) as exc:
-        raise DataFileError(f"{path}: not a readable event-type model ({exc})") from exc
-    if data.get("format") != MODEL_FORMAT:
-        raise DataFileError(f"{path}: model format {data.get('format')!r}, expected {MODEL_FORMAT}")
+    data = read_json_model(path, "event-type model", MODEL_FORMAT)
     labels = tuple(data["labels"])
     return TypeModel(
         labels=labels,
@@ -199,14 +192,8 @@ def read_model(path: str | Path) -> TypeModel:
 
 @lru_cache(maxsize=4)
 def _load(name: str) -> TypeModel | None:
-    if not name:
-        return None
-    path = Path(name)
-    if not path.is_absolute() and not path.exists():
-        path = Path(str(resources.files("eventwire.data").joinpath(name)))
-    if not path.exists():
-        return None  # no model shipped or trained: the lexicon alone types events
-    return read_model(path)
+    path = model_path(name)  # None: no model shipped or trained: the lexicon alone types events
+    return read_model(path) if path is not None else None
 
 
 def type_model() -> TypeModel | None:
