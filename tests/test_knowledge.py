@@ -1,0 +1,51 @@
+"""Knowledge files: every key is read by some code, and no word list is defined twice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+PACKAGE = Path(__file__).resolve().parents[1] / "eventwire"
+SCRIPTS = PACKAGE.parent / "scripts"  # training scripts read their own example files
+SOURCE = "\n".join(p.read_text("utf-8") for p in [*PACKAGE.rglob("*.py"), *SCRIPTS.glob("*.py")])
+FILES = sorted((PACKAGE / "data").glob("*.yaml"))
+NAMED_GROUPS = ("words", "patterns", "cues")  # sections whose sub-keys are names code reads
+
+
+def _keys() -> list[tuple[str, str]]:
+    out = []
+    for path in FILES:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for key, value in data.items():
+            out.append((path.name, str(key)))
+            if key in NAMED_GROUPS and isinstance(value, dict):
+                out += [(path.name, str(sub)) for sub in value]
+    return out
+
+
+def _word_lists() -> dict[tuple[str, ...], list[str]]:
+    found: dict[tuple[str, ...], list[str]] = {}
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(value, list) and len(value) >= 3 and all(isinstance(v, str) for v in value):
+            found.setdefault(tuple(sorted({v.lower() for v in value})), []).append(where)
+
+    for path in FILES:
+        walk(yaml.safe_load(path.read_text("utf-8")), path.name)
+    return found
+
+
+@pytest.mark.parametrize(("file", "key"), _keys())
+def test_every_data_key_is_read(file, key):
+    assert re.search(rf"\b{re.escape(key)}\b", SOURCE), f"{file}: {key} is read by no code"
+
+
+def test_no_word_list_is_defined_twice():
+    twice = [places for places in _word_lists().values() if len(places) > 1]
+    assert not twice, f"the same word list stands in several places: {twice}"
