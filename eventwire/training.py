@@ -67,9 +67,24 @@ def read_notes(path: str | Path, limit: int | None = None) -> list[Note]:
     return notes
 
 
+def feature_matrix(feats: list[list[str]], min_count: int = MIN_FEATURE_COUNT) -> tuple[dict[str, int], Any]:
+    """The vocabulary of features seen at least ``min_count`` times, and the binary sparse matrix of
+    ``feats`` (one row of feature names per sample) over it."""
+    from scipy.sparse import csr_matrix
+
+    counts = Counter(f for fs in feats for f in fs)
+    vocab = {f: i for i, f in enumerate(sorted(k for k, n in counts.items() if n >= min_count))}
+    rows, cols = [], []
+    for r, fs in enumerate(feats):
+        for f in fs:
+            if f in vocab:
+                rows.append(r)
+                cols.append(vocab[f])
+    return vocab, csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(feats), len(vocab)))
+
+
 def fit(notes: Iterable[Note], c: float = 1.0, threshold: float = 0.7) -> TypeModel:
     """A logistic regression over the notes' mention features."""
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     feats, targets = [], []
@@ -77,15 +92,7 @@ def fit(notes: Iterable[Note], c: float = 1.0, threshold: float = 0.7) -> TypeMo
         for f, rule, _ in note.samples:
             feats.append(f)
             targets.append(note.target(rule))
-    counts = Counter(f for fs in feats for f in fs)
-    vocab = {f: i for i, f in enumerate(sorted(k for k, n in counts.items() if n >= MIN_FEATURE_COUNT))}
-    rows, cols = [], []
-    for r, fs in enumerate(feats):
-        for f in fs:
-            if f in vocab:
-                rows.append(r)
-                cols.append(vocab[f])
-    x = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(feats), len(vocab)))
+    vocab, x = feature_matrix(feats)
     clf = LogisticRegression(C=c, max_iter=2000)
     clf.fit(x, targets)
     labels = tuple(str(label) for label in clf.classes_)

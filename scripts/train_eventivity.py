@@ -58,6 +58,7 @@ from eventwire.fields.events.eventivity import (  # noqa: E402
     collect_eventivity,
     use_eventivity_model,
 )
+from eventwire.training import feature_matrix  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "dev"
 GOLD = ROOT / "tests" / "news_gold.yaml"
@@ -259,7 +260,6 @@ def collect(items: list[Item], docs: dict[str, bytes]) -> None:
 def fit(
     items: list[Item], c: float, examples_weight: float, source_weights: dict[str, float] | None = None
 ) -> EventivityModel:
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     feats, labels, weights = [], [], []
@@ -272,15 +272,7 @@ def fit(
             weights.append(
                 examples_weight if item.source == "examples" else (source_weights or {}).get(item.source, 1.0)
             )
-    counts = Counter(f for fs in feats for f in fs)
-    vocab = {f: i for i, f in enumerate(sorted(k for k, n in counts.items() if n >= MIN_FEATURE_COUNT))}
-    rows, cols = [], []
-    for r, fs in enumerate(feats):
-        for f in fs:
-            if f in vocab:
-                rows.append(r)
-                cols.append(vocab[f])
-    x = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(feats), len(vocab)))
+    vocab, x = feature_matrix(feats, MIN_FEATURE_COUNT)
     # the two classes weigh alike in all (positives outnumber negatives about ten to one)
     pos = sum(w for w, y in zip(weights, labels) if y == 1)
     neg = sum(w for w, y in zip(weights, labels) if y == 0)
