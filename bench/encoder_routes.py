@@ -176,7 +176,7 @@ def checks(model, reference: np.ndarray | None, texts: list[str]) -> dict:
         "paraphrases_ranked_right": f"{para_ok}/{len(PARAPHRASES)}",
         "paraphrase_margin": round(float(np.mean(margins)), 3),
     }
-    if reference is not None:
+    if reference is not None and getattr(model, "dim", 384) == reference.shape[1]:
         out["cosine_to_numpy_route"] = round(float((model.encode(texts) * reference).sum(1).mean()), 4)
     return out
 

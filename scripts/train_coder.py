@@ -68,7 +68,9 @@ def validation(notes: list[v.Note], emb: np.ndarray | None, args) -> dict:
     for kind in args.folds.split(","):
         fs = folds[kind]
         out = report.setdefault(kind, {})
-        held, preds = v.cross_validate(notes, fs, v.coder_predictor(notes, emb, c=args.c, seed=SEED), "coder")
+        held, preds = v.cross_validate(
+            notes, fs, v.coder_predictor(notes, emb, c=args.c, seed=SEED, balance=args.balance), "coder"
+        )
         out["coder"] = v.score_parts(held, preds, group[kind])
         if args.predictions:  # held-out predictions (no note text), to study how to combine with the rules
             with open(f"{args.predictions}-{kind}.jsonl", "w") as fh:
@@ -105,7 +107,13 @@ def validation(notes: list[v.Note], emb: np.ndarray | None, args) -> dict:
                     continue
                 # the type head only (the sub-type head is the costly one): 5-type figures
                 predictor = v.coder_predictor(
-                    notes, emb, block_weights=weights, c=args.c, seed=SEED, heads=("type",)
+                    notes,
+                    emb,
+                    block_weights=weights,
+                    c=args.c,
+                    seed=SEED,
+                    balance=args.balance,
+                    heads=("type",),
                 )
                 held, preds = v.cross_validate(notes, fs, predictor, name)
                 out[f"coder {name}"] = v.score_parts(held, preds, group[kind])
@@ -117,7 +125,7 @@ def validation(notes: list[v.Note], emb: np.ndarray | None, args) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path, help="where to write the model (.npz)")
-    ap.add_argument("--encoder", default="static", choices=["minilm", "static", "none"])
+    ap.add_argument("--encoder", default="none", choices=["minilm", "static", "none"])
     ap.add_argument("--static", help="static encoder .npz (scripts/distill_static.py)")
     ap.add_argument("--cache", default="/tmp/learn-cache", help="rule events and embeddings are cached here")
     ap.add_argument("--train", nargs="*", type=Path, help="ACLED exports (default: ../shared training file)")
@@ -135,6 +143,7 @@ def main() -> None:
     ap.add_argument("--baselines", action="store_true", help="also validate a TF-IDF + LR baseline")
     ap.add_argument("--all-comparisons", action="store_true", help="baselines on the country folds too")
     ap.add_argument("--c", type=float, default=1.0)
+    ap.add_argument("--balance", type=float, default=0.5, help="class weight exponent (1: fully balanced)")
     ap.add_argument("--predictions", help="write the coder's held-out predictions to PREFIX-FOLDS.jsonl")
     ap.add_argument("--no-model", action="store_true", help="validate only")
     args = ap.parse_args()
@@ -144,7 +153,7 @@ def main() -> None:
     if args.no_model:
         return
     t0 = time.time()
-    model = fit([n.unit() for n in notes], emb, c=args.c, seed=SEED)
+    model = fit([n.unit() for n in notes], emb, c=args.c, seed=SEED, balance=args.balance)
     model.meta |= {
         "encoder": args.encoder if args.encoder != "static" else f"static:{Path(args.static).name}",
         "trained_on": sorted({n.set for n in notes}),
