@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc
 
@@ -20,4 +21,5 @@ class DocContext:
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     focus_iso2: str | None = None  # the article's main country (ISO 3166-1 alpha-2)
+    latest_named: date | None = None  # with no publication date: the latest day the text names
     settings: Settings = field(default_factory=current)  # the settings in force for this article

@@ -10,11 +10,11 @@ from spacy.tokens import Doc
 from .context import DocContext
 from .fields.actors import actor_country, code_event_actors
 from .fields.counts import casualties_for_event
-from .fields.dates import acled_time_precision, find_dates
+from .fields.dates import acled_time_precision, find_dates, published_date
 from .fields.events import find_events
 from .fields.places import article_focus, find_places, place_for_event
 from .fields.statements import find_statements
-from .fields.status import date_for_event, status_for_event
+from .fields.status import date_for_event, latest_named_day, status_for_event
 from .models import Article, ArticleResult, Event, Source
 from .nlp.parse import parse
 from .resolve import merge_article_events
@@ -50,7 +50,7 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
     counts = casualties_for_event(doc, event)
     event.fatalities, event.injured, event.count = counts.fatalities, counts.injured, counts.count
     event.provenance.update(counts.sources)
-    event.status = status_for_event(doc, event, date, ctx.published, counts)
+    event.status = status_for_event(doc, event, date, ctx.published, counts, ctx.latest_named)
     country_hint = _iso2_of(event.iso3) or ctx.focus_iso2
     coded = code_event_actors(event, country_hint)
     event.actor1, event.inter1 = coded.actor1, coded.inter1
@@ -77,6 +77,8 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     """Run every stage over one parsed article."""
     ctx = DocContext(doc=doc, article=article, published=article.published)
     ctx.dates = find_dates(doc, article.published)
+    if published_date(article.published) is None:
+        ctx.latest_named = latest_named_day(ctx.dates)
     ctx.places = find_places(doc)
     ctx.focus_iso2 = article_focus(doc, ctx.places)
     statements = find_statements(ctx)

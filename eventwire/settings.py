@@ -44,6 +44,7 @@ class Store:
     insert_batch: int
     writer_threads: int
     writer_memory_limit: str
+    writer_wait_s: float
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class Serve:
     """``[serve]``"""
 
     max_body_bytes: int
+    reader_wait_s: float
+    page_limit_max: int
+    map_points_max: int
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,7 @@ class Status:
     future_slack_days: int
     week_last_day_offset: int
     climb_steps: int
+    undated_reference_gap_days: int
 
 
 @dataclass(frozen=True)
@@ -263,6 +268,17 @@ class Actors:
 
 
 @dataclass(frozen=True)
+class Learned:
+    """``[learned]``"""
+
+    user_dir: str
+    skip_sources: tuple[str, ...]
+    place_event_population: int
+    place_merge_km: float
+    actor_min_support: int
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every section of settings.toml, typed."""
 
@@ -280,6 +296,7 @@ class Settings:
     status: Status
     events: Events
     actors: Actors
+    learned: Learned
 
 
 # -- loading ----------------------------------------------------------------------------------

@@ -49,3 +49,25 @@ def test_every_data_key_is_read(file, key):
 def test_no_word_list_is_defined_twice():
     twice = [places for places in _word_lists().values() if len(places) > 1]
     assert not twice, f"the same word list stands in several places: {twice}"
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ("words:\n  - in\n  - on\n", "words"),  # YAML 1.1 reads a bare `on` as True
+        ("a:\n  b:\n    - no\n", "a.b"),
+        ("words:\n  - in\n  - 'on'\n", None),
+        ("flag: true\nwords: [x]\n", None),  # a boolean value is fine; only one inside a word list is not
+    ],
+)
+def test_a_boolean_in_a_word_list_is_a_data_file_error(text, error):
+    from eventwire.data import _bool_in_list, parse_yaml
+
+    assert _bool_in_list(parse_yaml(text)) == error
+
+
+def test_every_shipped_yaml_file_loads_without_booleans_in_lists():
+    from eventwire.data import load_yaml
+
+    for path in FILES:
+        load_yaml(path.name)

@@ -37,6 +37,11 @@ TABLE = [
     ("The army will launch an offensive next week.", "offensive", "future"),
     ("The group denied carrying out the attack on the convoy.", "attack", "negated"),
     ("Police did not fire on the protesters.", "fire", "negated"),
+    # cumulative tolls (issue 15 item 3): the adverbial on the trigger's clause is the cue
+    ("The offensive has killed more than 900 civilians so far.", "killed", "aggregate"),
+    ("Rebels have seized 12 villages in the district to date.", "seized", "aggregate"),
+    ("Militants have attacked 40 schools since the ceasefire.", "attacked", "aggregate"),
+    ("Militants attacked a school in Gao on Tuesday.", "attacked", "current"),
     # regression: the call is irrealis; the strike it follows (a realis preposition) is real
     ("Niger renewed its call for talks following a drone strike in Niamey.", "strike", "current"),
 ]
@@ -58,6 +63,36 @@ WINDOW = [
 @pytest.mark.parametrize(("sentence", "trigger", "published", "status"), WINDOW)
 def test_status_window_from_settings(nlp, sentence, trigger, published, status):
     assert _status(nlp, sentence, trigger, published) == status
+
+
+# an article with no publication date is read as written on the latest day its text names: an event
+# more than [status] undated_reference_gap_days before that day is past; a few days before is not
+UNDATED = [
+    (
+        "A truck bomb destroyed the courthouse in Arlen on 3 May 2001. "
+        "On 9 June 2003 a witness told the trial in Arlen what she saw.",
+        "bomb",
+        "past",
+    ),
+    (
+        "A truck bomb destroyed the courthouse in Arlen on 3 May 2001. "
+        "On 9 May 2001 the governor visited the site.",
+        "bomb",
+        "current",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "status"), UNDATED)
+def test_status_of_an_undated_article_from_the_latest_day_it_names(nlp, text, trigger, status):
+    from eventwire.fields.status import latest_named_day
+
+    doc = nlp(text)
+    event = event_at(doc, trigger)
+    dates = find_dates(doc, None)
+    date = date_for_event(doc, event, dates, None)
+    latest = latest_named_day(dates)
+    assert status_for_event(doc, event, date, None, casualties_for_event(doc, event), latest) == status
 
 
 # text, trigger, whether it reads as current news

@@ -31,7 +31,25 @@ def load_yaml(name: str, keys: Iterable[str] = ()) -> dict[str, Any]:
     required = list(keys)
     if not isinstance(data, dict) or any(k not in data for k in required):
         raise DataFileError(f"{name}: expected the keys {', '.join(required)}")
+    if (where := _bool_in_list(data)) is not None:
+        raise DataFileError(
+            f"{name}: {where} holds a YAML boolean in a list (on/off/yes/no unquoted): quote the word"
+        )
     return data
+
+
+def _bool_in_list(data: Any, where: str = "") -> str | None:
+    """The key path of a list that holds a boolean: YAML 1.1 reads a bare ``on``, ``no`` or ``yes``
+    in a word list as True or False, silently dropping the word."""
+    if isinstance(data, dict):
+        items = ((f"{where}.{k}" if where else str(k), v) for k, v in data.items())
+    elif isinstance(data, list):
+        if any(isinstance(v, bool) for v in data):
+            return where
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(data))
+    else:
+        return None
+    return next((found for key, v in items if (found := _bool_in_list(v, key)) is not None), None)
 
 
 def read_json_model(path: str | Path, kind: str, fmt: int | str) -> dict[str, Any]:

@@ -34,6 +34,7 @@ _KEYS = (
     "counted_nouns",
     "of_words",
     "repetition_words",
+    "aggregate_adverbials",
 )
 # dependencies through which a governing head keeps the trigger in its clause
 _CLIMB = frozenset(
@@ -90,7 +91,16 @@ def _child_cue(tok: Token, child: Token, trigger: Token) -> str | None:
         return None
     if child.dep_ == "mark" and low in c["conditional_markers"]:
         return "hypothetical"
+    if child.dep_ in ("prep", "advmod", "npadvmod") and _leading_words(child) & c["aggregate_adverbials"]:
+        return "aggregate"
     return None
+
+
+def _leading_words(child: Token) -> set[str]:
+    """The first one and two words of ``child``'s phrase ("so far", "since"), lower-cased."""
+    start = child.left_edge.i
+    words = [t.lower_ for t in child.doc[start : min(start + 2, child.right_edge.i + 1)]]
+    return {words[0], " ".join(words)}
 
 
 def _head_cue(tok: Token) -> str | None:
@@ -110,7 +120,7 @@ def _head_cue(tok: Token) -> str | None:
 
 
 def clause_cues(trigger: Token) -> set[str]:
-    """Status cues found on the trigger's path: negated, future, hypothetical, past."""
+    """Status cues found on the trigger's path: negated, future, hypothetical, past, aggregate."""
     found: set[str] = set()
     for tok in _path(trigger):
         found.update(cue for child in tok.children if (cue := _child_cue(tok, child, trigger)))

@@ -54,14 +54,31 @@ def _date_status(mention: DateMention, pub: date) -> str | None:
     return None
 
 
+def latest_named_day(dates: list[DateMention]) -> date | None:
+    """The latest day an article's own absolute dates name (not relative ones, which need a
+    publication date): a lower bound on when an undated article was written."""
+    latest = None
+    for mention in dates:
+        if mention.kind != "date" or mention.relative or mention.precision not in ("day", "month"):
+            continue
+        span = day_range(mention.value)
+        if span is not None and (latest is None or span[1] > latest):
+            latest = span[1]
+    return latest
+
+
 def status_for_event(
     doc: Doc,
     event: Event,
     date: DateMention | None,
     published: Article | str | date | None,
     counts: Casualties,
+    latest_named: date | None = None,
 ) -> str:
     """The status of ``event`` from tense, modality, negation, aggregation cues and its date.
+    ``latest_named``: for an article with no publication date, the latest day its text names
+    (:func:`latest_named_day`); an event dated more than ``[status] undated_reference_gap_days``
+    before it is past.
 
     Order of precedence: negated > hypothetical / future > aggregate > past / future date > current."""
     trigger = event_trigger(doc, event)
@@ -71,6 +88,8 @@ def status_for_event(
             return cue
     dated = date is not None and date.kind != "publication" and bool(date.value)
     day_dated = dated and date.precision == "day"
+    if "aggregate" in found and not day_dated:
+        return "aggregate"
     if ((counts.count or 0) > 1 and not day_dated and _counted_in_times(counts)) or (
         date is not None and date.kind == "range-start"
     ):
@@ -84,6 +103,13 @@ def status_for_event(
         by_date = _date_status(date, pub)
         if by_date is not None:
             return by_date
+    elif (
+        dated
+        and latest_named is not None
+        and (span := day_range(date.value)) is not None
+        and (latest_named - span[1]).days > int(current().status.undated_reference_gap_days)
+    ):
+        return "past"
     if "past" in found and not dated:
         return "past"
     return "current"
