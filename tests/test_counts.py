@@ -19,6 +19,10 @@ TABLE = [
     ),
     ("Airstrikes on Idlib killed more than 160 civilians.", "Airstrikes", 160, None, None),
     ("Dozens of villagers were killed in the raid.", "raid", 12, None, None),
+    # a multiplier after the number; years and clock times are never counts (issue 15 item 4)
+    ("More than two dozen fighters were killed in the clashes near Tadmur.", "clashes", 24, None, None),
+    ("Crowds marched after the 1998 shooting death of a student by police.", "shooting", 1, None, None),
+    ("Gunmen attacked a checkpoint in Gao at 1700 GMT, killing three soldiers.", "attacked", 3, None, None),
     ("Tens of protesters were wounded when police opened fire.", "fire", None, 10, None),
     ("Hundreds died in the massacre.", "massacre", 100, None, None),
     ("A senior commander was killed in the ambush near Gao.", "ambush", 1, None, None),

@@ -248,3 +248,18 @@ def test_scanning_runs_finds_what_a_full_scan_finds(text):
             (m.start(), m.end(), name) for a, b in runs for m in p.finditer(text, a, b) if m.end() > m.start()
         ]
     assert sorted(windowed) == full
+
+
+# a four-digit number next to a clock word or after "at" is a clock time, not a year (issue 15 item 4)
+CLOCK_TIMES = [
+    "Gunmen attacked a checkpoint in Gao at 1700 GMT.",
+    "THE ATTACK TOOK PLACE AT 1600 TODAY IN SAN LUIS.",
+    "The shelling began at 0340 hours.",
+]
+
+
+@pytest.mark.parametrize("text", CLOCK_TIMES)
+def test_a_clock_time_is_not_a_year(nlp, text):
+    from eventwire.fields.dates import find_dates
+
+    assert not [d for d in find_dates(nlp(text), "2019-05-02") if d.precision == "year"]

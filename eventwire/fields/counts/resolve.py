@@ -72,6 +72,9 @@ def parse_number(text: str) -> int | None:
         pass
     if text in n["cardinals"]:
         return n["cardinals"][text] * scale
+    whole = " ".join(words)
+    if whole in n["cardinals"]:  # "a dozen": a cardinal of its own, not "a" times a dozen
+        return n["cardinals"][whole]
     total = 0
     for part in re.split(r"[- ]", text):
         if part in n["cardinals"]:
@@ -83,12 +86,27 @@ def parse_number(text: str) -> int | None:
     return total * scale if total else None
 
 
+def calendar_number(tok: Token) -> bool:
+    """A four-digit number the recogniser reads as a date or time: a year ("the 1999 shooting") or
+    a clock time ("at 1700 GMT") is never a count of people."""
+    return tok.ent_type_ in ("DATE", "TIME") and len(tok.text) == 4 and tok.text.isdigit()
+
+
 def _number_of(tok: Token) -> int | None:
-    """Value of a numeric token with its multiplier / compound children ("1.5 million")."""
+    """Value of a numeric token with its multiplier / compound children ("1.5 million", "two dozen")."""
+    if calendar_number(tok):
+        return None
     parts = [
         c for c in tok.children if c.dep_ in ("compound", "quantmod", "nummod") and c.like_num and c.i < tok.i
     ]
-    words = " ".join([p.text for p in parts] + [tok.text])
+    scale = [
+        c
+        for c in tok.children
+        if c.dep_ in ("compound", "quantmod", "nummod")
+        and c.i == tok.i + 1
+        and c.lower_ in numbers()["multipliers"]
+    ]
+    words = " ".join([p.text for p in parts] + [tok.text] + [c.text for c in scale])
     value = parse_number(words)
     if value is None:
         value = parse_number(tok.text)

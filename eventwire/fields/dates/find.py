@@ -65,8 +65,10 @@ def _keep(doc: Doc, name: str, start: int, end: int, m: re.Match[str]) -> bool:
         if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or tok.like_num is False:
             return False
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ in v["year_followers"]:
+        if nxt is not None and nxt.lower_ in v["year_followers"] | v["clock_after"]:
             return False
+        if span[0].i > 0 and doc[span[0].i - 1].lower_ in v["clock_before"]:
+            return False  # "at 1600": a clock time
     if name == "my" and not m.group("year") and _verb_month(m.group(0)):
         before = doc_text(doc)[max(0, start - 12) : start].lower()
         words = re.findall(r"[a-z]+", before)

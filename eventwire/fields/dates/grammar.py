@@ -17,6 +17,7 @@ _TABLES = ("seasons", "units", "parts_of_day", "references", "weekday_relatives"
 _TABLES += ("period_relatives", "set_values")
 _LISTS = ("future_auxiliaries", "month_abbreviations", "weekdays_not_alone")
 _LISTS += ("future_directions", "verb_seasons", "verb_months", "month_context", "year_followers")
+_LISTS += ("clock_before", "clock_after")
 _LISTS += ("past_future_references", "duration_openers", "loose_quantities", "loose_quantity_units")
 _LISTS += ("forward_openers", "forward_lemmas", "intent_lemmas", "infinitive_markers")
 _REGEXES = ("fragments", "patterns", "quarter_core", "prefix", "since", "dateline")
