@@ -133,7 +133,8 @@ def _family(e: Any) -> str | None:
 def _kinds_agree(a: Any, b: Any) -> bool:
     """Within one article: one type; or one family told in different sentences (the headline's
     "roadside bomb", the body's "soldiers were killed"); or, in one sentence, a battle with a weaker
-    trigger of another type beside it (clashes "amid shelling": ACLED codes the battle). Two
+    trigger of another type beside it (clashes "amid shelling": ACLED codes the battle), or a
+    casualty word ("killed", triggers.yaml ``cues.casualties``) beside another trigger. Two
     triggers of one sentence the event finder kept apart are otherwise two events. Strategic
     developments only of one sub-type; events with no ACLED type only of one PLOVER type."""
     fa = _family(a)
@@ -151,7 +152,17 @@ def _kinds_agree(a: Any, b: Any) -> bool:
         return True
     order = list(current().resolve.type_precedence)
     top, other = sorted((a, b), key=lambda e: (-_strength(e), order.index(_get(e, "event_type"))))
+    if _casualty_word(a) != _casualty_word(b):
+        return True  # "two were killed when a bomb went off": the casualty verb tells the bomb's toll
     return _get(top, "event_type") == order[0] and _strength(other) < _strength(top)
+
+
+def _casualty_word(e: Any) -> bool:
+    """A mention whose trigger is only a casualty word ("killed", "wounded"): the toll of an event."""
+    from .fields.events.lexicon import load_lexicon
+
+    trigger = _get(e, "trigger")
+    return trigger is not None and trigger.text.lower() in load_lexicon().cues["casualties"]
 
 
 def _explicit_date(e: Any) -> bool:
@@ -191,14 +202,15 @@ def _strength(e: Any) -> float:
 def _best_subtype(events: Sequence[Event]) -> Event:
     """The member whose sub-type says most: a specific one beats a fallback, then confidence. Where
     one incident is told as different event types of one family, the type comes first: the type of
-    its strongest trigger (by the confidence its strength gives) that is no reference back, and on a
+    its strongest trigger (by the confidence its strength gives) that is no reference back nor a
+    casualty word, and on a
     tie the one first in ``[resolve] type_precedence`` (clashes with shelling in support are a
     battle, as ACLED codes them)."""
     fallback = current().resolve.fallback_subtypes
     types = {e.event_type for e in events}
     if len(types) > 1:
         order = list(current().resolve.type_precedence)
-        told = [e for e in events if not _refers_back(e)] or list(events)
+        told = [e for e in events if not (_refers_back(e) or _casualty_word(e))] or list(events)
         top = max(
             told,
             key=lambda e: (

@@ -65,8 +65,11 @@ SAME = [
     (ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested"),
      ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Agreement", trigger="deal", sentence=90), False),
     # two triggers of one sentence the finder kept apart, neither a battle that outweighs the other
-    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed"),
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="stormed"),
      ev(AFGOYE, TUESDAY, trigger="bomb"), False),
+    # ... but a casualty word beside a bomb in one sentence is the bomb's toll (issue 15 item 2)
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed"),
+     ev(AFGOYE, TUESDAY, trigger="bomb"), True),
     # ... but clashes amid weaker shelling in one sentence are one battle
     (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashes", confidence=0.8),
      ev(AFGOYE, TUESDAY, sub="Shelling/artillery/missile attack", trigger="shelling", confidence=0.65), True),
@@ -157,3 +160,17 @@ def test_a_lede_without_a_date_takes_the_articles_day_and_joins_its_headline():
     (result,) = extract_articles([Article(id="t", text=text, published="2024-03-06")])
     real = [e for e in result.events if e.event_type and e.status in ("current", "past")]
     assert len(real) == 1 and real[0].event_date == "2024-03-06"
+
+
+def test_a_casualty_verb_beside_a_bomb_is_the_bombs_toll(nlp):
+    """Issue 15 item 2: "killed" and "bomb" in one sentence are one incident, typed by the bomb."""
+    from eventwire.pipeline import extract
+
+    result = extract(
+        "Two soldiers were killed and four wounded when a roadside bomb exploded near Tarmin on Monday.",
+        published="2024-05-08",
+    )
+    real = [e for e in result.events if e.status in ("current", "past") and e.event_type]
+    assert len(real) == 1
+    assert real[0].event_type == "Explosions/Remote violence"
+    assert real[0].fatalities == 2
