@@ -20,7 +20,7 @@ import gzip
 import json
 import math
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +34,7 @@ from ...data import model_path, read_json_model
 from ...models import Event, Source
 from ...records import ARMED, CROWDS
 from ...settings import current
+from ...sinks import Sink
 from .args import PASS_SUBJ, SUBJ, clause_head, clause_tokens, verb_of
 from .hits import Group, Hit
 from .lexicon import EventClass, Lexicon, cue_text, has_cue, word_set
@@ -44,7 +45,7 @@ MODEL_FORMAT = 1
 REAL = ("current", "past")  # the statuses of an event ACLED codes
 
 Sample = tuple[list[str], Event]  # the features of one candidate, the event it became
-_SINK: ContextVar[list[Sample] | None] = ContextVar("eventwire_eventivity_sink", default=None)
+_SINK: Sink[Sample] = Sink("eventivity")
 _OVERRIDE: ContextVar[tuple[EventivityModel | None, float | None] | None] = ContextVar(
     "eventwire_eventivity_override", default=None
 )
@@ -213,15 +214,9 @@ def use_eventivity_model(model: EventivityModel | None, threshold: float | None 
         _OVERRIDE.reset(token)
 
 
-@contextmanager
-def collect_eventivity() -> Iterator[list[Sample]]:
+def collect_eventivity() -> AbstractContextManager[list[Sample]]:
     """Record a :data:`Sample` of every ACLED candidate mention found inside the block (training)."""
-    sink: list[Sample] = []
-    token = _SINK.set(sink)
-    try:
-        yield sink
-    finally:
-        _SINK.reset(token)
+    return _SINK.collecting()
 
 
 def judge(candidates: list[tuple[Event, list[str] | None]]) -> list[Event]:
@@ -229,11 +224,10 @@ def judge(candidates: list[tuple[Event, list[str] | None]]) -> list[Event]:
     a coder's label) carrying the model's probability as ``provenance["eventivity"]`` (the trigger's
     span, the probability as its confidence). :func:`eventive` reads it once the status is known."""
     model = eventivity_model()
-    sink = _SINK.get()
     out = []
     for event, feats in candidates:
-        if feats is not None and sink is not None:
-            sink.append((feats, event))
+        if feats is not None:
+            _SINK.record((feats, event))
         if feats is not None and model is not None and event.trigger is not None:
             t = event.trigger
             event.provenance["eventivity"] = Source(

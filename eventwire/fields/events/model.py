@@ -12,9 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +22,7 @@ from spacy.tokens import Token
 
 from ...data import model_path, read_json_model
 from ...settings import current
+from ...sinks import Sink
 from .hits import Group, Hit
 from .labels import is_label
 from .lexicon import EventClass, word_set
@@ -43,7 +42,7 @@ NAMES = frozenset({"GPE", "LOC", "FAC", "PERSON", "ORG"})
 MASKED = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY"})
 
 Sample = tuple[list[str], str, frozenset[str]]  # features, the rule's label, labels it may move to
-_SINK: ContextVar[list[Sample] | None] = ContextVar("eventwire_feature_sink", default=None)
+_SINK: Sink[Sample] = Sink("event_type")
 
 
 def label_of(event_type: str | None) -> str | None:
@@ -109,22 +108,14 @@ def event_features(group: Group, primary: Hit, cls: EventClass, actors: dict) ->
     return sorted(feats)
 
 
-@contextmanager
-def collect_features() -> Iterator[list[Sample]]:
+def collect_features() -> AbstractContextManager[list[Sample]]:
     """Record a :data:`Sample` of every event mention found inside the block (training)."""
-    sink: list[Sample] = []
-    token = _SINK.set(sink)
-    try:
-        yield sink
-    finally:
-        _SINK.reset(token)
+    return _SINK.collecting()
 
 
 def record(features: list[str], rule_label: str, allowed: frozenset[str]) -> None:
     """Hand one mention's sample to :func:`collect_features`, if a block is collecting."""
-    sink = _SINK.get()
-    if sink is not None:
-        sink.append((features, rule_label, allowed))
+    _SINK.record((features, rule_label, allowed))
 
 
 @dataclass(frozen=True)
