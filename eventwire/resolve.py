@@ -133,7 +133,8 @@ def _family(e: Any) -> str | None:
 def _kinds_agree(a: Any, b: Any) -> bool:
     """Within one article: one type; or one family told in different sentences (the headline's
     "roadside bomb", the body's "soldiers were killed"); or, in one sentence, a battle with a weaker
-    trigger of another type beside it (clashes "amid shelling": ACLED codes the battle), or a
+    trigger of another type beside it, or one as strong (clashes "amid shelling", "as jets carried
+    out airstrikes": ACLED codes a battle with fire in support as the battle), or a
     casualty word ("killed", triggers.yaml ``cues.casualties``) beside another trigger. Two
     triggers of one sentence the event finder kept apart are otherwise two events. Strategic
     developments only of one sub-type; events with no ACLED type only of one PLOVER type."""
@@ -154,7 +155,7 @@ def _kinds_agree(a: Any, b: Any) -> bool:
     top, other = sorted((a, b), key=lambda e: (-_strength(e), order.index(_get(e, "event_type"))))
     if _casualty_word(a) != _casualty_word(b):
         return True  # "two were killed when a bomb went off": the casualty verb tells the bomb's toll
-    return _get(top, "event_type") == order[0] and _strength(other) < _strength(top)
+    return _get(top, "event_type") == order[0]
 
 
 def _casualty_word(e: Any) -> bool:

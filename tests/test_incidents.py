@@ -65,8 +65,11 @@ SAME = [
     (ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested"),
      ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Agreement", trigger="deal", sentence=90), False),
     # two triggers of one sentence the finder kept apart, neither a battle that outweighs the other
-    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="stormed"),
+    (ev(AFGOYE, TUESDAY, event_type="Violence against civilians", sub="Attack", trigger="stabbed"),
      ev(AFGOYE, TUESDAY, trigger="bomb"), False),
+    # ... but a battle beside fire as strong in one sentence is the battle, the fire in support
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashed"),
+     ev(AFGOYE, TUESDAY, sub="Air/drone strike", trigger="airstrikes"), True),
     # ... but a casualty word beside a bomb in one sentence is the bomb's toll (issue 15 item 2)
     (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed"),
      ev(AFGOYE, TUESDAY, trigger="bomb"), True),
