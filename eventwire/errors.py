@@ -17,15 +17,21 @@ class InputError(EventwireError):
 
 
 class ErrorsWithCodes(type):
-    """Reading ``Errors.E010`` gives the message with its code in front, as spaCy's errors do."""
+    """Reading ``Errors.E010`` gives the message with its code in front, as spaCy's errors do; a class
+    whose attributes have names (``Messages.NOT_FOUND``) gives each the code its ``_codes`` names."""
 
-    def __getattribute__(cls, code: str) -> str:
-        message = super().__getattribute__(code)
-        return message if code.startswith("_") else f"[{code}] {message}"
+    def __getattribute__(cls, name: str) -> str:
+        message = super().__getattribute__(name)
+        if name.startswith("_"):
+            return message
+        code = super().__getattribute__("_codes").get(name, name)
+        return f"[{code}] {message}"
 
 
 class Errors(metaclass=ErrorsWithCodes):
     """Coded messages: a code names one error wherever it is raised, in the CLI, API and logs."""
+
+    _codes: dict[str, str] = {}  # the attribute is the code
 
     E010 = "{where}: no such setting (known: {known})"
     E011 = "{where}: missing settings {keys}"
@@ -33,6 +39,12 @@ class Errors(metaclass=ErrorsWithCodes):
     E013 = "{where}: expected a table of settings"
     E014 = "{origin}: not valid TOML ({reason})"
     E015 = "{origin}: cannot read the settings file ({reason})"
+    E050 = "{path}: not a learned layer ({reason})"
+    E051 = "cannot learn a layer: {reason}"
+    E030 = "plover.yaml: expected the 16 PLOVER types, each with a quad, cues and modes (found {found})"
+    E031 = "plover.yaml {where}: {value!r} is not a PLOVER {kind}"
+    E032 = "plover.yaml {where}: expected a list of words or phrases"
+    E033 = "{path}: the PLOVER model's labels {labels} are not the codebook's 16 types"
 
 
 class SettingsError(EventwireError):
@@ -43,8 +55,32 @@ class DataFileError(EventwireError):
     """A shipped or user-supplied knowledge file that fails its schema check."""
 
 
-class Messages:
-    """Message texts, so that the CLI, the library and the tests agree on them."""
+class Messages(metaclass=ErrorsWithCodes):
+    """Input errors (W1xx: an input refused or a part of it skipped), coded like :class:`Errors`, so
+    that the CLI, the API, the library and the tests agree on them."""
+
+    _codes = {
+        "NOT_FOUND": "W101",
+        "EMPTY": "W102",
+        "BINARY": "W103",
+        "UNDECODABLE": "W104",
+        "NO_TEXT": "W105",
+        "NO_HTML_TEXT": "W106",
+        "NOT_ENGLISH": "W107",
+        "TOO_LONG": "W108",
+        "BAD_JSON": "W109",
+        "BAD_JSONL_OBJECT": "W110",
+        "BAD_DATE": "W111",
+        "DATE_OUT_OF_RANGE": "W112",
+        "TOO_LARGE": "W113",
+        "LINE_TOO_LONG": "W114",
+        "BAD_JSONL_FIELD": "W115",
+        "EMPTY_ID": "W116",
+        "BAD_FEED": "W117",
+        "BAD_FEED_ENTRY": "W118",
+        "DUPLICATE_ID": "W119",
+        "EXTRACT_FAILED": "W120",
+    }
 
     NOT_FOUND = "no such file or directory"
     EMPTY = "the file is empty"

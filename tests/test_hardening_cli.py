@@ -469,7 +469,7 @@ def test_ingest_dash_reads_standard_input(tmp_path):
     jsonl = '{"id": "bad", "text": "short"}\n' + (EXAMPLES / "articles.jsonl").read_text("utf-8")
     result = runner.invoke(app, ["ingest", "-", "--db", str(db), "-q", "--processes", "1"], input=jsonl)
     assert result.exit_code == 1  # the short line is reported, by line, as standard input's
-    assert "<stdin>: line 1: no article text found" in result.stderr
+    assert "<stdin>: line 1: [W105] no article text found" in result.stderr
     with Store(db, read_only=True) as store:
         assert [r["id"] for r in store.query("SELECT id FROM articles ORDER BY id")] == [
             "example-1",

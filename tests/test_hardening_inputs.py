@@ -246,7 +246,7 @@ def test_feed_that_cannot_be_parsed_is_a_problem_and_other_feeds_go_on(tmp_path)
     )
     problem = _only(articles_from_feed(fetcher.bodies[bad][0], fetcher, origin=bad))
     assert isinstance(problem, Problem) and problem.origin == bad
-    assert problem.reason.startswith("not a readable feed")
+    assert problem.reason.startswith("[W117] not a readable feed")
     feeds = tmp_path / "feeds.txt"
     feeds.write_text(f"{bad}\n{good}\n", "utf-8")
     articles, problems = _split(iter_sources([], fetcher=fetcher, feed_lists=[feeds]))
@@ -291,7 +291,7 @@ def test_gzip_bomb_jsonl_line_stops_at_the_line_cap_and_the_rest_goes_on(tmp_pat
     items, peak = _peak_bytes(lambda: list(read_path(path)))
     articles, problems = _split(items)
     assert [a.id for a in articles] == ["after"]
-    assert len(problems) == 1 and problems[0].reason.startswith("line 1: over ")
+    assert len(problems) == 1 and problems[0].reason.startswith("[W114] line 1: over ")
     assert peak < 60_000_000  # the line alone is 100 MB
 
 
@@ -523,7 +523,7 @@ def test_property_validate_iso_date(value):
     try:
         result = validate_iso_date(value)
     except InputError as err:
-        assert err.reason.startswith(("not an ISO date", "publication date"))
+        assert err.reason.startswith(("[W111] not an ISO date", "[W112] publication date"))
         return
     assert result is None or PUBLISHED_YEARS[0] <= date.fromisoformat(result).year <= PUBLISHED_YEARS[1]
 

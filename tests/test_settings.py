@@ -59,3 +59,14 @@ def test_a_user_file_overrides_one_key_and_keeps_the_rest(tmp_path):
     assert isinstance(user.places.group_weight, float)
     assert user.places.country_weight == shipped.places.country_weight
     assert user.parse == shipped.parse
+
+
+def test_every_input_message_has_its_own_code():
+    """Issue 14: input errors are coded like settings errors (W1xx), one code each."""
+    from eventwire.errors import Messages
+
+    names = [n for n in vars(Messages) if not n.startswith("_")]
+    codes = Messages._codes
+    assert sorted(names) == sorted(codes)
+    assert len(set(codes.values())) == len(codes)
+    assert all(getattr(Messages, n).startswith(f"[{codes[n]}] ") for n in names)
