@@ -302,6 +302,9 @@ def ingest(
         bool, typer.Option(help="Allow fetching from private, loopback and link-local addresses.")
     ] = False,
     processes: Annotated[int | None, typer.Option(help="Worker processes (default: one per core).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source name for inputs that give none (exports' `source`).")
+    ] = None,
 ) -> None:
     """Extract every article and store it; articles already stored are skipped."""
     from .ingest import validate_iso_date
@@ -318,14 +321,16 @@ def ingest(
     if "-" in inputs:
         with _stdin_file() as (file, _):
             inputs[inputs.index("-")] = str(file)
-            _ingest(inputs, db, published, quiet, feeds, allow_private, processes, stdin=str(file))
+            _ingest(
+                inputs, db, published, quiet, feeds, allow_private, processes, stdin=str(file), source=source
+            )
     else:
-        _ingest(inputs, db, published, quiet, feeds, allow_private, processes)
+        _ingest(inputs, db, published, quiet, feeds, allow_private, processes, source=source)
 
 
 def _ingest(
     inputs: list[str], db: Path, published: str | None, quiet: bool, feeds: list[Path] | None,
-    allow_private: bool, processes: int | None, stdin: str | None = None,
+    allow_private: bool, processes: int | None, stdin: str | None = None, source: str | None = None,
 ) -> None:  # fmt: skip
     from rich.progress import (
         BarColumn,
@@ -341,8 +346,8 @@ def _ingest(
     from .store import Store
 
     fetcher = Fetcher(allow_private=allow_private)
-    options = {"fetcher": fetcher, "feed_lists": feeds or (), "n_process": processes}
-    with Store(db) as store:
+    options = {"fetcher": fetcher, "feed_lists": feeds or (), "n_process": processes, "source": source}
+    with Store(db, share=True) as store:  # holds the file only per batch: `eventwire serve` reads between
         if quiet:
             report = run_ingest(inputs, store, published, **options)
         else:
@@ -516,15 +521,35 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
-    """Serve the API (/api/events, /api/events.FORMAT, /api/extract) and the web page (/)."""
+    """Serve the workbench page (/), the API (/api/…, docs at /docs) while ingests write the database.
+
+    Write endpoints need the token in EVENTWIRE_TOKEN when it is set, and are off beyond loopback
+    without one."""
+    import os
+
     import uvicorn
 
-    from .serve import create_app
-    from .store import Store
+    from .serve import create_app, is_loopback
+    from .store import Store, shared_writer
 
-    if db.exists():
+    if db.exists() and shared_writer(str(db)) is None:
         Store(db, read_only=True).close()  # in use, or not a database: one clear line now
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    app = create_app(db, token=os.environ.get("EVENTWIRE_TOKEN") or None, public=not is_loopback(host))
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@app.command()
+def learn(
+    exports: Annotated[list[Path], typer.Argument(help="ACLED-format CSV(.gz) exports, e.g. your own.")],
+    name: Annotated[str | None, typer.Option(help="The layer's name (default: the first export's).")] = None,
+) -> None:
+    """Learn actors and places from coded exports into a layer of your own ([learned] user_dir), read
+    by every later run: their actor names and aliases, towns, coordinates and divisions."""
+    from .learn.layers import learn_layer
+
+    result = learn_layer(list(exports), name=name)
+    _print_json({k: v for k, v in result.items() if k != "files"})
+    err.print(f"layer written to {result['layer']}", highlight=False, markup=False)
 
 
 def _run_eval(name: str, path: Path, limit: int | None, report: Path | None) -> None:
@@ -583,6 +608,7 @@ EVALUATIONS = {  # eventwire.evaluate.NAME, and what it reads and measures
     "polnear": "PolNeAR brat standoff (dir or tar): attribution content, cue and speaker.",
     "dedupe": "JSONL articles with a gold_event label: pairwise merge precision/recall.",
     "muc4": "MUC-4 JSON(.gz): document-level incident precision/recall/F1.",
+    "plover": "PLOVER gold JSON(.gz): 16-type accuracy, macro-F1, mode, source/target; or CAMEO quad TSV.",
 }
 
 

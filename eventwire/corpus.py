@@ -111,8 +111,11 @@ def ingest(
     fetcher: Fetcher | None = None,
     feed_lists: Iterable[Path] = (),
     n_process: int | None = None,
+    source: str | None = None,
 ) -> IngestReport:
     """Extract every article in ``inputs`` into ``store``; stored articles are skipped before parsing.
+
+    ``source``: the source name of articles whose input names none (ACLED's ``source``).
 
     ``n_process`` workers extract (default: one per core). Each batch is written in one
     transaction, so a crash loses at most the batch in flight,
@@ -154,6 +157,8 @@ def ingest(
             report.read += 1
             if published and item.published_source != "override":
                 item.published, item.published_source = published, "override"
+            if source and not item.source:
+                item.source = source
             pending.append(item)
             if len(pending) >= 256:
                 yield from flush()

@@ -145,6 +145,7 @@ class Event:
     confidence: float = 0.5
     trigger: Source | None = None  # the word that names the event
     provenance: dict[str, Source] = field(default_factory=dict)  # field -> span
+    plover_context: str | None = None  # PLOVER contexts, comma-separated ("military, diplomatic")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -174,6 +175,11 @@ class Statement:
     speaker_text: str | None = None  # the mention as written ("he", "the spokesman")
     confidence: float = 0.7
     segments: list[list[int]] | None = None  # content pieces [start, end] of a quote split by its attribution
+    plover_mode: str | None = None
+    plover_context: str | None = None
+    # the speaker's canonical id across the corpus: the actor dictionary's name where the speaker is a known
+    # actor ("Government of Iraq"), "person:<name>" for a named person (one per person within the article)
+    speaker_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

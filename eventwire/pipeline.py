@@ -12,7 +12,9 @@ from .fields.actors import actor_country, code_event_actors
 from .fields.counts import casualties_for_event
 from .fields.dates import acled_time_precision, find_dates, published_date
 from .fields.events import find_events
+from .fields.events.coder import recode_events
 from .fields.places import article_focus, find_places, place_for_event
+from .fields.plover.find import attach_plover, find_plover
 from .fields.statements import find_statements
 from .fields.status import date_for_event, latest_named_day, status_for_event
 from .models import Article, ArticleResult, Event, Source
@@ -82,7 +84,9 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     ctx.places = find_places(doc)
     ctx.focus_iso2 = article_focus(doc, ctx.places)
     statements = find_statements(ctx)
-    events = [_link_event(ctx, e) for e in find_events(ctx)]
+    events = recode_events(merge_article_events([_link_event(ctx, e) for e in find_events(ctx)]))
+    verbal = attach_plover(find_plover(doc, events, statements), events, statements)
+    events += [_link_event(ctx, e) for e in verbal]
     return ArticleResult(
         id=article.id,
         title=article.title,
@@ -91,7 +95,7 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
         source=article.source,
         published_source=article.published_source,
         text_hash=text_hash(article.text),
-        events=merge_article_events(events),
+        events=events,
         statements=statements,
         places=ctx.places,
         dates=ctx.dates,

@@ -152,7 +152,7 @@ def _kinds_agree(a: Any, b: Any) -> bool:
     if ea is None or eb is None or _get(ea, "start") != _get(eb, "start"):
         return True
     order = list(current().resolve.type_precedence)
-    top, other = sorted((a, b), key=lambda e: (-_strength(e), order.index(_get(e, "event_type"))))
+    top = min((a, b), key=lambda e: (-_strength(e), order.index(_get(e, "event_type"))))
     if _casualty_word(a) != _casualty_word(b):
         return True  # "two were killed when a bomb went off": the casualty verb tells the bomb's toll
     return _get(top, "event_type") == order[0]
@@ -481,7 +481,8 @@ def merge_article_events(events: list[Event]) -> list[Event]:
             _take_named_actor(keep, members, side)
         for other in members:
             for name in ("actor1", "actor2", "inter1", "inter2", "actor1_text", "actor2_text",
-                         "assoc_actor_1", "assoc_actor_2", "plover_type", "plover_mode"):  # fmt: skip
+                         "assoc_actor_1", "assoc_actor_2", "plover_type", "plover_mode",
+                         "plover_context"):  # fmt: skip
                 if getattr(keep, name) is None and getattr(other, name) is not None:
                     setattr(keep, name, getattr(other, name))
         for name in ("fatalities", "injured"):

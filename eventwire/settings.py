@@ -45,6 +45,8 @@ class Store:
     writer_threads: int
     writer_memory_limit: str
     writer_wait_s: float
+    shared_write_articles: int
+    shared_write_pause_s: float
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Serve:
     reader_wait_s: float
     page_limit_max: int
     map_points_max: int
+    cache_entries: int
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class Statements:
     confidence_indirect: float
     confidence_unnamed: float
     confidence_continued: float
+    title_max_tokens: int
+    appositive_max_tokens: int
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,8 @@ class Places:
     foreign_big_town_evidence: float
     foreign_town_own_evidence: float
     foreign_alias_evidence: float
+    lone_town_min_population: float
+    prior_learned_bonus: float
     near_anchor_km: float
     demonym_weight: float
     attacker_demonym_weight: float
@@ -251,6 +258,9 @@ class Events:
     label_min_similarity: float
     eventivity_model: str
     eventivity_threshold: float
+    coder_model: str
+    coder_type_threshold: float
+    coder_sub_threshold: float
 
 
 @dataclass(frozen=True)
@@ -275,7 +285,16 @@ class Learned:
     skip_sources: tuple[str, ...]
     place_event_population: int
     place_merge_km: float
+    division_levels: tuple[str, ...]
+    division_merge_km: float
     actor_min_support: int
+
+
+@dataclass(frozen=True)
+class Plover:
+    """``[plover]``"""
+
+    model: str
 
 
 @dataclass(frozen=True)
@@ -297,6 +316,7 @@ class Settings:
     events: Events
     actors: Actors
     learned: Learned
+    plover: Plover
 
 
 # -- loading ----------------------------------------------------------------------------------

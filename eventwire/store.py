@@ -8,14 +8,30 @@ The schema is created in one transaction, and opening a database whose schema is
 kill during its creation by an older version) creates the missing tables, read-only opens too.
 A database that cannot be opened (in use by another process, a missing folder, not a DuckDB
 file) raises :class:`StoreError` with one clear line.
+
+Serving while ingesting: DuckDB lets one process write a file, or any number read it, never both.
+A *shared* writer (``Store(path, share=True)``, what ``eventwire ingest`` opens) holds the file
+only while it reads or writes a batch: it announces itself in ``<db>.want`` (its pid), waits for
+the readers that yield (:class:`Reader`, what ``eventwire serve`` opens: each marks itself with
+``<db>.reader.<pid>``) to finish their requests and let go, writes, closes and removes the flag.
+Meanwhile readers hold new requests back and reopen once the batch is committed, so they see it.
+A second writer gets one line naming the first (``<db>.writer`` is locked for a writer's life).
 """
 
 from __future__ import annotations
 
+import atexit
+import fcntl
+import functools
+import glob
 import json
+import os
 import re
+import threading
+import time
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -99,6 +115,13 @@ def create_table_sql(table: str, record_type: type) -> str:
     )
 
 
+def add_columns_sql(table: str, record_type: type) -> str:
+    """ALTER TABLE adding the record's columns a database made by an older version lacks (new fields
+    come last; rows are inserted by column name, so the order in the table does not matter)."""
+    columns = _columns(record_type)
+    return "; ".join(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{n}" {kind}' for n, kind in columns)
+
+
 def _flatten(record: Any, record_type: type) -> list[Any]:
     row: list[Any] = []
     for name, kind in _field_kinds(record_type):
@@ -138,6 +161,67 @@ def _open_error(path: str, err: Exception) -> StoreError:
     return StoreError(f"{path}: cannot open the database ({detail})")
 
 
+def _holder_pid(err: Exception) -> int | None:
+    """The pid DuckDB names in a lock error, if any."""
+    found = re.search(r"PID (\d+)", str(err))
+    return int(found.group(1)) if found else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def writer_waiting(path: str) -> int | None:
+    """The pid of a live shared writer that wants ``path`` now (``<path>.want``), else None."""
+    try:
+        pid = int(Path(f"{path}.want").read_text("ascii").strip() or 0)
+    except (OSError, ValueError):
+        return None
+    return pid if pid and _alive(pid) else None
+
+
+def shared_writer(path: str) -> int | None:
+    """The pid of a live shared writer of ``path`` (``eventwire ingest``), else None."""
+    try:
+        holder = Path(f"{path}.writer").read_text("ascii").strip()
+    except OSError:
+        return None
+    return int(holder) if holder.isdigit() and _alive(int(holder)) and int(holder) != os.getpid() else None
+
+
+def _take_writer_lock(path: str) -> int:
+    """Lock ``<path>.writer`` for this writer's life (an fd); StoreLocked naming the holder if taken."""
+    fd = os.open(f"{path}.writer", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.close(fd)
+        by = f" (pid {holder})" if holder.isdigit() else ""
+        raise StoreLocked(f"{path} is being written by another eventwire process{by}, e.g. another "
+                          "eventwire ingest or load; try again when it finishes") from None  # fmt: skip
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
+def _shared(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a Store method with the file open (a shared writer opens it for the call only)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self._session():
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def _writer_config() -> dict[str, Any]:
     """DuckDB settings of a writing connection (settings.toml [store])."""
     return {
@@ -149,19 +233,37 @@ def _writer_config() -> dict[str, Any]:
 class Store:
     """An eventwire DuckDB database; all writes go through :meth:`write`."""
 
-    def __init__(self, path: str | Path = ":memory:", read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = ":memory:", read_only: bool = False, share: bool = False) -> None:
+        """``share``: hold the file only while reading or writing (serving while ingesting)."""
         self.path = str(path)
         self.read_only = read_only
         file = None if self.path == ":memory:" else Path(self.path)
+        self.share = share and file is not None and not read_only
+        self._depth = 0
+        self._writer_fd: int | None = None
         if file is not None and read_only and not file.exists():
             raise FileNotFoundError(self.path)
-        if file is not None and not read_only and file.is_file() and file.stat().st_size == 0:
-            file.unlink()  # killed while DuckDB created the file: nothing in it to keep
-        self.con = self._connect()
-        if not read_only:
-            self._create()
-        elif self._missing_tables():
-            self._heal()
+        if self.share:
+            self._writer_fd = _take_writer_lock(self.path)
+        try:
+            if file is not None and not read_only and file.is_file() and file.stat().st_size == 0:
+                file.unlink()  # killed while DuckDB created the file: nothing in it to keep
+            with self._session():
+                if not read_only:
+                    self._create()
+                elif self._missing_tables():
+                    self._heal()
+        except BaseException:
+            self._release_writer()
+            raise
+
+    @classmethod
+    def over(cls, con: duckdb.DuckDBPyConnection, path: str) -> Store:
+        """A read-only Store over an open connection or cursor (what :class:`Reader` hands out)."""
+        store = cls.__new__(cls)
+        store.path, store.read_only, store.share, store._depth, store._writer_fd = path, True, False, 0, None
+        store.con = con
+        return store
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         config = {} if self.read_only else _writer_config()
@@ -169,6 +271,61 @@ class Store:
             return duckdb.connect(self.path, read_only=self.read_only, config=config)
         except duckdb.Error as err:
             raise _open_error(self.path, err) from None
+
+    def _connect_shared(self) -> duckdb.DuckDBPyConnection:
+        """Connect as a shared writer: wait (up to ``[store] writer_wait_s``) while the file is held
+        by a reader that yields to writers; any other holder is an error at once."""
+        deadline = time.monotonic() + float(current().store.writer_wait_s)
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=False, config=_writer_config())
+            except duckdb.Error as err:
+                pid = _holder_pid(err)
+                if pid is None and "different configuration" in str(err):  # this process's own reader
+                    pid = os.getpid()
+                yields = pid is not None and Path(f"{self.path}.reader.{pid}").exists()
+                if not yields or time.monotonic() > deadline:
+                    raise _open_error(self.path, err) from None
+            time.sleep(0.01)
+
+    @contextmanager
+    def _session(self) -> Iterator[None]:
+        """The connection for one call; a shared writer opens the file for the outermost call only."""
+        if not self.share:
+            if self._depth == 0 and not hasattr(self, "con"):
+                self.con = self._connect()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        want = Path(f"{self.path}.want")
+        want.write_text(str(os.getpid()), "ascii")
+        try:
+            self.con = self._connect_shared()
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+                self.con.close()
+                del self.con
+        finally:
+            want.unlink(missing_ok=True)
+
+    def _release_writer(self) -> None:
+        if self._writer_fd is not None:
+            os.ftruncate(self._writer_fd, 0)  # no pid left behind to be taken for a live writer
+            os.close(self._writer_fd)
+            self._writer_fd = None
 
     @staticmethod
     def schema_sql() -> list[str]:
@@ -178,6 +335,7 @@ class Store:
         return [
             f"CREATE TABLE IF NOT EXISTS articles ({cols})",
             *(create_table_sql(table, record_type) for table, record_type in CHILD_TABLES.items()),
+            *(add_columns_sql(table, record_type) for table, record_type in CHILD_TABLES.items()),
             "CREATE TABLE IF NOT EXISTS event_clusters (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, "
             "cluster_id VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))",
             f"CREATE TABLE IF NOT EXISTS merged_events (cluster_id VARCHAR PRIMARY KEY, {merged})",
@@ -211,7 +369,9 @@ class Store:
         self.con = self._connect()
 
     def close(self) -> None:
-        self.con.close()
+        if hasattr(self, "con"):
+            self.con.close()
+        self._release_writer()
 
     def __enter__(self) -> Store:
         return self
@@ -220,6 +380,7 @@ class Store:
         self.close()
 
     # -- reading -------------------------------------------------------------
+    @_shared
     def known_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """id -> text_hash for the given article ids already stored."""
         if not ids:
@@ -229,6 +390,7 @@ class Store:
         )
         return dict(rows.fetchall())
 
+    @_shared
     def known_text_hashes(self, hashes: Sequence[str]) -> set[str]:
         """The given text hashes that some stored article already has."""
         if not hashes:
@@ -238,15 +400,18 @@ class Store:
         )
         return {r[0] for r in rows.fetchall()}
 
+    @_shared
     def has_article(self, article_id: str, text_hash: str | None = None) -> bool:
         known = self.known_hashes([article_id])
         return article_id in known and (text_hash is None or known[article_id] == text_hash)
 
+    @_shared
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    @_shared
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dicts."""
         cur = self.con.execute(sql, list(params))
@@ -257,9 +422,32 @@ class Store:
     def write(self, batch: Iterable[tuple[Article, ArticleResult]]) -> int:
         """Store a batch of articles with their results in one transaction; returns rows written.
 
-        Articles already stored with the same text hash are skipped; changed ones are replaced.
+        Articles already stored with the same text hash are skipped; changed ones are replaced. A
+        shared writer stores the batch ``[store] shared_write_articles`` at a time, each in its own
+        transaction, letting readers in between (a request waits for one chunk, not the batch).
         """
         batch = list(batch)
+        if not self.share:
+            return self._write(batch)
+        size = max(1, int(current().store.shared_write_articles))
+        written = 0
+        for start in range(0, len(batch), size):
+            if start and self._readers():  # their waiting requests get the file between two chunks
+                time.sleep(float(current().store.shared_write_pause_s))
+            written += self._write(batch[start : start + size])
+        return written
+
+    def _readers(self) -> bool:
+        """Whether a live server reads this file (a :class:`Reader`'s marker, its pid alive)."""
+        folder, prefix = Path(self.path).parent, Path(self.path).name + ".reader."
+        for marker in folder.glob(glob.escape(prefix) + "*"):
+            pid = marker.name.removeprefix(prefix)
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                return True
+        return False
+
+    @_shared
+    def _write(self, batch: list[tuple[Article, ArticleResult]]) -> int:
         known = self.known_hashes([a.id for a, _ in batch])
         now = datetime.now(UTC).replace(tzinfo=None)
         written = 0
@@ -291,9 +479,10 @@ class Store:
                 for table, record_type in CHILD_TABLES.items():
                     records = getattr(result, table)
                     if records:
-                        width = 2 + len(_columns(record_type))
+                        names = ", ".join(f'"{n}"' for n, _ in _columns(record_type))
+                        marks = ", ".join("?" * (2 + len(_columns(record_type))))
                         self.con.executemany(
-                            f"INSERT INTO {table} VALUES ({', '.join('?' * width)})",
+                            f"INSERT INTO {table} (article_id, idx, {names}) VALUES ({marks})",
                             [[article.id, i, *_flatten(r, record_type)] for i, r in enumerate(records)],
                         )
                 known[article.id] = result.text_hash or ""
@@ -441,3 +630,83 @@ class Store:
             self.con.executemany(
                 f"INSERT INTO merged_events VALUES (?, {', '.join('?' * len(names))})", merged_rows
             )
+
+
+class Reader:
+    """Read-only access to a database for a server: one connection, a cursor per request, and it
+    yields to a shared writer (see the module's notes): while ``<db>.want`` names a live writer, new
+    requests wait (up to ``wait_s``, then :class:`StoreLocked`), the connection closes once the
+    requests in flight finish, and the next request reopens it and sees the committed batch."""
+
+    def __init__(self, path: str | Path, wait_s: float) -> None:
+        self.path, self.wait_s = str(path), wait_s
+        self._store: Store | None = None
+        self._inflight = 0
+        self._cond = threading.Condition()
+        self._marker = Path(f"{self.path}.reader.{os.getpid()}")
+        self._closed = False
+        atexit.register(self.close)
+        threading.Thread(target=self._watch, name="eventwire-reader-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Let go of the file when a writer asks while no request is in flight (an idle server
+        would otherwise hold it until its next request)."""
+        while not self._closed:
+            time.sleep(0.02)
+            if self._store is not None and writer_waiting(self.path):
+                with self._cond:
+                    if self._inflight == 0:
+                        self._close_locked()
+
+    def _open(self) -> bool:
+        """Open the file if it can be now; False while a shared writer holds it."""
+        if not Path(self.path).exists():
+            raise StoreError(f"database {self.path} does not exist yet: run `eventwire ingest` first")
+        with suppress(OSError):  # a read-only folder: no writer can be there either
+            self._marker.touch()
+        try:
+            self._store = Store(self.path, read_only=True)
+        except StoreLocked:
+            if writer_waiting(self.path) or shared_writer(self.path):
+                return False
+            raise
+        return True
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """A Store over a fresh cursor for one request."""
+        deadline = time.monotonic() + self.wait_s
+        with self._cond:
+            while True:
+                waiting = writer_waiting(self.path)
+                if waiting and self._inflight == 0:
+                    self._close_locked()
+                if not waiting and (self._store is not None or self._open()):
+                    break
+                if time.monotonic() > deadline:
+                    raise StoreLocked(f"{self.path} is being written by eventwire (pid {waiting or '?'}) "
+                                      f"for over {self.wait_s:g} s; try again shortly")  # fmt: skip
+                self._cond.wait(0.01)
+            self._inflight += 1
+            assert self._store is not None
+            cursor = self._store.con.cursor()
+        try:
+            yield Store.over(cursor, self.path)
+        finally:
+            cursor.close()
+            with self._cond:
+                self._inflight -= 1
+                if self._inflight == 0 and writer_waiting(self.path):
+                    self._close_locked()
+                self._cond.notify_all()
+
+    def _close_locked(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def close(self) -> None:
+        self._closed = True
+        with self._cond:
+            self._close_locked()
+        self._marker.unlink(missing_ok=True)

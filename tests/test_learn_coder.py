@@ -233,9 +233,20 @@ def test_recode_moves_a_confidently_mistyped_event_and_keeps_the_rest():
         ),
         Event(None, None, None),  # not an ACLED event: left alone
     ]
-    changed = recode(events, model, None, type_threshold=0.3)
+    changed = recode(events, model, None, type_threshold=0.3, sub_threshold=0.0)
     assert changed == 1
     assert (events[0].event_type, events[0].sub_event_type) == ("Riots", "Violent demonstration")
     assert events[0].disorder_type == "Demonstrations"
     assert (events[1].event_type, events[1].sub_event_type) == ("Strategic developments", "Arrests")
     assert events[2].event_type is None
+
+
+def test_the_pipeline_keeps_the_lexicons_types_without_a_coder(monkeypatch):
+    """[events] coder_model "" (or no encoder weights): recode_events leaves every event as it was."""
+    from eventwire.fields.events import coder as stage
+    from eventwire.models import Event, Source
+
+    monkeypatch.setattr(stage, "coder", lambda: None)
+    text = "Youths rioted in Bako."
+    events = [Event("Battles", "Armed clash", "Political violence", evidence=Source(text, 0, len(text)))]
+    assert stage.recode_events(events)[0].event_type == "Battles"

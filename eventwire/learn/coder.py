@@ -461,9 +461,6 @@ def fit(
 
 # ----------------------------------------------------------------------------------------- run time
 
-TYPE_THRESHOLD = 0.6  # coder 5-type probability to move an event to another type (held-out sweep, 0.5-0.9)
-SUB_THRESHOLD = 0.0  # sub-type probability within an agreed type to take the coder's sub-type (0 did best)
-
 
 def event_units(events: Sequence[Any]) -> list[tuple[int, Unit]]:
     """(index, unit) for each ACLED event of a pipeline result: the unit is the event's evidence
@@ -489,8 +486,8 @@ def recode(
     events: Sequence[Any],
     model: CoderModel,
     encoder: Any | None,
-    type_threshold: float = TYPE_THRESHOLD,
-    sub_threshold: float = SUB_THRESHOLD,
+    type_threshold: float,
+    sub_threshold: float,
 ) -> int:
     """Apply the coder to a result's events in place: an event moves to the coder's type where the
     coder is confident and disagrees, and takes the coder's sub-type where it is confident within the

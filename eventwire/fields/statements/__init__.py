@@ -8,6 +8,9 @@ Finding works in three passes over one parsed article:
    host clause of a parenthetical (X, he said, is Y) or of *according to*;
 3. unattributed quotations that open a sentence right after a direct quote continue it.
 
+A dateline ("BEIRUT (AP) — ", ``data/speech_cues.yaml`` dateline_patterns) is no part of a speaker,
+and a headline's cue ("Obama Says …") no part of the speaker's name.
+
 ``kind``: a complement with no quotation marks is *indirect*; one whose quoted words cover at
 least ``statements.direct_min_quoted_share`` of it is *direct* and ``quote`` holds just the words
 inside the marks (the reporter's lead-in, "the US “conducted …”", is dropped); anything between
@@ -19,7 +22,10 @@ Modules, in import order (each imports only those before it):
 - ``lexicon``: the speech-cue lexicon of ``data/speech_cues.yaml``.
 - ``quotes``: quotation spans in raw text and their index by position.
 - ``spans``: joining spans, line breaks and sentence ends.
-- ``speakers``: a cue's subject mention, resolved to a speaker with role and affiliation.
+- ``persons``: the people an article names (full names by surname, the titles that introduce them)
+  and a speaker's id across the corpus (the actor dictionary's name, or ``person:<name>``).
+- ``speakers``: a cue's subject mention, resolved to a speaker with role, affiliation and id: full
+  name, surname, title ("the senator"), pronoun and role noun of one person give one speaker.
 - ``plover``: the PLOVER verbal type of a statement and the actor it is aimed at.
 - ``cues``: speech cues and the ``Found`` record of a statement before it is written out.
 - ``content``: what a cue attributes (adjacent quotations, complement, object, host clause).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 from ...nlp.syntax import doc_text
@@ -16,6 +18,23 @@ _OBJECT_DEPS = {"dobj", "ccomp", "xcomp", "prep", "dative", "oprd", "attr", "pco
 _CLAUSE_POS = {"VERB", "AUX"}
 _CONTENT_POS = {"VERB", "AUX", "NOUN", "PROPN", "PRON", "NUM", "ADJ"}
 _TIME_ENTS = {"DATE", "TIME"}
+_VERB_TAGS = {"VBD", "VBZ", "VBP", "VBG", "VBN", "VB", "MD"}  # a verb between commas: no apposition
+_NAME_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+_SUBJECT_POS = {"PROPN", "NOUN", "PRON"}
+
+
+def dateline_ranges(text: str, lex: SpeechLexicon) -> list[tuple[int, int]]:
+    """Character ranges of the datelines in ``text`` ("BEIRUT (AP) — "), in order, not overlapping."""
+    found = sorted(
+        (m.start(), m.end()) for p in lex.datelines for m in p.finditer(text) if m.end() > m.start()
+    )
+    out: list[tuple[int, int]] = []
+    for start, end in found:
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _char_span(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
@@ -38,6 +57,9 @@ class Finder:
         self.max_gap = int(current().statements.max_attribution_tokens)
         self.max_punct = int(current().statements.attribution_max_punct)
         self.min_chars = int(current().statements.content_min_chars)
+        self.appositive_max = int(current().statements.appositive_max_tokens)
+        self.datelines = dateline_ranges(self.text, lex)
+        self.dateline_starts = [s for s, _ in self.datelines]
 
     def statement_for(self, cue: Cue) -> Found | None:
         """The content attributed by ``cue``, or None when the verb carries no speech."""
@@ -54,9 +76,15 @@ class Finder:
             exclude = (
                 head if subject is not None and head.dep_ == "relcl" and head.head.i == subject.i else None
             )
+            if subject is not None and self._dateline_end(subject.idx) is not None:
+                subject = self._past_dateline(mention_span(subject, exclude))  # "WASHINGTON -- Obama said"
             if subject is None:
                 subject = self._bare_subject(cue)
+                if subject is not None and subject.left_edge.i <= head.i <= subject.right_edge.i:
+                    exclude = head  # "X's spokesman, dismissing …, asked": the cue's clause is no part of X
             mention = self._trim(mention_span(subject, exclude), subject) if subject is not None else None
+        if mention is not None:
+            mention = self._after_dateline(mention)
         near = mention is not None and subject is not None and head in (subject.head, subject)
         lo = min(cue.start, mention.start) if near else cue.start
         hi = max(cue.end, mention.end) if near else cue.end
@@ -85,12 +113,44 @@ class Finder:
             return None
         return Found(cue, segments, kind, subject, mention, quotes=set(quotes))
 
+    def _dateline_end(self, char: int) -> int | None:
+        """The end of the dateline ``char`` lies in, if any."""
+        i = bisect_right(self.dateline_starts, char) - 1
+        return self.datelines[i][1] if i >= 0 and char < self.datelines[i][1] else None
+
+    def _after_dateline(self, mention: Span) -> Span:
+        """``mention`` without a dateline at its start ("BEIRUT (AP) — A Kurdish militia spokesman")."""
+        end = self._dateline_end(mention.start_char)
+        if end is None:
+            return mention
+        start = mention.start
+        while start < mention.end and (self.doc[start].idx < end or self.doc[start].is_punct):
+            start += 1
+        return self.doc[start : mention.end] if start < mention.end else mention
+
+    def _past_dateline(self, mention: Span) -> Token | None:
+        """The head of what follows a dateline the parser took for the subject, if a noun."""
+        rest = self._after_dateline(mention)
+        if rest.start == mention.start:
+            return None
+        return rest.root if rest.root.pos_ in _SUBJECT_POS else None
+
     def _bare_subject(self, cue: Cue) -> Token | None:
-        """A name or pronoun right before the cue that the parser hung elsewhere ("… Post Trump said")."""
+        """A name or pronoun right before the cue that the parser hung elsewhere ("… Post Trump said");
+        the name before an apposition ("Flynn, a top Trump surrogate, said"); the subject of the clause a
+        participle cue follows ("Sanders said, suggesting …")."""
         j = cue.start - 1
         while j >= 0 and self.doc[j].pos_ == "ADV":
             j -= 1
-        if j < 0 or self.owner[j] >= 0 or cue.head.dep_ not in ("ROOT", "ccomp", "conj"):
+        if j < 0 or self.owner[j] >= 0:
+            return None
+        if self.doc[j].text == ",":
+            if cue.head.tag_ == "VBG":
+                return self._clause_subject(cue)
+            if cue.head.dep_ in ("ROOT", "ccomp", "conj"):
+                return self._before_apposition(j)
+            return None
+        if cue.head.dep_ not in ("ROOT", "ccomp", "conj"):
             return None
         tok = self.doc[j]
         if (
@@ -99,6 +159,35 @@ class Finder:
             or tok.lower_ in self.lex.pronouns
         ):
             return tok
+        return None
+
+    def _clause_subject(self, cue: Cue) -> Token | None:
+        """The nearest subject before ``cue`` in its sentence, outside quotations and datelines."""
+        sent_start = cue.head.sent.start
+        for i in range(cue.start - 1, sent_start - 1, -1):
+            tok = self.doc[i]
+            if (
+                tok.dep_ == "nsubj"
+                and tok.pos_ in _SUBJECT_POS
+                and self.owner[i] < 0
+                and self._dateline_end(tok.idx) is None
+            ):
+                return tok
+        return None
+
+    def _before_apposition(self, comma: int) -> Token | None:
+        """The name before ", <apposition>," ending at ``comma`` (no verb, no quotation in it)."""
+        doc = self.doc
+        k = comma - 1
+        while k > 0 and comma - k <= self.appositive_max:
+            tok = doc[k]
+            if self.owner[k] >= 0 or tok.tag_ in _VERB_TAGS or tok.is_sent_start:
+                return None
+            if tok.text == ",":
+                name = doc[k - 1]
+                named = name.pos_ == "PROPN" and name.ent_type_ in _NAME_ENTS
+                return name if comma - k > 1 and self.owner[k - 1] < 0 and named else None
+            k -= 1
         return None
 
     def _trim(self, mention: Span, subject: Token) -> Span:

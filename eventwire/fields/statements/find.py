@@ -155,6 +155,7 @@ def find_statements(ctx: DocContext) -> list[Statement]:
                 speaker_text=mention.text if mention is not None else None,
                 confidence=_confidence(f),
                 segments=[[a, b] for a, b in f.segments],
+                speaker_id=speaker.id,
             )
         )
     return out

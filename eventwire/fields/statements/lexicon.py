@@ -21,6 +21,7 @@ _WORD_LISTS = (
     "target_preps",
     "negations",
     "sentence_abbreviations",
+    "title_links",
 )
 _REQUIRED = (
     "plover_verbal_types",
@@ -32,6 +33,9 @@ _REQUIRED = (
     "honorifics",
     "pronouns",
     "content_cues",
+    "dateline_patterns",
+    "title_synonyms",
+    "speaker_excluded_roles",
     *_WORD_LISTS,
 )
 
@@ -58,6 +62,10 @@ class SpeechLexicon:
     target_preps: frozenset[str]  # "called on X", "accused of"
     negations: frozenset[str]  # a content cue under one of these does not count ("not violate")
     sentence_abbreviations: frozenset[str]  # words before "." that do not end a sentence ("St.", "No.")
+    title_links: frozenset[str]  # words between a title and the name it introduces ("Secretary of State X")
+    datelines: tuple[re.Pattern[str], ...]  # "BEIRUT (AP) — ": no part of a speaker
+    title_synonyms: dict[str, str]  # "sen." -> "senator": the word a later "the senator" uses
+    speaker_excluded_roles: frozenset[str]  # actors.yaml roles whose actors are no speaker's id
     target_nouns: frozenset[str] = frozenset()
     addressee_verbs: frozenset[str] = frozenset()
 
@@ -120,6 +128,14 @@ def parse_lexicon(raw: Any) -> SpeechLexicon:
     except re.error as err:
         raise _fail(f"bad bio pattern: {err}") from err
     lists = {key: _words(raw[key], key) for key in _WORD_LISTS}
+    try:
+        patterns = _words(raw["dateline_patterns"], "dateline_patterns", lower=False)
+        datelines = tuple(re.compile(p, re.M) for p in sorted(patterns))
+    except re.error as err:
+        raise _fail(f"bad dateline pattern: {err}") from err
+    synonyms = raw["title_synonyms"]
+    if not isinstance(synonyms, dict) or not all(isinstance(v, str) and v for v in synonyms.values()):
+        raise _fail("'title_synonyms' must map title words to title words")
     return SpeechLexicon(
         verbs=verbs,
         phrases=phrases,
@@ -130,6 +146,9 @@ def parse_lexicon(raw: Any) -> SpeechLexicon:
         pronouns={str(k).lower(): v for k, v in pronouns.items()},
         content_cues=tuple(content),
         bio_patterns=bios,
+        datelines=datelines,
+        title_synonyms={str(k).lower(): v.lower() for k, v in synonyms.items()},
+        speaker_excluded_roles=_words(raw["speaker_excluded_roles"], "speaker_excluded_roles"),
         target_nouns=_words(raw.get("target_nouns") or [], "target_nouns"),
         addressee_verbs=_words(raw.get("addressee_verbs") or [], "addressee_verbs"),
         **lists,
