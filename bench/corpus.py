@@ -88,10 +88,10 @@ def _cpu_seconds() -> float:
 
 
 def throughput(n: int, report_path: Path, repeat: int = 1) -> None:
-    from eventwire.ingest import Problem, read_path
+    from eventwire.io.ingest import Problem, read_path
     from eventwire.nlp.parse import load_nlp
-    from eventwire.parallel import extract_parallel
     from eventwire.pipeline import extract_articles, warm_up
+    from eventwire.runs.parallel import extract_parallel
 
     notes: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,7 +127,7 @@ def throughput(n: int, report_path: Path, repeat: int = 1) -> None:
         try:
             import ray
 
-            from eventwire.runs import init_ray, run_ray
+            from eventwire.runs.runs import init_ray, run_ray
         except ImportError:
             ray = None
         if ray is not None:
@@ -180,8 +180,8 @@ def throughput(n: int, report_path: Path, repeat: int = 1) -> None:
 
 _CHILD = """
 import json, resource, sys, time
-from eventwire.corpus import ingest
-from eventwire.store import Store
+from eventwire.io.corpus import ingest
+from eventwire.store.store import Store
 
 def rss():
     with open("/proc/self/status") as status:

@@ -189,7 +189,7 @@ def pipeline_cost(args, routes: list[str], limit: int = 100) -> dict:
     from threadpoolctl import threadpool_limits
     from throughput import default_texts
 
-    from eventwire.ingest import make_article
+    from eventwire.io.ingest import make_article
     from eventwire.nlp.parse import load_nlp
     from eventwire.pipeline import extract_articles
 

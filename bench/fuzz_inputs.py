@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eventwire.errors import InputError  # noqa: E402
-from eventwire.ingest import (  # noqa: E402
+from eventwire.io.ingest import (  # noqa: E402
     PUBLISHED_YEARS,
     Problem,
     article_from_html,
@@ -61,8 +61,8 @@ from eventwire.ingest import (  # noqa: E402
     read_path,
     validate_iso_date,
 )
+from eventwire.io.sources import articles_from_feed, articles_from_warc  # noqa: E402
 from eventwire.models import Article  # noqa: E402
-from eventwire.sources import articles_from_feed, articles_from_warc  # noqa: E402
 
 # ---------------------------------------------------------------- seeds
 
@@ -382,7 +382,7 @@ def fuzz_ingest(counts: dict[str, int], rng: random.Random, tally: Tally, tmp: P
 
 def fuzz_extraction(n: int, rng: random.Random, tally: Tally) -> None:
     """Weird texts (cleaned as ingest cleans them) with extreme publication dates set directly."""
-    from eventwire.ingest import clean_text
+    from eventwire.io.ingest import clean_text
     from eventwire.pipeline import extract_articles, warm_up
 
     warm_up()

@@ -29,13 +29,13 @@ def default_texts(limit: int) -> list[str]:
             for t in re.findall(r"<text>(.*?)</text>", xml, flags=re.S)
         ]
         return [t for t in texts if len(t) > 200][:limit]
-    from eventwire.ingest import Problem, read_inputs
+    from eventwire.io.ingest import Problem, read_inputs
 
     return [a.text for a in read_inputs([ROOT / "examples"]) if not isinstance(a, Problem)][:limit]
 
 
 def read_texts(inputs: list[str], limit: int) -> list[str]:
-    from eventwire.ingest import Problem, read_inputs
+    from eventwire.io.ingest import Problem, read_inputs
 
     return [a.text for a in read_inputs(inputs) if not isinstance(a, Problem)][:limit]
 
@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="pass over the texts this many times")
     args = parser.parse_args()
 
-    from eventwire.ingest import make_article
+    from eventwire.io.ingest import make_article
     from eventwire.nlp.parse import load_nlp
     from eventwire.pipeline import extract_articles
 

@@ -29,7 +29,7 @@ class Served:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         code = (
-            "import uvicorn; from eventwire.serve import create_app; "
+            "import uvicorn; from eventwire.web.api import create_app; "
             "from eventwire.settings import use_settings_file; "
             f"use_settings_file({settings!r}); "
             f"uvicorn.run(create_app({str(db)!r}), host='127.0.0.1', port={self.port}, log_level='warning')"

@@ -41,7 +41,7 @@ WRITER = """
 import sys, time
 from eventwire.models import Article, ArticleResult, Event, Source
 from eventwire.pipeline import text_hash
-from eventwire.store import Store
+from eventwire.store.store import Store
 db, batches = sys.argv[1], int(sys.argv[2])
 with Store(db, share=True) as store:
     for b in range(batches):

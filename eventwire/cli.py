@@ -147,7 +147,7 @@ def _stdin_file(jsonl: bool | None = None) -> Iterator[tuple[Path, bool]]:
 
 def _jsonl_file(path: Path, published: str | None, origin: str | None = None):
     """Articles (and problems) of a JSONL file, whatever its name."""
-    from .ingest import Problem, _jsonl_lines, articles_from_jsonl_lines
+    from .io.ingest import Problem, _jsonl_lines, articles_from_jsonl_lines
     from .models import Article
 
     origin = origin or str(path)
@@ -168,7 +168,7 @@ def _jsonl_file(path: Path, published: str | None, origin: str | None = None):
 
 def _stdin_text(path: Path, published: str | None):
     """One article (or a problem) from standard input's text or HTML."""
-    from .ingest import Problem, _decode, article_from_html, make_article
+    from .io.ingest import Problem, _decode, article_from_html, make_article
 
     try:
         text = _decode(path.read_bytes(), STDIN)
@@ -205,9 +205,9 @@ def extract(
 
     '-' reads standard input: JSONL when its first line is a JSON object, else one text or HTML page.
     """
-    from .ingest import Problem, read_path, validate_iso_date
+    from .io.ingest import Problem, read_path, validate_iso_date
+    from .output.render import print_result, print_result_plain
     from .pipeline import extract_articles
-    from .render import print_result, print_result_plain
 
     try:
         published = validate_iso_date(published)
@@ -254,8 +254,8 @@ def extract(
 def _known_total(inputs: list[str], feeds: list[Path] | None) -> int | None:
     """How many articles the inputs hold, when that is cheap to know: one a text or HTML file, one a
     non-empty line of an uncompressed JSONL file; None with URLs, feeds, WARC, Parquet or .jsonl.gz."""
-    from .ingest import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, iter_files
-    from .sources import is_url
+    from .io.ingest import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, iter_files
+    from .io.sources import is_url
 
     if feeds:
         return None
@@ -307,7 +307,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Extract every article and store it; articles already stored are skipped."""
-    from .ingest import validate_iso_date
+    from .io.ingest import validate_iso_date
 
     try:
         validate_iso_date(published)
@@ -341,9 +341,9 @@ def _ingest(
         TimeRemainingColumn,
     )
 
-    from .corpus import ingest as run_ingest
-    from .fetch import Fetcher
-    from .store import Store
+    from .io.corpus import ingest as run_ingest
+    from .io.fetch import Fetcher
+    from .store.store import Store
 
     fetcher = Fetcher(allow_private=allow_private)
     options = {"fetcher": fetcher, "feed_lists": feeds or (), "n_process": processes, "source": source}
@@ -409,8 +409,8 @@ def export(
     ] = False,
 ) -> None:
     """Write stored events in one of the field's formats."""
-    from .export import BINARY_EXPORTERS, EXPORTERS, EventFilter, export_parquet
-    from .store import Store
+    from .output.export import BINARY_EXPORTERS, EXPORTERS, EventFilter, export_parquet
+    from .store.store import Store
 
     if format not in EXPORTERS and format not in BINARY_EXPORTERS:
         raise _fail(f"unknown format {format!r}; choose from {', '.join([*EXPORTERS, *BINARY_EXPORTERS])}")
@@ -467,12 +467,12 @@ def run(
 
     Re-running into the same --out resumes: articles already in finished shards are skipped.
     """
-    from .runs import run_local, run_ray
+    from .runs.runs import run_local, run_ray
 
     if engine is Engine.ray:
         report = run_ray(inputs, out, address=address, num_workers=workers)
     elif engine is Engine.ray_data:
-        from .runs_ray_data import run_ray_data
+        from .runs.ray_data import run_ray_data
 
         report = run_ray_data(inputs, out, address=address, num_workers=workers)
     else:
@@ -499,8 +499,8 @@ def load(
     ),
 ) -> None:
     """Store the results of `eventwire run`, merging events as ingest does."""
-    from .runs import load as load_shards
-    from .store import Store
+    from .runs.runs import load as load_shards
+    from .store.store import Store
 
     if not directory.is_dir():
         raise _fail(f"{directory}: no such directory")
@@ -529,8 +529,8 @@ def serve(
 
     import uvicorn
 
-    from .serve import create_app, is_loopback
-    from .store import Store, shared_writer
+    from .store.store import Store, shared_writer
+    from .web.api import create_app, is_loopback
 
     if db.exists() and shared_writer(str(db)) is None:
         Store(db, read_only=True).close()  # in use, or not a database: one clear line now

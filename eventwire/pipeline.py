@@ -104,7 +104,7 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
 
 def warm_up() -> None:
     """Load the model and every stage's data now (before forking workers, or timing)."""
-    from .ingest import make_article
+    from .io.ingest import make_article
 
     sample = "Police fired tear gas at protesters in Lagos on Monday, injuring 12 people, officials said."
     list(extract_articles([make_article(sample, published="2024-01-01")]))
@@ -137,7 +137,7 @@ def extract(
 
     >>> result = extract("Protesters marched in Basra on Friday.", published="2024-03-04")
     """
-    from .ingest import make_article
+    from .io.ingest import make_article
 
     article = make_article(text, id=id, title=title, published=published, url=url, source=source)
     return next(extract_articles([article]))

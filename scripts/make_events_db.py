@@ -2,7 +2,7 @@
 
     python scripts/make_events_db.py reports/bench-1m.duckdb --events 1000000
 
-Schema from :class:`eventwire.store.Store`; the rows are made in DuckDB (seconds for 1M): events
+Schema from :class:`eventwire.store.store.Store`; the rows are made in DuckDB (seconds for 1M): events
 over ten years, 20 countries, the six ACLED event types, a tenth placed only in a country, one
 article per ten events (each event is one mention of its article, merged on its own), seeded so
 that every run makes the same file.
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eventwire.models import Event  # noqa: E402
-from eventwire.store import Store, _columns  # noqa: E402
+from eventwire.store.store import Store, _columns  # noqa: E402
 
 COUNTRIES = [
     ("Democratic Republic of Congo", "COD", -4.3, 15.3),

@@ -71,7 +71,7 @@ def _polnear() -> Iterator[Article]:
 
 
 def _local() -> Iterator[Article]:
-    from eventwire.ingest import read_inputs
+    from eventwire.io.ingest import read_inputs
 
     inputs = [ROOT / "examples", SHARED / "seed"] if SHARED.exists() else [ROOT / "examples"]
     for item in read_inputs(inputs, published=None):

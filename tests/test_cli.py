@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from eventwire.cli import app
-from eventwire.corpus import ingest
-from eventwire.store import Store
+from eventwire.io.corpus import ingest
+from eventwire.store.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 runner = CliRunner()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.corpus import ingest
-from eventwire.export import query_events
-from eventwire.store import Store
+from eventwire.io.corpus import ingest
+from eventwire.output.export import query_events
+from eventwire.store.store import Store
 
 CORPUS = Path(__file__).parent / "fixtures" / "dedupe_corpus.jsonl"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.cli import app, eval_app
-from eventwire.export import BINARY_EXPORTERS, EXPORTERS
+from eventwire.output.export import BINARY_EXPORTERS, EXPORTERS
 from eventwire.settings import as_dict, load_settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")

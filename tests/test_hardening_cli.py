@@ -22,8 +22,8 @@ from typer.testing import CliRunner
 from eventwire import cli
 from eventwire.cli import app, main
 from eventwire.errors import InputError
-from eventwire.fetch import Fetcher, is_public
-from eventwire.store import ARTICLE_COLUMNS, Store
+from eventwire.io.fetch import Fetcher, is_public
+from eventwire.store.store import ARTICLE_COLUMNS, Store
 from tests.test_store import _article, _result
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -69,7 +69,7 @@ def locked_db(tmp_path):
 
 # -- item 4: a database in use ----------------------------------------------------------------------
 def test_a_second_writer_is_told_the_database_is_in_use(locked_db, capsys):
-    from eventwire.store import StoreLocked
+    from eventwire.store.store import StoreLocked
 
     db, pid = locked_db
     with pytest.raises(StoreLocked, match=rf"in use by another process \(pid {pid}\)"):
@@ -91,7 +91,7 @@ def test_export_of_a_database_in_use_is_one_line(locked_db, capsys):
 def test_serve_of_a_database_in_use_is_503_not_500(locked_db):
     from fastapi.testclient import TestClient
 
-    from eventwire.serve import create_app
+    from eventwire.web.api import create_app
 
     db, _ = locked_db
     response = TestClient(create_app(db), raise_server_exceptions=False).get("/api/events")
@@ -164,7 +164,7 @@ def rebinding(monkeypatch):
 
     public = _Server("127.0.0.2", public_pages)
     internal = _Server("127.0.0.1", lambda path, headers: (200, {}, b"internal secret"), port=public.port)
-    monkeypatch.setattr("eventwire.fetch.is_public", lambda a: a == "127.0.0.2")
+    monkeypatch.setattr("eventwire.io.fetch.is_public", lambda a: a == "127.0.0.2")
     real = socket.getaddrinfo
 
     def rebound(host, *args, **kwargs):
@@ -216,7 +216,7 @@ def test_tls_is_verified_for_the_host_name_on_the_pinned_address(rebinding, monk
 def test_a_host_that_was_not_checked_is_never_connected():
     import httpcore
 
-    from eventwire.fetch import PinnedBackend
+    from eventwire.io.fetch import PinnedBackend
 
     with pytest.raises(httpcore.ConnectError, match="not checked"):
         PinnedBackend().connect_tcp("news.example", 80)
@@ -267,7 +267,7 @@ def test_a_feed_is_cut_at_max_feed_entries_with_one_warning():
 
 # -- item 8: crash windows --------------------------------------------------------------------------
 def test_the_schema_is_created_in_one_transaction(tmp_path, monkeypatch):
-    import eventwire.store as store_module
+    import eventwire.store.store as store_module
 
     real = store_module.create_table_sql
 
@@ -304,7 +304,7 @@ def test_an_empty_database_file_is_rebuilt(tmp_path):
 def test_a_shard_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from eventwire.runs import _write_shard
+    from eventwire.runs.runs import _write_shard
 
     def killed(table, where, **kwargs):
         Path(where).write_bytes(b"PAR1 half a shard")
@@ -317,14 +317,14 @@ def test_a_shard_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
 
 
 def _row(article_id: str) -> dict:
-    from eventwire.runs import result_row
+    from eventwire.runs.runs import result_row
 
     article = _article(article_id, f"Rebels shelled Goma on Monday ({article_id}).")
     return result_row(article, _result(article))
 
 
 def test_a_bad_shard_is_one_line_and_the_others_load(tmp_path, capsys):
-    from eventwire.runs import _write_shard, load
+    from eventwire.runs.runs import _write_shard, load
 
     shards = tmp_path / "shards"
     shards.mkdir()
@@ -344,7 +344,7 @@ def test_a_bad_shard_is_one_line_and_the_others_load(tmp_path, capsys):
 
 
 def test_shards_are_flushed_by_size_and_age(tmp_path):
-    from eventwire.runs import ShardWriter, read_rows
+    from eventwire.runs.runs import ShardWriter, read_rows
 
     writer = ShardWriter(tmp_path, "part", shard_size=2)
     for i in range(3):
@@ -356,7 +356,7 @@ def test_shards_are_flushed_by_size_and_age(tmp_path):
 
 
 def test_run_resumes_skipping_articles_in_finished_shards(tmp_path):
-    from eventwire.runs import read_rows, run_local
+    from eventwire.runs.runs import read_rows, run_local
 
     out = tmp_path / "out"
     first = run_local([EXAMPLES], out, n_process=1, shard_size=1)
@@ -417,7 +417,7 @@ def test_user_errors_are_one_line_never_a_traceback(tmp_path, capsys, args):
 
 
 def test_an_internal_error_is_one_line_unless_debug(tmp_path, capsys, monkeypatch):
-    import eventwire.export as export_module
+    import eventwire.output.export as export_module
 
     def broken(store, out, filters):
         raise RuntimeError("a bug")
@@ -524,7 +524,7 @@ def test_eval_prints_the_event_type_scores(tmp_path, monkeypatch):
 def api(tmp_path):
     from fastapi.testclient import TestClient
 
-    from eventwire.serve import create_app
+    from eventwire.web.api import create_app
 
     return TestClient(create_app(_stored_db(tmp_path / "e.duckdb")), raise_server_exceptions=False)
 
@@ -567,7 +567,7 @@ def test_extract_endpoint_bounds_the_body(api):
 
 
 def test_extract_endpoint_runs_in_a_worker_thread(api, monkeypatch):
-    import eventwire.serve as serve_module
+    import eventwire.web.api as serve_module
 
     started, release = threading.Event(), threading.Event()
 

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventwire.errors import InputError, Messages
-from eventwire.ingest import (
+from eventwire.io.ingest import (
     PUBLISHED_YEARS,
     Problem,
     article_from_html,
@@ -34,9 +34,9 @@ from eventwire.ingest import (
     read_path,
     validate_iso_date,
 )
+from eventwire.io.sources import articles_from_feed, articles_from_warc, iter_sources
 from eventwire.models import Article, ArticleResult
 from eventwire.resolve import date_span
-from eventwire.sources import articles_from_feed, articles_from_warc, iter_sources
 
 NEWS = (
     "Gunmen Attack Police Post in Northern Nigeria\n\n"
@@ -169,8 +169,8 @@ def test_lone_surrogate_is_replaced_at_ingest():
 
 
 def test_lone_surrogate_does_not_lose_the_flush_batch(tmp_path, monkeypatch):
-    from eventwire.corpus import ingest
-    from eventwire.store import Store
+    from eventwire.io.corpus import ingest
+    from eventwire.store.store import Store
 
     _fake_extraction(monkeypatch)
     path = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": BODY}, {"id": "b", "text": BODY + " \udc80"}])
@@ -256,8 +256,8 @@ def test_feed_that_cannot_be_parsed_is_a_problem_and_other_feeds_go_on(tmp_path)
 
 
 def test_extraction_failure_is_a_problem_for_that_article_and_the_batch_is_stored(tmp_path, monkeypatch):
-    from eventwire.corpus import ingest
-    from eventwire.store import Store
+    from eventwire.io.corpus import ingest
+    from eventwire.store.store import Store
 
     _fake_extraction(monkeypatch, fail_ids=frozenset({"b"}))
     rows = [{"id": i, "text": f"{BODY} Story {i}."} for i in ("a", "b", "c", "d")]
@@ -311,8 +311,8 @@ def test_warc_record_over_the_cap_is_a_problem_and_the_file_goes_on(tmp_path):
 
 
 def test_duplicate_id_with_different_text_keeps_the_first(tmp_path, monkeypatch):
-    from eventwire.corpus import ingest
-    from eventwire.store import Store
+    from eventwire.io.corpus import ingest
+    from eventwire.store.store import Store
 
     extracted = _fake_extraction(monkeypatch)
     first, second = BODY, BODY.replace("four", "five")

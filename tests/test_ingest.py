@@ -8,7 +8,7 @@ import json
 import pytest
 
 from eventwire.errors import InputError, Messages
-from eventwire.ingest import Problem, make_article, read_inputs, read_path, validate_iso_date
+from eventwire.io.ingest import Problem, make_article, read_inputs, read_path, validate_iso_date
 
 NEWS = (
     "Gunmen Attack Police Post in Northern Nigeria\n\n"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.export import EventFilter, export_text
-from eventwire.ingest import make_article
+from eventwire.io.ingest import make_article
+from eventwire.output.export import EventFilter, export_text
+from eventwire.output.polecat import actor_object, polecat_record
 from eventwire.pipeline import extract_articles
-from eventwire.polecat import actor_object, polecat_record
-from eventwire.store import Store
+from eventwire.store.store import Store
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "polecat_record.json").read_text("utf-8"))
 POLECAT = {k: v for k, v in FIXTURE.items() if not k.startswith("_")}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.export import EventFilter, query_events
 from eventwire.models import Article, ArticleResult, Event, Source
+from eventwire.output.export import EventFilter, query_events
 from eventwire.pipeline import text_hash
 from eventwire.resolve import cluster, conservative_count, date_span, merge_article_events, same_event
-from eventwire.store import Store
+from eventwire.store.store import Store
 
 GOMA = {"location": "Goma", "iso3": "COD", "country": "Democratic Republic of Congo",
         "latitude": -1.679, "longitude": 29.228, "geo_precision": 1}  # fmt: skip

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.runs import load, read_rows, run_local
-from eventwire.store import Store
+from eventwire.runs.runs import load, read_rows, run_local
+from eventwire.store.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -43,8 +43,8 @@ def test_load_twice_writes_once(local_out, tmp_path):
 @pytest.mark.parametrize("engine", ["ray", "ray-data"])
 def test_ray_engines_match_local(local_out, tmp_path, engine):
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
-    from eventwire.runs import run_ray
-    from eventwire.runs_ray_data import run_ray_data
+    from eventwire.runs.ray_data import run_ray_data
+    from eventwire.runs.runs import run_ray
 
     out = tmp_path / engine
     report = (run_ray if engine == "ray" else run_ray_data)([EXAMPLES], out, num_workers=2)
@@ -56,9 +56,9 @@ def test_ray_engines_match_local(local_out, tmp_path, engine):
 
 def test_ray_extractor_writes_its_own_shards(tmp_path):
     """The Ray actor's work, without Ray: the rows run_local writes, in shards of its own."""
-    from eventwire.ingest import make_article
+    from eventwire.io.ingest import make_article
     from eventwire.pipeline import extract_articles
-    from eventwire.runs import _RayExtractor, result_row
+    from eventwire.runs.runs import _RayExtractor, result_row
 
     text = (EXAMPLES / "somalia-base-attack.txt").read_text("utf-8")
     articles = [make_article(text, id=f"a{i}", published="2024-03-05") for i in range(3)]
@@ -78,7 +78,7 @@ def test_inputs_read_parquet_articles(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from eventwire.runs import iter_inputs
+    from eventwire.runs.runs import iter_inputs
 
     text = (EXAMPLES / "somalia-base-attack.txt").read_text("utf-8")
     rows = [{"id": "p1", "text": text, "published": "2024-03-05"}, {"id": "p2", "text": text + " More."}]

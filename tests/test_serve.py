@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from eventwire.serve import create_app
-from eventwire.store import Store
+from eventwire.store.store import Store
 from eventwire.web import built
+from eventwire.web.api import create_app
 from tests.test_resolve import BENI, _write, ev
 
 

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from eventwire.errors import InputError
-from eventwire.fetch import Fetcher, is_public
-from eventwire.ingest import Problem
-from eventwire.sources import articles_from_url, articles_from_warc, iter_sources
+from eventwire.io.fetch import Fetcher, is_public
+from eventwire.io.ingest import Problem
+from eventwire.io.sources import articles_from_url, articles_from_warc, iter_sources
 
 BODY = (
     "<p>Militants attacked a checkpoint in Arish on Saturday, killing two policemen, the interior "

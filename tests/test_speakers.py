@@ -10,7 +10,7 @@ from eventwire.fields.statements import find_statements, load_lexicon
 from eventwire.fields.statements.content import dateline_ranges
 from eventwire.fields.statements.persons import person_id
 from eventwire.models import Article, ArticleResult, Statement
-from eventwire.store import Store
+from eventwire.store.store import Store
 
 
 def statements(nlp, text: str, country: str | None = None) -> list[Statement]:

@@ -9,10 +9,10 @@ import json
 import duckdb
 import pytest
 
-from eventwire.export import EXPORTERS, EventFilter, export_parquet, export_text, query_events
 from eventwire.models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
+from eventwire.output.export import EXPORTERS, EventFilter, export_parquet, export_text, query_events
 from eventwire.pipeline import text_hash
-from eventwire.store import Store
+from eventwire.store.store import Store
 
 TEXT = "Rebels shelled Goma on Monday, killing five civilians. A spokesman said the army would respond."
 
@@ -158,7 +158,7 @@ def _merged(store: Store) -> list[tuple]:
 
 def test_merged_rows_do_not_depend_on_rebuild_chunks(monkeypatch):
     """Clusters rebuilt a few mentions at a time give the rows rebuilt all at once."""
-    import eventwire.store as store_module
+    import eventwire.store.store as store_module
 
     batches = []
     for start in range(0, 12, 4):

@@ -23,8 +23,8 @@ from fastapi.testclient import TestClient
 
 from eventwire.models import Article, ArticleResult, Event, Source, Statement
 from eventwire.pipeline import text_hash
-from eventwire.serve import create_app
-from eventwire.store import Store, StoreLocked
+from eventwire.store.store import Store, StoreLocked
+from eventwire.web.api import create_app
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 BENI = {"location": "Beni", "admin1": "North Kivu", "country": "Democratic Republic of Congo", "iso3": "COD",
@@ -350,7 +350,7 @@ import sys, time
 from datetime import date, timedelta
 from eventwire.models import Article, ArticleResult, Event, Source
 from eventwire.pipeline import text_hash
-from eventwire.store import Store
+from eventwire.store.store import Store
 db, n = sys.argv[1], int(sys.argv[2])
 with Store(db, share=True) as store:
     print("ready", flush=True)
@@ -411,7 +411,7 @@ def test_paging_with_ties_and_empty_values_is_a_total_order(tmp_path_factory, so
                 "INSERT INTO merged_events (cluster_id, event_date, fatalities, country, status) "
                 "VALUES (?, ?, ?, ?, 'current')", rows,
             )  # fmt: skip
-    from eventwire.export import EventFilter, page_events
+    from eventwire.output.export import EventFilter, page_events
 
     with Store(db, read_only=True) as store:
         seen, cursor = [], None

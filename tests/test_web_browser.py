@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.serve import create_app
 from eventwire.web import built
+from eventwire.web.api import create_app
 from tests.test_web_api import build_db
 
 CHROMIUM = next(

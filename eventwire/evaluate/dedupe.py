@@ -14,8 +14,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from ..corpus import ingest
-from ..store import Store
+from ..io.corpus import ingest
+from ..store.store import Store
 from .common import prf
 
 

@@ -220,7 +220,7 @@ def read_muc4(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
 def _article(text: str, article_id: str, published: str | None) -> Article:
     """An article for a gold text (as ingest makes it); one ingest would refuse is kept as it is."""
     from ..errors import InputError
-    from ..ingest import make_article
+    from ..io.ingest import make_article
 
     try:
         return make_article(

@@ -109,7 +109,7 @@ def _key(text: str) -> str:
 def rule_events(texts: Sequence[str]) -> list[list[dict[str, Any]]]:
     """The pipeline's events for each text (fields the coder's lexicon block reads)."""
     from ..errors import InputError
-    from ..ingest import make_article
+    from ..io.ingest import make_article
     from ..models import Article
     from ..pipeline import extract_articles
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ...ingest import PUBLISHED_YEARS
+from ...io.ingest import PUBLISHED_YEARS
 from ...models import Article, DateMention
 from ...settings import current
 
@@ -32,7 +32,7 @@ def parse_iso(value: str | None) -> date | None:
 
 def published_date(published: Article | str | date | None) -> date | None:
     """An article's publication date (or an ISO string's), or None where it is missing, malformed
-    or outside the years ingest accepts (:data:`~eventwire.ingest.PUBLISHED_YEARS`): far from them,
+    or outside the years ingest accepts (:data:`~eventwire.io.ingest.PUBLISHED_YEARS`): far from them,
     date arithmetic leaves the calendar."""
     if isinstance(published, Article):
         published = published.published

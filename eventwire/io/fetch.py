@@ -25,8 +25,8 @@ from urllib.parse import urljoin
 import httpcore
 import httpx
 
-from .errors import InputError
-from .settings import current
+from ..errors import InputError
+from ..settings import current
 
 Resolver = Callable[[str], list[str]]
 T = TypeVar("T")

@@ -41,9 +41,9 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import duckdb
 
-from .errors import EventwireError
-from .models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
-from .settings import current
+from ..errors import EventwireError
+from ..models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
+from ..settings import current
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
@@ -555,7 +555,7 @@ class Store:
         """The first candidate cluster all of whose first members report the same event as ``mention``
         (complete linkage over a sample: a big cluster is well described by its first members, and the
         check stays cheap however often the event is reported)."""
-        from .resolve import MERGEABLE_STATUSES, date_span, placed_finely, same_event
+        from ..resolve import MERGEABLE_STATUSES, date_span, placed_finely, same_event
 
         span = date_span(mention.get("event_date"), mention.get("time_precision"))
         if not (span and placed_finely(mention) and mention.get("status") in MERGEABLE_STATUSES):
@@ -609,7 +609,7 @@ class Store:
         self._rebuild_chunk(chunk)
 
     def _rebuild_chunk(self, cluster_ids: list[str]) -> None:
-        from .resolve import merge_rows
+        from ..resolve import merge_rows
 
         names = [n for n, _ in [*_columns(Event), *MERGE_COLUMNS]]
         self.con.execute("DELETE FROM merged_events WHERE cluster_id IN (SELECT unnest(?))", [cluster_ids])

@@ -19,7 +19,7 @@ from datetime import date
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from .store import CHILD_TABLES, Store
+from ..store.store import CHILD_TABLES, Store
 
 ACLED_STATUSES = ("current", "past")
 
@@ -572,7 +572,7 @@ def render_statements_csv(store: Store, out: IO[str], filters: EventFilter) -> i
 
 
 def render_plover_json(store: Store, out: IO[str], filters: EventFilter) -> int:
-    """POLECAT records (:mod:`eventwire.polecat`) of the PLOVER-coded events."""
+    """POLECAT records (:mod:`eventwire.output.polecat`) of the PLOVER-coded events."""
     from .polecat import polecat_record
 
     rows = [e for e in query_events(store, filters) if e.get("plover_type")]
@@ -620,8 +620,8 @@ def _arrow_schema() -> Any:
     merged event's ``mentions`` and ``sources`` as lists of strings."""
     import pyarrow as pa
 
-    from .models import Event
-    from .store import _columns
+    from ..models import Event
+    from ..store.store import _columns
 
     types = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
              "JSON": pa.string(), "INTEGER": pa.int32()}  # fmt: skip

@@ -13,7 +13,7 @@ Writing: ``POST /api/extract`` (one text → its result, nothing stored) and ``P
 Limits: every parameter is validated (422 with the reason); a request body over ``[serve]
 max_body_bytes`` gets 413; write endpoints need ``Authorization: Bearer TOKEN`` once a token is set,
 and are refused when the server listens beyond loopback without one; no CORS headers. The
-database is read through a :class:`~eventwire.store.Reader`, which yields to ``eventwire ingest``
+database is read through a :class:`~eventwire.store.store.Reader`, which yields to ``eventwire ingest``
 between batches: requests wait for a batch to commit instead of failing. A database another
 process holds gets 503 with one line.
 """
@@ -40,7 +40,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from .export import (
+from ..models import STATUSES
+from ..output.export import (
     ACLED_STATUSES,
     EXPORTERS,
     SORTS,
@@ -54,12 +55,11 @@ from .export import (
     query_events,
     timeline,
 )
-from .models import STATUSES
-from .settings import current
-from .store import Reader, Store, StoreError, writer_waiting
-from .web import DIST_DIR, PAGE_DIR, built
+from ..settings import current
+from ..store.store import Reader, Store, StoreError, writer_waiting
+from . import DIST_DIR, PAGE_DIR, built
 
-log = logging.getLogger("eventwire.serve")
+log = logging.getLogger("eventwire.web.api")
 
 MEDIA_TYPES = {
     "acled-csv": "text/csv",
@@ -208,8 +208,8 @@ def _check_unicode(name: str, value: str | None) -> None:
 
 def _extract(request: ExtractRequest, **extra: Any) -> Any:
     """The ArticleResult of one request body; HTTPException 422 for an input it cannot take."""
-    from .errors import InputError
-    from .pipeline import extract
+    from ..errors import InputError
+    from ..pipeline import extract
 
     for name in ("text", "published", "title", "url", *extra):
         _check_unicode(name, getattr(request, name))
@@ -577,7 +577,7 @@ def create_app(db: str | Path, token: str | None = None, public: bool = False) -
         "/api/articles", dependencies=[Depends(authorised)], status_code=201, summary="Extract and store"
     )
     def ingest_one(request: ArticleRequest) -> Response:
-        from .ingest import make_article
+        from ..io.ingest import make_article
 
         _check_unicode("id", request.id)
         _check_unicode("source", request.source)

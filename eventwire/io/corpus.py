@@ -12,15 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Messages
+from ..errors import Messages
+from ..models import Article, ArticleResult
+from ..pipeline import extract_articles, text_hash
+from ..runs.parallel import extract_parallel
+from ..settings import current
+from ..store.store import Store
 from .fetch import Fetcher
 from .ingest import Problem
-from .models import Article, ArticleResult
-from .parallel import extract_parallel
-from .pipeline import extract_articles, text_hash
-from .settings import current
 from .sources import iter_sources
-from .store import Store
 
 
 @dataclass

@@ -4,7 +4,7 @@ pool (one spaCy pipeline per actor, ``map_batches``), rows written by Ray as Par
 ``eventwire run --engine ray-data``. On a cluster whose nodes read shards from shared storage
 this is Ray's own streaming executor end to end; on one small machine its coordinator and
 read/write tasks cost CPU the extraction needs, so ``--engine ray`` (plain actors,
-:func:`eventwire.runs.run_ray`) is faster there (bench/corpus.py). Both give the same rows.
+:func:`eventwire.runs.runs.run_ray`) is faster there (bench/corpus.py). Both give the same rows.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .ingest import Problem
-from .models import Article
+from ..io.ingest import Problem
+from ..models import Article
 from .runs import ARTICLE_FIELDS, RunReport, finished_articles, init_ray, result_row
 
 OUTPUT_COLUMNS = [*ARTICLE_FIELDS, "text_hash", "num_events", "result", "problem"]
@@ -24,7 +24,7 @@ OUTPUT_COLUMNS = [*ARTICLE_FIELDS, "text_hash", "num_events", "result", "problem
 def _read_file(row: dict[str, Any], done: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Ray ``flat_map``: the articles of one input file, problems as rows of their own; articles in
     ``done`` (id -> text hash, from the finished shards of an earlier run) are left out."""
-    from .pipeline import text_hash
+    from ..pipeline import text_hash
     from .runs import iter_inputs
 
     out = []
@@ -50,7 +50,7 @@ class _BatchExtractor:
     """A ``map_batches`` actor: one pipeline, loaded when the actor starts; Arrow rows in and out."""
 
     def __init__(self) -> None:
-        from .pipeline import warm_up
+        from ..pipeline import warm_up
 
         warm_up()
         self.schema = _output_schema()
@@ -58,7 +58,7 @@ class _BatchExtractor:
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
-        from .pipeline import extract_articles
+        from ..pipeline import extract_articles
 
         records = batch.to_pylist()
         articles = [Article(**{k: r.get(k) for k in ARTICLE_FIELDS}) for r in records if not r.get("problem")]
@@ -77,8 +77,8 @@ def run_ray_data(
     batch_size: int = 8,
 ) -> RunReport:
     """Extract ``inputs`` with Ray Data into Parquet under ``out_dir``; same rows as ``run_ray``."""
-    from .ingest import iter_files
-    from .sources import is_url
+    from ..io.ingest import iter_files
+    from ..io.sources import is_url
 
     files = []
     for item in inputs:

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Messages
+from ..errors import InputError, Messages
+from ..models import Article
+from ..settings import current
 from .fetch import Fetcher
 from .ingest import Problem, _decode, article_from_html, make_article, markup_byte_limit, read_path
-from .models import Article
-from .settings import current
 
 Seen = Callable[[str], bool]
 
@@ -112,7 +112,7 @@ def articles_from_feed_list(
 def articles_from_warc(path: Path, seen: Seen | None = None) -> Iterator[Article | Problem]:
     """HTML response records of a WARC file (the CC-NEWS layout), one article each.
 
-    Each payload is read with a cap (:func:`~eventwire.ingest.markup_byte_limit`): a larger one is
+    Each payload is read with a cap (:func:`~eventwire.io.ingest.markup_byte_limit`): a larger one is
     a :class:`Problem` for its record, and the rest of the file goes on."""
     from warcio.archiveiterator import ArchiveIterator
 

@@ -26,9 +26,9 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from .errors import InputError, Messages
-from .models import Article
-from .settings import current
+from ..errors import InputError, Messages
+from ..models import Article
+from ..settings import current
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -164,7 +164,7 @@ def _guess_title(text: str) -> str | None:
 
 def _dateline_date(text: str, title: str | None) -> str | None:
     """Publication date from a dateline opening the text or the paragraph after its headline."""
-    from .fields.dates import published_from_dateline
+    from ..fields.dates import published_from_dateline
 
     found = published_from_dateline(text)
     if found is None and title:

@@ -22,11 +22,11 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import EventwireError
-from .ingest import Problem
-from .models import Article, ArticleResult
-from .settings import current
-from .store import Store
+from ..errors import EventwireError
+from ..io.ingest import Problem
+from ..models import Article, ArticleResult
+from ..settings import current
+from ..store.store import Store
 
 ARTICLE_FIELDS = [f.name for f in fields(Article)]
 
@@ -123,7 +123,7 @@ def pending_inputs(
     inputs: Iterable[str | Path], out_dir: Path, report: RunReport
 ) -> Iterator[Article | Problem]:
     """What a run reads (:func:`iter_inputs`), less the articles already in finished shards."""
-    from .pipeline import text_hash
+    from ..pipeline import text_hash
 
     done = finished_articles(out_dir, report.problems)
     for item in iter_inputs(inputs):
@@ -170,7 +170,7 @@ def _parquet_articles(path: Path) -> Iterator[Article]:
     """Articles from a Parquet file with a ``text`` column (and optional metadata columns)."""
     import pyarrow.parquet as pq
 
-    from .ingest import make_article
+    from ..io.ingest import make_article
 
     for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
         for r in batch.to_pylist():
@@ -180,8 +180,8 @@ def _parquet_articles(path: Path) -> Iterator[Article]:
 def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Article | Problem]:
     """What a run reads: the sources ingest reads (files, directories, URLs, WARC) and Parquet
     files with a ``text`` column, in a stable order; problems are yielded, never raised."""
-    from .ingest import iter_files
-    from .sources import is_url, iter_sources
+    from ..io.ingest import iter_files
+    from ..io.sources import is_url, iter_sources
 
     for item in inputs:
         if is_url(item):
@@ -196,14 +196,14 @@ class _RayExtractor:
     writes their rows as its own Parquet shards (``{prefix}-NNNNN.parquet``, ``shard_size`` rows)."""
 
     def __init__(self, out_dir: str, prefix: str, shard_size: int | None = None) -> None:
-        from .pipeline import warm_up
+        from ..pipeline import warm_up
 
         warm_up()
         self.writer = ShardWriter(Path(out_dir), prefix, shard_size)
 
     def extract(self, articles: list[Article]) -> tuple[int, int]:
         """Extract ``articles``; returns (articles, events)."""
-        from .pipeline import extract_articles
+        from ..pipeline import extract_articles
 
         results = list(extract_articles(articles))
         for article, result in zip(articles, results):

@@ -1,0 +1,1 @@
+"""Inputs: reading files, URLs, feeds and WARC archives into articles (ingest, fetch, sources, corpus)."""

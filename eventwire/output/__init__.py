@@ -1,0 +1,1 @@
+"""Outputs: the export formats (ACLED CSV, PLOVER JSON, GeoJSON, Parquet) and terminal rendering."""

@@ -1,0 +1,1 @@
+"""Runs over corpora: on this machine (processes) or a Ray cluster."""
