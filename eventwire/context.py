@@ -17,7 +17,9 @@ class DocContext:
 
     doc: Doc
     article: Article
-    published: str | None  # ISO date the relative expressions are resolved against
+    published: (
+        date | None
+    )  # the publication date, parsed once (ingest checked it): relative dates resolve against it
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     focus_iso2: str | None = None  # the article's main country (ISO 3166-1 alpha-2)

@@ -77,9 +77,9 @@ def _iso2_of(iso3: str | None) -> str | None:
 
 def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     """Run every stage over one parsed article."""
-    ctx = DocContext(doc=doc, article=article, published=article.published)
-    ctx.dates = find_dates(doc, article.published)
-    if published_date(article.published) is None:
+    ctx = DocContext(doc=doc, article=article, published=published_date(article.published))
+    ctx.dates = find_dates(doc, ctx.published)
+    if ctx.published is None:
         ctx.latest_named = latest_named_day(ctx.dates)
     ctx.places = find_places(doc)
     ctx.focus_iso2 = article_focus(doc, ctx.places)

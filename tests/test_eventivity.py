@@ -5,6 +5,8 @@ the whole pipeline with the shipped model."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from eventwire.context import DocContext
@@ -28,7 +30,7 @@ def _features(nlp, text: str) -> list[list[str]]:
     """The features of every ACLED candidate of ``text`` (nothing judged)."""
     doc = nlp(text)
     ctx = DocContext(
-        doc=doc, article=Article(id="t", text=text), published="2024-05-10", places=find_places(doc)
+        doc=doc, article=Article(id="t", text=text), published=date(2024, 5, 10), places=find_places(doc)
     )
     with use_eventivity_model(None), collect_eventivity() as sink:
         find_events(ctx)

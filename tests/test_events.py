@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from eventwire.context import DocContext
@@ -18,7 +20,9 @@ def _events(nlp, text: str, iso2: str | None = None):
     """Every candidate the lexicon finds and types (the eventivity model, tested in
     tests/test_eventivity.py, judges none of them here)."""
     doc = nlp(text)
-    ctx = DocContext(doc=doc, article=Article(id="t", text=text), published="2023-05-10", focus_iso2=iso2)
+    ctx = DocContext(
+        doc=doc, article=Article(id="t", text=text), published=date(2023, 5, 10), focus_iso2=iso2
+    )
     with use_eventivity_model(None):
         return find_events(ctx)
 
@@ -612,11 +616,11 @@ def test_pipeline_every_event(text, kind, types):
 
 def test_people_hurt_in_clashes_with_forces_are_rioters():
     text = "Dozens of Kenyans were injured in clashes with police in Nairobi on Tuesday."
-    (result,) = extract_articles([Article(id="riot", text=text, published="2023-05-10")])
+    (result,) = extract_articles([Article(id="riot", text=text, published=date(2023, 5, 10))])
     (ev,) = [e for e in result.events if e.event_type]
     assert (ev.event_type, ev.sub_event_type) == ("Riots", "Violent demonstration")
     assert (ev.actor1, ev.actor1_text) == ("Rioters (Kenya)", "Dozens of Kenyans")
     assert (ev.actor2, ev.actor2_text) == ("Police Forces of Kenya", "police")
     text = "Five soldiers were killed in clashes with al-Shabaab fighters near Afgoye."
-    (result,) = extract_articles([Article(id="battle", text=text, published="2023-05-10")])
+    (result,) = extract_articles([Article(id="battle", text=text, published=date(2023, 5, 10))])
     assert [e.event_type for e in result.events if e.event_type] == ["Battles"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def _samples(nlp, text: str):
     doc = nlp(text)
-    ctx = DocContext(doc=doc, article=Article(id="t", text=text), published="2023-05-10")
+    ctx = DocContext(doc=doc, article=Article(id="t", text=text), published=date(2023, 5, 10))
     with collect_features() as sink:
         events = find_events(ctx)
     return events, sink
