@@ -39,6 +39,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E013 = "{where}: expected a table of settings"
     E014 = "{origin}: not valid TOML ({reason})"
     E015 = "{origin}: cannot read the settings file ({reason})"
+    E020 = "the Doc lacks {missing}: eventwire's stages need spaCy's {needs} (parse with eventwire.nlp.parse)"
     E050 = "{path}: not a learned layer ({reason})"
     E051 = "cannot learn a layer: {reason}"
     E030 = "plover.yaml: expected the 16 PLOVER types, each with a quad, cues and modes (found {found})"
@@ -49,6 +50,10 @@ class Errors(metaclass=ErrorsWithCodes):
 
 class SettingsError(EventwireError):
     """A settings file that names an unknown setting, lacks one, or gives a value of the wrong type."""
+
+
+class StageError(EventwireError):
+    """A stage given a Doc without the annotation it needs (a tokenized, unparsed Doc)."""
 
 
 class DataFileError(EventwireError):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from .context import DocContext
+from .errors import Errors, StageError
 from .fields.actors import actor_country, code_event_actors
 from .fields.counts import casualties_for_event
 from .fields.dates import acled_time_precision, find_dates, published_date
@@ -75,8 +76,18 @@ def _iso2_of(iso3: str | None) -> str | None:
     return country.alpha_2 if country else None
 
 
+# What the stages read of a Doc: spaCy's annotation name -> the component that sets it
+NEEDS = {"DEP": "parser", "ENT_IOB": "ner", "LEMMA": "lemmatizer", "TAG": "tagger"}
+
+
 def extract_doc(doc: Doc, article: Article) -> ArticleResult:
-    """Run every stage over one parsed article."""
+    """Run every stage over one parsed article (a Doc without the parse the stages need is a
+    coded error, :data:`NEEDS`)."""
+    missing = [name for name in NEEDS if len(doc) and not doc.has_annotation(name)]
+    if missing:
+        raise StageError(
+            Errors.E020.format(missing=", ".join(missing), needs=", ".join(NEEDS[m] for m in missing))
+        )
     ctx = DocContext(doc=doc, article=article, published=published_date(article.published))
     ctx.dates = find_dates(doc, ctx.published)
     if ctx.published is None:

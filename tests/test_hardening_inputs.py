@@ -601,3 +601,14 @@ def test_property_warc(records, cut, raw):
             if cut is not None:
                 path.write_bytes(path.read_bytes()[:cut])
         _check_items(articles_from_warc(path))
+
+
+def test_a_doc_without_a_parse_is_a_coded_error(nlp):
+    """Issue 14 item 4: the stages say what they need; a tokenized Doc is refused with E020."""
+    from eventwire.errors import StageError
+    from eventwire.models import Article
+    from eventwire.pipeline import extract_doc
+
+    text = "Gunmen attacked a police post in Gao on Monday."
+    with pytest.raises(StageError, match=r"\[E020\] the Doc lacks DEP, ENT_IOB, LEMMA, TAG"):
+        extract_doc(nlp.make_doc(text), Article(id="t", text=text))
