@@ -71,3 +71,32 @@ def test_every_shipped_yaml_file_loads_without_booleans_in_lists():
 
     for path in FILES:
         load_yaml(path.name)
+
+
+@pytest.mark.parametrize(
+    "check, data, code",
+    [
+        ("word_maps", {"cardinals": {"one": "1"}}, "E040"),
+        ("mappings", {"fragments": ["x"]}, "E040"),
+        ("lists", {"words": "x"}, "E040"),
+        ("word_sets", {"words": {"a": 1}}, "E040"),
+    ],
+)
+def test_one_schema_module_names_the_file_and_key_with_a_code(check, data, code):
+    """Issue 14 item 2: every loader's shape check raises one coded error naming file and key."""
+    from eventwire.data import schema
+    from eventwire.errors import DataFileError
+
+    key = next(iter(data))
+    with pytest.raises(DataFileError, match=rf"\[{code}\] some.yaml: {key}: expected"):
+        getattr(schema, check)("some.yaml", dict(data), [key])
+
+
+def test_a_bad_pattern_in_a_data_file_is_a_coded_error():
+    from eventwire.data import schema
+    from eventwire.errors import DataFileError
+
+    with pytest.raises(
+        DataFileError, match=r"\[E046\] some.yaml: patterns x: not a valid regular expression"
+    ):
+        schema.regex("some.yaml", "patterns x", "(unclosed")

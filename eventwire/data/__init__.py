@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataFileError
+from ..errors import DataFileError, Errors
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data, faster
 
@@ -27,14 +27,12 @@ def load_yaml(name: str, keys: Iterable[str] = ()) -> dict[str, Any]:
     try:
         data = parse_yaml(text)
     except yaml.YAMLError as err:
-        raise DataFileError(f"{name}: not valid YAML ({err})") from err
+        raise DataFileError(Errors.E041.format(file=name, reason=err)) from err
     required = list(keys)
     if not isinstance(data, dict) or any(k not in data for k in required):
-        raise DataFileError(f"{name}: expected the keys {', '.join(required)}")
+        raise DataFileError(Errors.E042.format(file=name, keys=", ".join(required)))
     if (where := _bool_in_list(data)) is not None:
-        raise DataFileError(
-            f"{name}: {where} holds a YAML boolean in a list (on/off/yes/no unquoted): quote the word"
-        )
+        raise DataFileError(Errors.E043.format(file=name, where=where))
     return data
 
 
@@ -58,10 +56,10 @@ def read_json_model(path: str | Path, kind: str, fmt: int | str) -> dict[str, An
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
     except (OSError, ValueError) as exc:
-        raise DataFileError(f"{path}: not a readable {kind} ({exc})") from exc
+        raise DataFileError(Errors.E044.format(path=path, kind=kind, reason=exc)) from exc
     if not isinstance(data, dict) or data.get("format") != fmt:
         found = data.get("format") if isinstance(data, dict) else None
-        raise DataFileError(f"{path}: {kind} format {found!r}, expected {fmt}")
+        raise DataFileError(Errors.E045.format(path=path, kind=kind, found=found, expected=fmt))
     return data
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from ...data import load_yaml
-from ...errors import DataFileError
+from ...data import load_yaml, schema
 from ...settings import current
 
 _LISTS = (
@@ -45,13 +44,8 @@ def numbers() -> dict[str, Any]:
     data = load_yaml(
         "numbers.yaml", (*_WORD_MAPS, "unknown_plural", "combined_share", "coded_as", "split_across", *_LISTS)
     )
-    for key in _WORD_MAPS:
-        if not isinstance(data[key], dict) or not all(isinstance(v, int) for v in data[key].values()):
-            raise DataFileError(f"numbers.yaml: {key} must map words to integers")
-    for key in _LISTS:
-        if not isinstance(data[key], list):
-            raise DataFileError(f"numbers.yaml: {key} must be a list")
-        data[key] = frozenset(data[key])
+    schema.word_maps("numbers.yaml", data, _WORD_MAPS)
+    schema.word_sets("numbers.yaml", data, _LISTS)
     data["coded_re"] = re.compile(data["coded_as"], re.I)
     data["split_re"] = re.compile(data["split_across"], re.I)
     return data

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ...data import load_yaml
-from ...errors import DataFileError
+from ...data import load_yaml, schema
+from ...errors import DataFileError, Errors
 
 _WORD_MAPS = ("months", "weekdays", "number_words", "ordinals", "relative_signs", "month_relatives")
 _WORD_MAPS += ("day_offsets", "clock_words", "reference_quantities", "reference_modifiers")
@@ -30,17 +30,12 @@ _PATTERN_WORDS += ("parts_of_day",)
 def vocabulary() -> dict[str, Any]:
     """The temporal vocabulary from ``data/temporal.yaml``, schema-checked, cached."""
     data = load_yaml("temporal.yaml", ("vague_quantities", *_WORD_MAPS, *_TABLES, *_LISTS, *_REGEXES))
-    for key in _WORD_MAPS:
-        if not isinstance(data[key], dict) or not all(isinstance(v, int) for v in data[key].values()):
-            raise DataFileError(f"temporal.yaml: {key} must map words to integers")
-    for key in _TABLES + ("fragments", "patterns"):
-        if not isinstance(data[key], dict):
-            raise DataFileError(f"temporal.yaml: {key} must be a mapping")
-    for key in ("vague_quantities", *_LISTS):
-        if not isinstance(data[key], list):
-            raise DataFileError(f"temporal.yaml: {key} must be a list")
-    for key in _LISTS:  # vague_quantities keeps its order: the alternation tries them in it
-        data[key] = frozenset(str(w) for w in data[key])
+    schema.word_maps("temporal.yaml", data, _WORD_MAPS)
+    schema.mappings("temporal.yaml", data, _TABLES + ("fragments", "patterns"))
+    schema.lists(
+        "temporal.yaml", data, ("vague_quantities",)
+    )  # keeps its order: the alternation tries them in it
+    schema.word_sets("temporal.yaml", data, _LISTS)
     return data
 
 
@@ -65,7 +60,9 @@ class Grammar:
 def _fill(template: str, parts: dict[str, str]) -> str:
     def part(m: re.Match[str]) -> str:
         if m.group(1) not in parts:
-            raise DataFileError(f"temporal.yaml: no fragment {{{{{m.group(1)}}}}} before its use")
+            raise schema.fail(
+                "temporal.yaml", f"fragment {{{{{m.group(1)}}}}}", "to be defined before its use"
+            )
         return parts[m.group(1)]
 
     return re.sub(r"\{\{(\w+)\}\}", part, template)
@@ -101,7 +98,7 @@ def grammar() -> Grammar:
         dateline = re.compile(v["dateline"], re.M)
         quarter_core = re.compile(v["quarter_core"], re.I)
     except re.error as err:
-        raise DataFileError(f"temporal.yaml: a pattern is no regular expression ({err})") from err
+        raise DataFileError(Errors.E046.format(file="temporal.yaml", where="patterns", reason=err)) from err
     return Grammar(patterns, prefix, since, dateline, _windows(v, full, abbr, wd_names, quarter_core))
 
 

@@ -10,8 +10,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from ...data import load_yaml
-from ...errors import DataFileError
+from ...data import load_yaml, schema
+from ...errors import DataFileError, Errors
 
 FAMILIES = frozenset({"violence", "territory", "protest", "strategic", "verbal"})
 STRENGTHS = {"strong": 3, "medium": 2, "weak": 1}
@@ -78,7 +78,7 @@ def load_codebook() -> dict[str, dict[str, str]]:
     """ACLED event type -> sub-event type -> disorder type, checked for 6 types and 25 sub-types."""
     book = load_yaml("acled_codebook.yaml").get("event_types")
     if not isinstance(book, dict) or len(book) != 6 or sum(len(v) for v in book.values()) != 25:
-        raise DataFileError("acled_codebook.yaml: expected 6 event types with 25 sub-event types")
+        raise schema.invalid("acled_codebook.yaml", "expected 6 event types with 25 sub-event types")
     return book
 
 
@@ -87,7 +87,7 @@ def load_plover() -> dict[str, list[str]]:
     """PLOVER type -> modes."""
     types = load_yaml("plover.yaml").get("types")
     if not isinstance(types, dict) or len(types) != 16:
-        raise DataFileError("plover.yaml: expected the 16 PLOVER types")
+        raise schema.invalid("plover.yaml", "expected the 16 PLOVER types")
     return types
 
 
@@ -106,17 +106,19 @@ def _forms(words: list[str]) -> frozenset[str]:
 
 def _event_class(name: str, spec: dict, book: dict, plover: dict) -> EventClass:
     if not isinstance(spec, dict) or spec.get("family") not in FAMILIES or "rank" not in spec:
-        raise DataFileError(f"triggers.yaml class {name}: needs a family ({sorted(FAMILIES)}) and a rank")
+        raise schema.invalid("triggers.yaml", f"class {name}: needs a family ({sorted(FAMILIES)}) and a rank")
     acled = spec.get("acled")
     etype = sub = disorder = None
     if acled is not None:
         etype, sub = acled
         if sub not in book.get(etype, {}):
-            raise DataFileError(f"triggers.yaml class {name}: {etype} / {sub} is not in the ACLED codebook")
+            raise schema.invalid(
+                "triggers.yaml", f"class {name}: {etype} / {sub} is not in the ACLED codebook"
+            )
         disorder = book[etype][sub]
     ptype, pmode = spec.get("plover") or (None, None)
     if ptype is not None and ptype not in plover:
-        raise DataFileError(f"triggers.yaml class {name}: {ptype} is not a PLOVER type")
+        raise schema.invalid("triggers.yaml", f"class {name}: {ptype} is not a PLOVER type")
     return EventClass(name, spec["family"], etype, sub, disorder, ptype, pmode, int(spec["rank"]))
 
 
@@ -124,14 +126,14 @@ def _word_sets(raw: object) -> dict[str, frozenset[str]]:
     if not isinstance(raw, dict) or any(
         not isinstance(v, list) or not all(isinstance(w, str) for w in v) for v in raw.values()
     ):
-        raise DataFileError("triggers.yaml words: expected name -> list of words (quote on, no, yes)")
+        raise schema.invalid("triggers.yaml", "words: expected name -> list of words (quote on, no, yes)")
     return {k: frozenset(w.lower() for w in v) for k, v in raw.items()}
 
 
 def _patterns(raw: object) -> dict[str, re.Pattern[str]]:
     """Case-insensitive patterns; a list is one pattern of alternatives."""
     if not isinstance(raw, dict):
-        raise DataFileError("triggers.yaml patterns: expected name -> pattern or list of alternatives")
+        raise schema.invalid("triggers.yaml", "patterns: expected name -> pattern or list of alternatives")
     out = {}
     for name, value in raw.items():
         text = "(" + "|".join(value) + ")" if isinstance(value, list) else str(value)
@@ -139,7 +141,7 @@ def _patterns(raw: object) -> dict[str, re.Pattern[str]]:
             out[name] = re.compile(text, re.I)
         except re.error as exc:
             raise DataFileError(
-                f"triggers.yaml patterns {name}: not a valid regular expression ({exc})"
+                Errors.E046.format(file="triggers.yaml", where=f"patterns {name}", reason=exc)
             ) from exc
     return out
 
@@ -149,9 +151,11 @@ def _triggers(entries: list, classes: dict[str, EventClass]) -> tuple[list[Trigg
     phrases: list[tuple[int, str]] = []
     for entry in entries:
         if not isinstance(entry, dict) or entry.get("class") not in classes or not entry.get("words"):
-            raise DataFileError(f"triggers.yaml trigger {entry!r}: needs a known class and words")
+            raise schema.invalid("triggers.yaml", f"trigger {entry!r}: needs a known class and words")
         if entry.get("strength") not in STRENGTHS:
-            raise DataFileError(f"triggers.yaml trigger {entry!r}: strength must be one of {list(STRENGTHS)}")
+            raise schema.invalid(
+                "triggers.yaml", f"trigger {entry!r}: strength must be one of {list(STRENGTHS)}"
+            )
         trig = Trigger(
             classes[entry["class"]], STRENGTHS[entry["strength"]], frozenset(entry.get("pos") or ())
         )
@@ -170,18 +174,18 @@ def load_lexicon() -> Lexicon:
     cues_raw = data.get("cues") or {}
     weapons = cues_raw.pop("weapons", None)
     if not isinstance(weapons, dict) or any(k not in classes for k in weapons):
-        raise DataFileError("triggers.yaml cues.weapons: expected class name -> words")
+        raise schema.invalid("triggers.yaml", "cues.weapons: expected class name -> words")
     cues = {k: _forms(v) for k, v in cues_raw.items()}
     if NEEDED_CUES - set(cues):
-        raise DataFileError(f"triggers.yaml cues: missing {sorted(NEEDED_CUES - set(cues))}")
+        raise schema.invalid("triggers.yaml", f"cues: missing {sorted(NEEDED_CUES - set(cues))}")
     defaults = data.get("defaults") or {}
     moves = frozenset(data.get("model_moves") or ())
     generic = frozenset(data.get("generic_classes") or ())
     if any(v not in classes for v in [*defaults.values(), *moves, *generic]):
-        raise DataFileError("triggers.yaml defaults, model_moves, generic_classes: expected class names")
+        raise schema.invalid("triggers.yaml", "defaults, model_moves, generic_classes: expected class names")
     labels = data.get("note_labels") or {}
     if not isinstance(labels, dict) or any(k not in classes or not v for k, v in labels.items()):
-        raise DataFileError("triggers.yaml note_labels: expected class name -> labels")
+        raise schema.invalid("triggers.yaml", "note_labels: expected class name -> labels")
     return Lexicon(
         classes,
         triggers,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ...data import load_yaml
+from ...data import load_yaml, schema
 from ...errors import DataFileError
 
 PRONOUN_KINDS = {"person", "organisation", "any", "author"}  # what the speaker resolver does with each
@@ -76,7 +76,7 @@ class SpeechLexicon:
 
 
 def _fail(message: str) -> DataFileError:
-    return DataFileError(f"{FILE}: {message}")
+    return schema.invalid(FILE, message)
 
 
 def _words(items: Any, key: str, *, lower: bool = True) -> frozenset[str]:

@@ -12,8 +12,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ...data import load_yaml
-from ...errors import DataFileError
+from ...data import load_yaml, schema
 from ...models import Event
 from ...nlp.syntax import source_root
 from ...settings import current
@@ -46,9 +45,8 @@ _CLIMB = frozenset(
 def cues() -> dict[str, frozenset[str]]:
     """Status cue lists from ``data/status_cues.yaml``, schema-checked, cached."""
     data = load_yaml("status_cues.yaml", _KEYS)
-    if any(not isinstance(data[k], list) for k in _KEYS):
-        raise DataFileError(f"status_cues.yaml: expected lists under {', '.join(_KEYS)}")
-    return {k: frozenset(str(w).lower() for w in data[k]) for k in _KEYS}
+    schema.word_sets("status_cues.yaml", data, _KEYS, lower=True)
+    return {k: data[k] for k in _KEYS}
 
 
 def event_trigger(doc: Doc, event: Event) -> Token | None:
