@@ -407,6 +407,12 @@ def export(
     mentions: Annotated[
         bool, typer.Option(help="Every event mention as extracted, not one row per real-world event.")
     ] = False,
+    speaker_id: Annotated[
+        str | None,
+        typer.Option(
+            help="statements-csv: only this speaker's statements (canonical id, e.g. person:jane-doe)."
+        ),
+    ] = None,
 ) -> None:
     """Write stored events in one of the field's formats."""
     from .output.export import BINARY_EXPORTERS, EXPORTERS, EventFilter, export_parquet
@@ -420,7 +426,7 @@ def export(
     if format in BINARY_EXPORTERS and to_stdout and sys.stdout.isatty():
         raise _fail(f"{format} is binary: give --out FILE, or redirect standard output (--out -)")
     filters = EventFilter(statuses=None if all_statuses else ("current", "past"), country=country,
-                          since=since, until=until, mentions=mentions)  # fmt: skip
+                          since=since, until=until, mentions=mentions, speaker_id=speaker_id)  # fmt: skip
     with Store(db, read_only=True) as store:
         if format in BINARY_EXPORTERS and to_stdout:
             with tempfile.TemporaryDirectory(prefix="eventwire-export-") as folder:

@@ -70,7 +70,8 @@ def build_db(path: Path, filler: int = 40) -> Path:
                                  "event_date": _span(text, "Monday"), "fatalities": _span(text, "12")})  # fmt: skip
         quote = "We buried them this morning"
         statement = Statement("Kambale Musavuli", "civil society leader", None, "said", quote, "direct",
-                              text.index(quote), text.index(quote) + len(quote))  # fmt: skip
+                              text.index(quote), text.index(quote) + len(quote),
+                              speaker_id="person:kambale-musavuli")  # fmt: skip
         _article(store, "beni", text, "2024-03-05", [beni], title=f"Attack in Beni {HOSTILE}",
                  url="https://news.example/beni", source="Radio Okapi", statements=[statement])  # fmt: skip
         for i, source in enumerate(("Reuters", '=HYPERLINK("http://evil")')):
@@ -80,11 +81,25 @@ def build_db(path: Path, filler: int = 40) -> Path:
                          fatalities=5 + i, evidence=_span(text, text[:-1]), trigger=_span(text, "hit"), **GOMA)  # fmt: skip
             _article(store, f"goma-{i}", text, "2024-05-11", [goma], source=source,
                      url=f"https://www.goma-{i}.example/a")  # fmt: skip
-        text = "Thousands protested across Somalia in June against the election delay."
+        lede = "Thousands protested across Somalia in June against the election delay."
+        quotes = {
+            "The vote will be held,": "Government of Somalia",
+            "=1+1 is 100% al_shabaab": "person:musavuli",
+        }
+        text = (
+            f'{lede} "The vote will be held," the government said. "=1+1 is 100% al_shabaab" said Musavuli.'
+        )
+        said = [
+            Statement("the government", None, None, "said", quote, "direct", text.index(quote),
+                      text.index(quote) + len(quote), speaker_id=speaker_id)
+            for quote, speaker_id in quotes.items()
+        ]  # fmt: skip
         protest = Event("Protests", "Peaceful protest", "Demonstrations", event_date="2024-06", time_precision=3,
-                        actor1="Protesters (Somalia)", evidence=_span(text, text), trigger=_span(text, "protested"),
+                        actor1="Protesters (Somalia)", evidence=_span(text, lede), trigger=_span(text, "protested"),
                         **SOMALIA)  # fmt: skip
-        _article(store, "somalia", text, "2024-06-30", [protest], url="https://site.example/so")
+        _article(
+            store, "somalia", text, "2024-06-30", [protest], url="https://site.example/so", statements=said
+        )
         start = date(2023, 1, 1)
         for i in range(filler):
             day = start + timedelta(days=17 * i)
@@ -235,6 +250,109 @@ def test_statements_actors_places(api):
     assert actors == [{"name": "M23: March 23 Movement", "events": 1, "fatalities": 5}]
     places = {p["location"]: p for p in api.get("/api/places", params={"country": "cod"}).json()["places"]}
     assert {"Beni", "Goma"} <= set(places) and "Mogadishu" not in places
+
+
+# speaker_id filter -> the quotes /api/statements returns (newest first)
+BY_SPEAKER_ID = [
+    ("person:kambale-musavuli", ["We buried them this morning"]),
+    ("Government of Somalia", ["The vote will be held,"]),
+    ("person:musavuli", ["=1+1 is 100% al_shabaab"]),  # exact: not a part of person:kambale-musavuli
+    ("government of somalia", []),  # exact: canonical ids are not matched in any case
+    ("person:", []),
+    ("person:nobody", []),
+    ("%", []),  # not a pattern
+    ("O'Brien'; DROP TABLE statements; --", []),
+]
+
+
+@pytest.mark.parametrize(("speaker_id", "quotes"), BY_SPEAKER_ID)
+def test_statements_by_speaker_id(api, speaker_id, quotes):
+    found = api.get("/api/statements", params={"speaker_id": speaker_id})
+    assert found.status_code == 200, found.text
+    rows = found.json()["statements"]
+    assert [s["quote"] for s in rows] == quotes
+    assert all(s["speaker_id"] == speaker_id for s in rows)
+
+
+@pytest.mark.parametrize(
+    ("url", "quotes"),
+    [
+        ("/api/statements?speaker_id=person:kambale-musavuli&format=statements-csv", ["We buried them this morning"]),
+        ("/api/events.statements-csv?speaker_id=Government%20of%20Somalia", ["The vote will be held,"]),
+        ("/api/events.statements-csv?speaker_id=person:nobody", []),
+        ("/api/events.statements-csv", ["We buried them this morning", "The vote will be held,", "'=1+1 is 100% al_shabaab"]),
+    ],
+)  # fmt: skip
+def test_statements_export_by_speaker_id(api, url, quotes):
+    response = api.get(url)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    reader = csv.DictReader(io.StringIO(response.text))
+    assert "speaker_id" in (reader.fieldnames or [])
+    assert [r["quote"] for r in reader] == quotes
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("/api/statements?speaker_id=", "at least 1 character"),
+        ("/api/statements?speaker_id=%20%20", "not blank or padded"),
+        ("/api/statements?speaker_id=%20person:musavuli", "not blank or padded"),
+        ("/api/statements?speaker_id=person:%00x", "control characters"),
+        ("/api/statements?speaker_id=person:a%0Ab", "control characters"),
+        ("/api/statements?speaker_id=" + "x" * 201, "at most 200 characters"),
+        ("/api/statements?speaker_id=person:x&format=xml", "statements-csv"),
+        ("/api/statements?since=2024-06-01&until=2024-01-01", "is after until"),
+        ("/api/events.statements-csv?speaker_id=%09", "not blank or padded"),
+    ],
+)  # fmt: skip
+def test_bad_speaker_ids_are_422_with_the_reason(api, url, reason):
+    response = api.get(url)
+    assert response.status_code == 422, response.text
+    assert reason in json.dumps(response.json()["detail"])
+
+
+# a text filter -> the quotes it finds: % and _ are taken literally (DuckDB has no default escape)
+BY_TEXT = [
+    ("100%", ["=1+1 is 100% al_shabaab"]),
+    ("AL_SHABAAB", ["=1+1 is 100% al_shabaab"]),
+    ("=1_1", []),  # _ is not a wildcard
+    ("1%a", []),  # nor %
+    ("vote will", ["The vote will be held,"]),
+    ("\\", []),
+]
+
+
+@pytest.mark.parametrize(("text", "quotes"), BY_TEXT)
+def test_statement_text_filter_takes_wildcards_literally(api, text, quotes):
+    rows = api.get("/api/statements", params={"text": text}).json()["statements"]
+    assert [s["quote"] for s in rows] == quotes
+
+
+# endpoint, q, whether anything is found: "_" and "%" matched every name before they were escaped
+LITERAL_Q = [("/api/places", "_", False), ("/api/places", "%", False), ("/api/places", "be_i", False),
+             ("/api/places", "BEN", True), ("/api/actors", "_", False), ("/api/actors", "%", False),
+             ("/api/actors", "m2_", False), ("/api/actors", "M23:", True)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "q", "found"), LITERAL_Q)
+def test_places_and_actors_take_wildcards_literally(api, url, q, found):
+    response = api.get(url, params={"q": q})
+    assert response.status_code == 200
+    assert bool(response.json()[url.rsplit("/", 1)[-1]]) is found
+
+
+def test_statements_carry_speaker_id_everywhere(api):
+    listed = api.get("/api/statements").json()["statements"]
+    assert {s["speaker_id"] for s in listed} == {
+        "person:kambale-musavuli",
+        "Government of Somalia",
+        "person:musavuli",
+    }
+    article = api.get("/api/articles/beni").json()
+    assert article["statements"][0]["speaker_id"] == "person:kambale-musavuli"
+    lines = [json.loads(line) for line in api.get("/api/events.jsonl").text.splitlines()]
+    beni = next(a for a in lines if a["id"] == "beni")
+    assert beni["statements"][0]["speaker_id"] == "person:kambale-musavuli"
 
 
 def test_map_points_place_country_level_events_as_countries(api):

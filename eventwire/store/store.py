@@ -47,9 +47,9 @@ from ..settings import current
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
-_HEADS_CHUNK = 8  # candidate clusters whose first members are read in one query
 _MERGE_CHUNK = 64  # clusters whose merged rows are rebuilt from one query ...
 _MERGE_ROWS = 1000  # ... and at most this many member rows (unless one cluster alone has more)
+_INSERT_PARAMS = 4000  # values bound in one multi-row INSERT statement
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 
@@ -453,15 +453,16 @@ class Store:
         written = 0
         touched: set[str] = set()
         new_ids: list[str] = []
+        pending: dict[str, list[list[Any]]] = {table: [] for table in ("articles", *CHILD_TABLES)}
         self.con.execute("BEGIN TRANSACTION")
         try:
             for article, result in batch:
                 if known.get(article.id) == result.text_hash:
                     continue
                 if article.id in known:
+                    self._insert_pending(pending)  # the same article twice in a batch: the first is stored
                     touched |= self._delete(article.id)
-                self.con.execute(
-                    f"INSERT INTO articles VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+                pending["articles"].append(
                     [
                         article.id,
                         result.text_hash,
@@ -474,20 +475,17 @@ class Store:
                         article.origin,
                         article.text,
                         now,
-                    ],
+                    ]
                 )
                 for table, record_type in CHILD_TABLES.items():
-                    records = getattr(result, table)
-                    if records:
-                        names = ", ".join(f'"{n}"' for n, _ in _columns(record_type))
-                        marks = ", ".join("?" * (2 + len(_columns(record_type))))
-                        self.con.executemany(
-                            f"INSERT INTO {table} (article_id, idx, {names}) VALUES ({marks})",
-                            [[article.id, i, *_flatten(r, record_type)] for i, r in enumerate(records)],
-                        )
+                    pending[table] += [
+                        [article.id, i, *_flatten(r, record_type)]
+                        for i, r in enumerate(getattr(result, table))
+                    ]
                 known[article.id] = result.text_hash or ""
                 new_ids.append(article.id)
                 written += 1
+            self._insert_pending(pending)
             touched |= self._assign_clusters(new_ids)
             self._rebuild_merged(touched)
             self.con.execute("COMMIT")
@@ -495,6 +493,29 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         return written
+
+    def _insert_pending(self, pending: dict[str, list[list[Any]]]) -> None:
+        """Insert the rows gathered per table (articles first) and empty the lists."""
+        for table, rows in pending.items():
+            if table == "articles":
+                self._insert_rows("INSERT INTO articles", rows)
+            else:
+                names = ", ".join(f'"{n}"' for n, _ in _columns(CHILD_TABLES[table]))
+                self._insert_rows(f"INSERT INTO {table} (article_id, idx, {names})", rows)
+            rows.clear()
+
+    def _insert_rows(self, insert: str, rows: list[list[Any]]) -> None:
+        """``insert`` (``INSERT INTO t (cols)``) of ``rows`` as multi-row VALUES statements: DuckDB's
+        executemany runs one statement per row (25 rows into a keyed table: 80 ms, as VALUES 3 ms)."""
+        if not rows:
+            return
+        marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+        step = max(1, _INSERT_PARAMS // len(rows[0]))
+        for start in range(0, len(rows), step):
+            part = rows[start : start + step]
+            self.con.execute(
+                f"{insert} VALUES {', '.join([marks] * len(part))}", [v for r in part for v in r]
+            )
 
     def _delete(self, article_id: str) -> set[str]:
         """Remove an article's rows; returns the clusters that lost members."""
@@ -513,20 +534,18 @@ class Store:
         "JOIN articles a ON a.id = e.article_id LEFT JOIN event_clusters c USING (article_id, idx)"
     )
 
-    # Clusters near a mention: a member of its type and country dated within the blocking window.
-    # Only clusters whose first members (those the linkage check reads) all share the mention's
-    # type, country and status are returned: any other fails the check, so this loses nothing, and
-    # it keeps out the singletons of unmergeable mentions, which grow with the corpus.
-    _CANDIDATES_SQL = (
-        "WITH near AS (SELECT DISTINCT c.cluster_id FROM events e "
-        "JOIN event_clusters c USING (article_id, idx) WHERE e.event_type IS NOT DISTINCT FROM $type "
-        "AND e.iso3 = $iso3 AND e.event_date >= $lo AND e.event_date <= $hi), "
-        "head AS (SELECT c.cluster_id, e.event_type, e.iso3, e.status, row_number() OVER "
-        "(PARTITION BY c.cluster_id ORDER BY e.article_id, e.idx) AS member_rank FROM near "
-        "JOIN event_clusters c USING (cluster_id) JOIN events e USING (article_id, idx)) "
-        "SELECT cluster_id FROM head WHERE member_rank <= $sample GROUP BY cluster_id "
-        "HAVING bool_and(event_type IS NOT DISTINCT FROM $type AND iso3 IS NOT DISTINCT FROM $iso3 "
-        "AND status IS NOT DISTINCT FROM $status) ORDER BY cluster_id"
+    # Blocking, once per chunk: the clusters near any new mention (a member of its type and country
+    # dated within the window around its date span), as (cluster, type, country, date) of those
+    # members, and the clusters that already hold a new mention's own id (an article rewritten while
+    # other articles' mentions stayed in its old cluster), all their members.
+    _NEAR_SQL = (
+        "WITH w AS (SELECT unnest($types) AS event_type, unnest($iso3s) AS iso3, unnest($los) AS lo, "
+        "unnest($his) AS hi) "
+        "SELECT DISTINCT c.cluster_id, e.event_type, e.iso3, e.event_date FROM events e "
+        "JOIN w ON e.iso3 = w.iso3 AND e.event_type IS NOT DISTINCT FROM w.event_type "
+        "AND e.event_date >= w.lo AND e.event_date <= w.hi JOIN event_clusters c USING (article_id, idx) "
+        "UNION SELECT c.cluster_id, e.event_type, e.iso3, e.event_date FROM event_clusters c "
+        "JOIN events e USING (article_id, idx) WHERE c.cluster_id IN (SELECT unnest($own))"
     )
     _HEADS_SQL = (
         "SELECT * EXCLUDE (member_rank) FROM (SELECT e.*, a.source AS article_source, c.cluster_id, "
@@ -536,53 +555,64 @@ class Store:
         "ORDER BY cluster_id, article_id, idx"
     )
 
-    def _candidate_clusters(self, mention: dict[str, Any], span: tuple[Any, Any]) -> list[str]:
-        """Ids of the clusters ``mention`` may join, in the order they are tried."""
-        params = {"type": mention["event_type"], "iso3": mention["iso3"], "status": mention["status"],
-                  "lo": (span[0] - _WINDOW).isoformat()[:7], "hi": (span[1] + _WINDOW).isoformat() + "~",
-                  "sample": _LINKAGE_SAMPLE}  # fmt: skip
-        return [r[0] for r in self.con.execute(self._CANDIDATES_SQL, params).fetchall()]
+    def _blocks(self, mentions: list[dict[str, Any]]) -> tuple[Blocks, dict[int, tuple[str, str]]]:
+        """The clusters the new ``mentions`` may join, read in two queries, and each mergeable mention's
+        window (lo, hi) by its position in ``mentions`` (the others join no cluster)."""
+        from ..resolve import MERGEABLE_STATUSES, date_span, placed_finely
 
-    def _cluster_heads(self, cluster_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """The first members of each cluster (at most ``_LINKAGE_SAMPLE``), in member order."""
-        rows = self.query(self._HEADS_SQL, [cluster_ids, _LINKAGE_SAMPLE])
+        windows: dict[int, tuple[str, str]] = {}
+        for i, m in enumerate(mentions):
+            span = date_span(m.get("event_date"), m.get("time_precision"))
+            if span and placed_finely(m) and m.get("status") in MERGEABLE_STATUSES and m["iso3"] is not None:
+                windows[i] = ((span[0] - _WINDOW).isoformat()[:7], (span[1] + _WINDOW).isoformat() + "~")
+        if not windows:
+            return Blocks([], {}), windows
+        params = {
+            "types": [mentions[i]["event_type"] for i in windows],
+            "iso3s": [mentions[i]["iso3"] for i in windows],
+            "los": [lo for lo, _ in windows.values()],
+            "his": [hi for _, hi in windows.values()],
+            "own": [f"{m['article_id']}#{m['idx']}" for m in mentions],
+        }
+        near = self.con.execute(self._NEAR_SQL, params).fetchall()
+        cluster_ids = sorted({r[0] for r in near})
         heads: dict[str, list[dict[str, Any]]] = {cid: [] for cid in cluster_ids}
-        for row in rows:
-            heads[row["cluster_id"]].append(row)
-        return heads
-
-    def _find_cluster(self, mention: dict[str, Any]) -> str | None:
-        """The first candidate cluster all of whose first members report the same event as ``mention``
-        (complete linkage over a sample: a big cluster is well described by its first members, and the
-        check stays cheap however often the event is reported)."""
-        from ..resolve import MERGEABLE_STATUSES, date_span, placed_finely, same_event
-
-        span = date_span(mention.get("event_date"), mention.get("time_precision"))
-        if not (span and placed_finely(mention) and mention.get("status") in MERGEABLE_STATUSES):
-            return None  # a mention placed only in a country or region cannot be matched to another
-        candidates = self._candidate_clusters(mention, span)
-        for start in range(0, len(candidates), _HEADS_CHUNK):
-            for cid, members in self._cluster_heads(candidates[start : start + _HEADS_CHUNK]).items():
-                if all(same_event(m, mention) for m in members):
-                    return cid
-        return None
+        if cluster_ids:
+            for row in self.query(self._HEADS_SQL, [cluster_ids, _LINKAGE_SAMPLE]):
+                heads[row["cluster_id"]].append(row)
+        return Blocks(near, heads), windows
 
     def _assign_clusters(self, article_ids: list[str]) -> set[str]:
-        """Put each new mention into the cluster of the event it reports (or a new one)."""
+        """Put each new mention into the cluster of the event it reports (or a new one): the first
+        candidate cluster all of whose first members report the same event (complete linkage over a
+        sample: a big cluster is well described by its first members, and the check stays cheap
+        however often the event is reported). The candidates are read once for the chunk
+        (:meth:`_blocks`) and kept up to date in memory, so each mention finds what it would find
+        looked up alone after the mentions before it."""
         if not article_ids:
             return set()
+        from ..resolve import same_event
+
         mentions = self.query(
             self._MENTION_SQL + " WHERE e.article_id IN (SELECT unnest(?)) ORDER BY e.article_id, e.idx",
             [article_ids],
         )
+        blocks, windows = self._blocks(mentions)
         touched: set[str] = set()
-        for mention in mentions:
-            cluster_id = self._find_cluster(mention) or f"{mention['article_id']}#{mention['idx']}"
-            self.con.execute(
-                "INSERT OR REPLACE INTO event_clusters VALUES (?, ?, ?)",
-                [mention["article_id"], mention["idx"], cluster_id],
-            )
+        assigned: list[list[Any]] = []
+        for i, mention in enumerate(mentions):
+            cluster_id = None
+            if i in windows:
+                lo, hi = windows[i]
+                for cid in blocks.candidates(mention, lo, hi):
+                    if all(same_event(m, mention) for m in blocks.heads[cid]):
+                        cluster_id = cid
+                        break
+            cluster_id = cluster_id or f"{mention['article_id']}#{mention['idx']}"
+            blocks.add(mention, cluster_id)
+            assigned.append([mention["article_id"], mention["idx"], cluster_id])
             touched.add(cluster_id)
+        self._insert_rows("INSERT OR REPLACE INTO event_clusters", assigned)
         return touched
 
     def _rebuild_merged(self, cluster_ids: set[str]) -> None:
@@ -626,10 +656,43 @@ class Store:
                 sorted({r["article_source"] for r in members if r.get("article_source")})
             )
             merged_rows.append([cid, *[merged.get(n) for n in names]])
-        if merged_rows:
-            self.con.executemany(
-                f"INSERT INTO merged_events VALUES (?, {', '.join('?' * len(names))})", merged_rows
-            )
+        self._insert_rows("INSERT INTO merged_events", merged_rows)
+
+
+class Blocks:
+    """The clusters a chunk's new mentions may join (see :meth:`Store._blocks`), kept in memory while
+    the chunk's mentions are assigned one by one: ``near`` indexes members by (type, country) as
+    (date, cluster), ``heads`` holds each cluster's first members in member order (article, idx)."""
+
+    def __init__(self, near: list[tuple[Any, ...]], heads: dict[str, list[dict[str, Any]]]) -> None:
+        self.near: dict[tuple[Any, Any], list[tuple[Any, str]]] = {}
+        for cluster_id, event_type, iso3, event_date in near:
+            self.near.setdefault((event_type, iso3), []).append((event_date, cluster_id))
+        self.heads = heads
+
+    def candidates(self, mention: dict[str, Any], lo: str, hi: str) -> list[str]:
+        """Ids of the clusters ``mention`` may join, in the order they are tried: those with a member of
+        its type and country dated in [lo, hi] whose first members all share its type, country and
+        status (any other fails the linkage check, so this loses nothing)."""
+        key = (mention["event_type"], mention["iso3"])
+        near = {cid for day, cid in self.near.get(key, ()) if day is not None and lo <= day <= hi}
+        same = (mention["event_type"], mention["iso3"], mention["status"])
+        return sorted(
+            cid
+            for cid in near
+            if all((m["event_type"], m["iso3"], m["status"]) == same for m in self.heads.get(cid, ()))
+        )
+
+    def add(self, mention: dict[str, Any], cluster_id: str) -> None:
+        """``mention`` joined ``cluster_id`` (an existing cluster or its own)."""
+        member = dict(mention, cluster_id=cluster_id)
+        self.near.setdefault((mention["event_type"], mention["iso3"]), []).append(
+            (mention["event_date"], cluster_id)
+        )
+        head = self.heads.setdefault(cluster_id, [])
+        head.append(member)
+        head.sort(key=lambda m: (m["article_id"], m["idx"]))
+        del head[_LINKAGE_SAMPLE:]
 
 
 class Reader:

@@ -47,13 +47,18 @@ from ..output.export import (
     SORTS,
     EventFilter,
     FilterError,
+    StatementFilter,
     count_events,
     export_parquet,
+    ilike,
+    like_pattern,
     page_events,
     points,
     query_articles,
     query_events,
+    query_statements,
     timeline,
+    write_statements_csv,
 )
 from ..settings import current
 from ..store.store import Reader, Store, StoreError, writer_waiting
@@ -236,6 +241,19 @@ def _json(data: Any, status: int = 200) -> Response:
     )
 
 
+def _check_speaker_id(value: str | None) -> None:
+    """422 for a speaker id no statement can have: blank, padded, or holding control characters."""
+    if value is None:
+        return
+    _check_unicode("speaker_id", value)
+    if not value.strip() or value != value.strip():
+        raise HTTPException(
+            422, "speaker_id: a canonical id such as person:maria-okafor, not blank or padded"
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise HTTPException(422, "speaker_id: control characters are not part of any speaker id")
+
+
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value is None:
         return None
@@ -325,6 +343,9 @@ def create_app(db: str | Path, token: str | None = None, public: bool = False) -
         until: date | None = None,
         bbox: str | None = Query(None, description="west,south,east,north in degrees"),
         mentions: bool = False,
+        speaker_id: str | None = Query(
+            None, min_length=1, max_length=200, description="statements-csv: only this speaker's statements"
+        ),
     ) -> EventFilter:
         if since and until and since > until:
             raise HTTPException(422, f"since ({since}) is after until ({until})")
@@ -335,6 +356,7 @@ def create_app(db: str | Path, token: str | None = None, public: bool = False) -
             ("text", text),
         ):
             _check_unicode(name, value)
+        _check_speaker_id(speaker_id)
         return EventFilter(
             statuses=_statuses(status),
             country=country,
@@ -346,6 +368,7 @@ def create_app(db: str | Path, token: str | None = None, public: bool = False) -
             until=until.isoformat() if until else None,
             bbox=_bbox(bbox),
             mentions=mentions,
+            speaker_id=speaker_id,
         )
 
     def export(fmt: str, filters: EventFilter) -> Response:
@@ -458,7 +481,13 @@ def create_app(db: str | Path, token: str | None = None, public: bool = False) -
 
     @app.get("/api/statements", summary="Who said what")
     def statements(
-        speaker: str | None = Query(None, max_length=200),
+        speaker: str | None = Query(None, max_length=200, description="Part of the speaker's name"),
+        speaker_id: str | None = Query(
+            None,
+            min_length=1,
+            max_length=200,
+            description="The speaker's canonical id, exactly (person:maria-okafor, Government of Iraq)",
+        ),
         role: str | None = Query(None, max_length=200),
         text: str | None = Query(None, max_length=200),
         since: date | None = None,
@@ -466,44 +495,53 @@ def create_app(db: str | Path, token: str | None = None, public: bool = False) -
         article_id: str | None = Query(None, max_length=2000),
         limit: int = Query(100, ge=1, le=limit_max),
         offset: int = Query(0, ge=0),
+        format: str | None = Query(
+            None, pattern="^statements-csv$", description="statements-csv: every match"
+        ),
     ) -> Response:
-        where, params = [], []
-        for column, value in (("s.speaker", speaker), ("s.speaker_role", role), ("s.quote", text)):
-            if value:
-                _check_unicode(column, value)
-                where.append(f"{column} ILIKE ?")
-                params.append("%" + value.replace("%", r"\%").replace("_", r"\_") + "%")
-        for op, value in ((">=", since), ("<=", until)):
-            if value:
-                where.append(f"a.published {op} ?")
-                params.append(value.isoformat() + ("~" if op == "<=" else ""))
-        if article_id:
-            where.append("s.article_id = ?")
-            params.append(article_id)
-        sql = (
-            "SELECT s.article_id, s.idx, a.published, a.title AS article_title, "
-            "s.* EXCLUDE (article_id, idx) "
-            "FROM statements s JOIN articles a ON a.id = s.article_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY a.published DESC NULLS LAST, s.article_id, s.idx LIMIT {limit} OFFSET {offset}"
+        """A page of statements, newest first, each with its ``speaker_id``; ``format=statements-csv``
+        returns every match as CSV instead."""
+        for name, value in (("speaker", speaker), ("role", role), ("text", text), ("article_id", article_id)):
+            _check_unicode(name, value)
+        _check_speaker_id(speaker_id)
+        if since and until and since > until:
+            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        filters = StatementFilter(
+            speaker=speaker,
+            speaker_id=speaker_id,
+            role=role,
+            text=text,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            article_id=article_id,
+            limit=None if format else limit,
+            offset=0 if format else offset,
+            newest_first=not format,
         )
         with reader.store() as s:
-            return _json({"statements": s.query(sql, params)})
+            rows = query_statements(s, filters)
+        if format:
+            buffer = io.StringIO()
+            write_statements_csv(rows, buffer)
+            headers = {"content-disposition": 'attachment; filename="statements.csv"'}
+            return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
+        return _json({"statements": rows})
 
     @app.get("/api/actors", summary="Actors with how many events name them")
     def actors(
         q: str | None = Query(None, max_length=200, description="Part of the name"),
         limit: int = Query(100, ge=1, le=limit_max),
     ) -> Response:
-        like = "%" + (q or "").replace("%", r"\%").replace("_", r"\_") + "%"
+        _check_unicode("q", q)
+        match = ilike("actor", q or "")
         sql = (
             "SELECT actor AS name, count(*) AS events, sum(coalesce(fatalities, 0)) AS fatalities FROM "
             "(SELECT actor1 AS actor, fatalities FROM merged_events UNION ALL "
-            "SELECT actor2, fatalities FROM merged_events) WHERE actor IS NOT NULL AND actor ILIKE ? "
+            f"SELECT actor2, fatalities FROM merged_events) WHERE actor IS NOT NULL AND {match} "
             f"GROUP BY actor ORDER BY events DESC, name LIMIT {limit}"
         )
         with reader.store() as s:
-            return _json({"actors": s.query(sql, [like])})
+            return _json({"actors": s.query(sql, [like_pattern(q or "")])})
 
     @app.get("/api/places", summary="Places events happened, with counts")
     def places(
@@ -511,10 +549,8 @@ def create_app(db: str | Path, token: str | None = None, public: bool = False) -
         country: str | None = Query(None, max_length=100),
         limit: int = Query(100, ge=1, le=limit_max),
     ) -> Response:
-        where, params = (
-            ["location IS NOT NULL", "location ILIKE ?"],
-            ["%" + (q or "").replace("%", r"\%") + "%"],
-        )
+        _check_unicode("q", q)
+        where, params = ["location IS NOT NULL", ilike("location", q or "")], [like_pattern(q or "")]
         if country:
             where.append("(lower(country) = lower(?) OR iso3 = upper(?))")
             params += [country, country]
