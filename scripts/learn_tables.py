@@ -1,10 +1,12 @@
-"""Regenerate the shipped learned tables (eventwire/data/learned/) from the coded exports in ../shared.
+"""Regenerate the shipped learned layers (eventwire/data/learned/NAME/) from the coded exports in ../shared.
 
-    .venv/bin/python scripts/learn_tables.py            # the shipped tables
+    .venv/bin/python scripts/learn_tables.py            # the shipped layers, one per export
     .venv/bin/python scripts/learn_tables.py A.csv B.csv.gz --out DIR
 
-The tables are derived data (names, codes, coordinates, counts): no note or row of the exports
-is copied into them. Thresholds: eventwire/learn/learn.toml. Same inputs, same bytes.
+One layer per export (a folder named after it, with layer.json naming its source), so that an
+evaluation on an export can leave that export's layer out (eventwire/learn/layers.py). The tables
+are derived data (names, codes, coordinates, counts): no note or row of the exports is copied into
+them. Thresholds: eventwire/learn/learn.toml. Same inputs, same bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from eventwire.learn.tables import learn_tables  # noqa: E402
+from eventwire.learn.layers import learn_layer  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 DEFAULT_INPUTS = [
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"missing: {', '.join(missing)}", file=sys.stderr)
         return 2
-    print(json.dumps(learn_tables(paths, args.out), indent=1))
+    print(json.dumps([learn_layer([p], out_dir=args.out) for p in paths], indent=1))
     return 0
 
 

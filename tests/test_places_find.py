@@ -246,8 +246,8 @@ NOT_ABROAD = [
         "Arbin",
         "FRA",
     ),
-    # no spelling variant without a place around: Arbin is not Syria's Irbin here
-    ("Shells hit Arbin.", "Arbin", "SYR"),
+    # Arbin alone: the coders' spelling of Syria's Irbin (learned layers, issue 16), not the French village
+    ("Shells hit Arbin.", "Arbin", "FRA"),
 ]
 
 

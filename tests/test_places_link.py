@@ -73,7 +73,8 @@ EVENT_PLACES = [
     ("Warplanes struck the outskirts of Afrin city in northern Aleppo on Monday.", "struck", "SY",
      {"name": "Afrin"}, None),
     # a name the gazetteer lacks, placed at the division around it, has precision 2
-    ("Gunmen ambushed a patrol in Mankhar, Hadramawt, on Sunday.", "ambushed", "YE", {"iso3": "YEM"}, 2),
+    # unknown to GeoNames (2: at its division) or a town of the learned layers (1)
+    ("Gunmen ambushed a patrol in Mankhar, Hadramawt, on Sunday.", "ambushed", "YE", {"iso3": "YEM"}, {1, 2}),
     # a sea is no event place beside a town
     ("Off the Red Sea coast, an airstrike hit a fuel depot in Hodeidah city.", "hit", None, {"iso3": "YEM"}, None),
     # a sea alone gives way to the article's country

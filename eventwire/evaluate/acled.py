@@ -137,7 +137,7 @@ def _iso3(country: str) -> str | None:
 def as_article(text: str, id: str, published: str | None) -> Article:
     """An article for a gold text; texts that ingest would refuse (too short) are kept as they are."""
     from ..errors import InputError
-    from ..ingest import make_article
+    from ..io.ingest import make_article
 
     try:
         return make_article(text, id=id, published=published)
@@ -149,11 +149,24 @@ def _rate(hits: int, total: int) -> float:
     return round(hits / total, 4) if total else 0.0
 
 
-def evaluate(path: str, limit: int | None = None, *, runner: Runner | None = None) -> dict[str, Any]:
+def evaluate(
+    path: str, limit: int | None = None, *, runner: Runner | None = None, in_sample: bool = False
+) -> dict[str, Any]:
     """Run each distinct note of ``path`` through the pipeline and score it field by field.
 
     ``runner`` replaces :func:`eventwire.pipeline.extract_articles` (tests, partial pipelines).
+    A learned layer (actors, places) learned from ``path`` itself is left out, so that the figures
+    stay held out, unless ``in_sample``.
     """
+    from ..learn.layers import held_out, source_name
+
+    if in_sample:
+        return _evaluate(path, limit, runner)
+    with held_out(source_name(path)):
+        return _evaluate(path, limit, runner)
+
+
+def _evaluate(path: str, limit: int | None, runner: Runner | None) -> dict[str, Any]:
     from ..pipeline import extract_articles
 
     runner = runner or extract_articles

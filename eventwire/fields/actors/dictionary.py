@@ -1,5 +1,7 @@
 """The actor dictionary: named groups, generic roles, country names and the words by which a
-mention is read (``actors.yaml``, ``countries.tsv``), loaded once per process."""
+mention is read (``actors.yaml``, ``countries.tsv``), loaded once per process. The actors of the
+learned layers (``eventwire/learn/layers.py``: the shipped ones and a user's, ``eventwire learn``)
+are read first; ``actors.yaml``'s hand-written entries override them."""
 
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ class Group:
     abroad: bool = False  # fights outside its country too: no evidence of where an event is
     fights_in: str | None = None  # ISO2 of the one country where a group with none of its own fights
     members: tuple[str, ...] = ()  # states whose forces are coded as this group where it fights
+    learned: bool = False  # from a learned layer: a name, never evidence of where an article happens
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ def load_actor_tables() -> ActorTables:
     groups: PhraseTable = PhraseTable()
     caps: set[tuple[str, ...]] = set()
     contextual: dict[str, PhraseTable] = {}
+    _learned_groups(groups, caps, contextual, data)  # first: actors.yaml's entries override them
     for entry in data["groups"]:
         entry = _check_entry(entry, ("name", "inter", "aliases"), "groups")
         group = Group(
@@ -237,6 +241,40 @@ def load_actor_tables() -> ActorTables:
         frozenset(w.lower() for w in patrons),
         named,
     )
+
+
+_STATE_PREFIXES = ("Military Forces of ", "Police Forces of ")
+_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]{2}")
+
+
+def _learned_groups(
+    groups: PhraseTable, caps: set[tuple[str, ...]], contextual: dict[str, PhraseTable], data: dict
+) -> None:
+    """The learned layers' actors (eventwire/learn/layers.py) as groups: an alias held by one actor
+    is a group everywhere, one the layers give to actors of several countries only in each country
+    (contextual). Names without an inter code are left out (actors only ever associated), except
+    state forces; so are aliases that are role words or country names of the dictionary, which the
+    role templates and the country tables read."""
+    from ...learn.layers import learned_actors
+
+    role_words = {key(w) for e in data["roles"] if isinstance(e, dict) for w in e.get("words") or ()}
+    countries = load_countries()[0]
+    by_alias: dict[tuple[str, ...], list] = {}
+    for row in learned_actors():
+        inter = row.inter or (int(Inter.STATE_FORCES) if row.canonical.startswith(_STATE_PREFIXES) else None)
+        k = key(row.alias)
+        if inter is None or not k or not _LETTERS.search(row.alias) or k in role_words or k in countries:
+            continue
+        by_alias.setdefault(k, []).append((row, inter))
+    for k, found in by_alias.items():
+        for row, inter in found:
+            group = Group(row.canonical, row.iso2 or None, inter, learned=True)
+            if len({r.iso2 for r, _ in found}) == 1:
+                groups[k] = group
+                if _is_caps(row.alias):
+                    caps.add(k)
+            elif row.iso2:
+                contextual.setdefault(row.iso2, PhraseTable())[k] = group
 
 
 def _word_list(data: dict, name: str, lower: bool = True) -> frozenset[str]:

@@ -9,7 +9,8 @@ def group_countries(text: str) -> list[str]:
     """ISO2 of each named group in ``text`` that belongs to one country ("Houthis" -> YE) or
     fights in one ("the Saudi-led coalition" -> YE, actors.yaml "fights_in").
 
-    Local armed groups fight at home, so they are evidence of where an article happens.
+    Local armed groups fight at home, so they are evidence of where an article happens (the
+    hand-written ones of actors.yaml; not those of the learned layers).
     """
     tables = load_actor_tables()
     opposed = load_vocabulary().opposed_prefixes
@@ -18,7 +19,9 @@ def group_countries(text: str) -> list[str]:
     return [
         g.country or g.fights_in
         for i, _, g in scan(tokens, tables.groups, tables.caps_only)
-        if (g.country and not g.abroad or g.fights_in) and not (i and lows[i - 1] in opposed)
+        if (g.country and not g.abroad or g.fights_in)
+        and not g.learned  # learned names do not carry over to other regions' news ("Orange", "Metro")
+        and not (i and lows[i - 1] in opposed)
     ]
 
 

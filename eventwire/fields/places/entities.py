@@ -231,7 +231,9 @@ def _country_alias(index: Index, text: str) -> bool:
 
 def _split_unresolved(doc: Doc, index: Index, cues: Cues, start: int, end: int) -> list[Mention]:
     """Known names inside an NER span the gazetteer does not know whole ("Greece Italy"); none in
-    a compound name ("Deir Siwan" is not Siwan)."""
+    a compound name ("Deir Siwan" is not Siwan). Where a capitalised word of the span is no known
+    name, the parts are partial ("Bali Cad" is likely a village, not Bali and an unknown "Cad"):
+    weak identity, a foreign reading of theirs needs evidence for its country."""
     if doc[start].lower_ in cues.name_heads:
         return []
     big = float(current().places.split_part_min_population)
@@ -248,6 +250,14 @@ def _split_unresolved(doc: Doc, index: Index, cues: Cues, start: int, end: int) 
                 break
         else:
             i += 1
+    covered = {k for m in out for k in range(m.start, m.end)}
+    generic = cues.place_nouns | cues.landmark_heads | cues.institution_heads | cues.organisation_words
+    if any(
+        doc[k].text[:1].isupper() and k not in covered and doc[k].lower_ not in generic
+        for k in range(start, end)
+    ):
+        for m in out:
+            m.partial = True
     return out
 
 

@@ -118,6 +118,7 @@ class Mention:
     qualified_by: Mention | None = None
     best: int | None = None
     margin: float = 0.0
+    partial: bool = False  # a known name inside a longer unknown one ("Bali" of "Bali Cad"): weak identity
     direction: frozenset[str] = (
         frozenset()
     )  # "in southern Idleb": {"S"}, the part of the qualifier it lies in

@@ -67,6 +67,7 @@ class Prior:
     division_noun_bonus: float
     division_town_penalty: float
     division_town_min_population: float
+    learned_bonus: float
 
 
 def prior_weights() -> Prior:
@@ -90,6 +91,7 @@ def prior_weights() -> Prior:
         division_noun_bonus=float(current().places.prior_division_noun_bonus),
         division_town_penalty=float(current().places.prior_division_town_penalty),
         division_town_min_population=float(current().places.prior_division_town_min_population),
+        learned_bonus=float(current().places.prior_learned_bonus),
     )
 
 
@@ -104,7 +106,8 @@ def _prior(index: Index, doc: Doc, m: Mention, row: int, cues: Cues, w: Prior) -
         score += w.world_city_bonus  # a world city beats its namesakes unless the context says
         # otherwise (not by one of its aliases: "Bethlehem" is Belem only in Portuguese)
     # a division's population is the sum of its towns': damp it against a town of the same name
-    score += w.feature_bonus.get(feat, 0.0)
+    # a learned place (coded in exports, its population a proxy from its events): one bonus for all
+    score += w.learned_bonus if index.is_learned(row) else w.feature_bonus.get(feat, 0.0)
     if exact:
         score += w.exact_name_bonus
         if row in _capitals(index):
@@ -275,11 +278,16 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter, key: str)
     others = sum(countries.values()) - own
     if relative_name(key) and own <= 0 < others:
         return True  # "the West Coast" of the article's own country, not New Zealand's division
-    if index.feature_of(r) not in ("city", "site") or r in _capitals(index):
-        return False  # a camp or base abroad is judged as a small town: "Hawl" in a Yemeni report
-    if own > float(current().places.foreign_town_own_evidence):
+    feat = index.feature_of(r)
+    if feat in ("country", "continent") or own > float(current().places.foreign_town_own_evidence):
         return False
+    if m.partial and others >= float(current().places.foreign_town_evidence):
+        return True  # "Bali" of "raids in Bali Cad village" in a Somali report: no Indonesian island
+    if feat in ("admin1", "region") or r in _capitals(index):
+        return False  # a camp or base abroad is judged as a small town: "Hawl" in a Yemeni report
     pop = index.population[r]
+    if others <= 0 and not index.is_learned(r):  # nothing in the article for any country
+        return pop < float(current().places.lone_town_min_population)  # "Northlink College in Bellville"
     big = float(current().places.foreign_big_city_population)
     if others >= float(current().places.foreign_alias_evidence) and not _own_name(index, key, r):
         return True  # "Sawh", an alternate name of Arak, in a note about the Saudi-led coalition
