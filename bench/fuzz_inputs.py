@@ -62,7 +62,7 @@ from eventwire.io.ingest import (  # noqa: E402
     validate_iso_date,
 )
 from eventwire.io.sources import articles_from_feed, articles_from_warc  # noqa: E402
-from eventwire.models import Article  # noqa: E402
+from eventwire.records import Article  # noqa: E402
 
 # ---------------------------------------------------------------- seeds
 

@@ -39,7 +39,7 @@ MIX = [
 
 WRITER = """
 import sys, time
-from eventwire.models import Article, ArticleResult, Event, Source
+from eventwire.records import Article, ArticleResult, Event, Source
 from eventwire.pipeline import text_hash
 from eventwire.store.store import Store
 db, batches = sys.argv[1], int(sys.argv[2])

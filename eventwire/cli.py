@@ -148,7 +148,7 @@ def _stdin_file(jsonl: bool | None = None) -> Iterator[tuple[Path, bool]]:
 def _jsonl_file(path: Path, published: str | None, origin: str | None = None):
     """Articles (and problems) of a JSONL file, whatever its name."""
     from .io.ingest import Problem, _jsonl_lines, articles_from_jsonl_lines
-    from .models import Article
+    from .records import Article
 
     origin = origin or str(path)
     try:

@@ -7,7 +7,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from .models import Article, DateMention, Place
+from .records import Article, DateMention, Place
 from .settings import Settings, current
 
 

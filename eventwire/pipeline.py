@@ -18,8 +18,8 @@ from .fields.places import article_focus, find_places, place_for_event
 from .fields.plover.find import attach_plover, find_plover
 from .fields.statements import find_statements
 from .fields.status import date_for_event, latest_named_day, status_for_event
-from .models import Article, ArticleResult, Event, Source
 from .nlp.parse import parse
+from .records import Article, ArticleResult, Event, Source
 from .resolve import merge_article_events
 
 

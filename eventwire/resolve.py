@@ -22,7 +22,7 @@ from typing import Any
 
 from .fields.events.eventivity import eventive
 from .geo import haversine_km
-from .models import Event
+from .records import Event
 from .settings import current
 
 MERGEABLE_STATUSES = ("current", "past")

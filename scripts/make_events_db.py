@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eventwire.models import Event  # noqa: E402
+from eventwire.records import Event  # noqa: E402
 from eventwire.store.store import Store, _columns  # noqa: E402
 
 COUNTRIES = [

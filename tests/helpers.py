@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventwire.models import Event, Source
+from eventwire.records import Event, Source
 
 
 def event_at(doc, trigger: str, nth: int = 0) -> Event:

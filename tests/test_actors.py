@@ -13,8 +13,7 @@ from eventwire.fields.actors import (
     normalise_actor,
 )
 from eventwire.fields.actors import dictionary as actor_dictionary
-from eventwire.models import Event, Source
-from eventwire.records import Inter
+from eventwire.records import Event, Inter, Source
 
 
 @pytest.mark.parametrize(

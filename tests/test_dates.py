@@ -15,7 +15,7 @@ from eventwire.fields.dates import (
 )
 from eventwire.fields.dates.grammar import grammar, text_runs
 from eventwire.fields.status import date_for_event
-from eventwire.models import Article, DateMention
+from eventwire.records import Article, DateMention
 from tests.helpers import event_at
 
 PUB = "2023-06-15"  # a Thursday

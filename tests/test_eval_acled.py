@@ -8,7 +8,7 @@ import gzip
 import pytest
 
 from eventwire.evaluate import acled
-from eventwire.models import ArticleResult, Event
+from eventwire.records import ArticleResult, Event
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.evaluate import case2021
-from eventwire.models import ArticleResult, Event
+from eventwire.records import ArticleResult, Event
 
 
 def test_snippet_label_takes_the_most_confident_acled_event():

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from eventwire.evaluate import muc4
-from eventwire.models import ArticleResult, Event
+from eventwire.records import ArticleResult, Event
 
 EMPTY = {k: [] for k in muc4.ROLES}
 

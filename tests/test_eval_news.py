@@ -10,7 +10,7 @@ import yaml
 
 from eventwire.evaluate import news
 from eventwire.evaluate.news import GoldIncident
-from eventwire.models import ArticleResult, Event
+from eventwire.records import ArticleResult, Event
 
 GOLD = Path(__file__).parent / "news_gold.yaml"
 STATUSES = {"current", "past", "aggregate", "future", "hypothetical", "negated"}

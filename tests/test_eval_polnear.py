@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.evaluate import polnear
-from eventwire.models import Statement
+from eventwire.records import Statement
 
 TEXT = '"We won," the coach said. Fans believe the team is back. Rain fell, officials said.'
 ANN = (

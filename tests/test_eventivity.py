@@ -21,8 +21,8 @@ from eventwire.fields.events.eventivity import (
     use_eventivity_model,
 )
 from eventwire.fields.places import find_places
-from eventwire.models import Article, Event, Source
 from eventwire.pipeline import extract_articles
+from eventwire.records import Article, Event, Source
 from eventwire.resolve import merge_article_events
 
 

@@ -10,8 +10,8 @@ from eventwire.context import DocContext
 from eventwire.fields.actors import normalise_actor
 from eventwire.fields.events import allowed_labels, find_events, load_codebook, load_lexicon, load_plover
 from eventwire.fields.events.eventivity import use_eventivity_model
-from eventwire.models import Article, Source
 from eventwire.pipeline import extract_articles
+from eventwire.records import Article, Source
 
 NONE = "<none>"  # an actor column that must be empty (None in a column: not checked)
 

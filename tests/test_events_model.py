@@ -19,7 +19,7 @@ from eventwire.fields.events import (
     read_model,
     type_model,
 )
-from eventwire.models import Article
+from eventwire.records import Article
 from eventwire.settings import use_settings_file
 
 FIXTURES = Path(__file__).parent / "fixtures"

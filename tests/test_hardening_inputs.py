@@ -35,7 +35,7 @@ from eventwire.io.ingest import (
     validate_iso_date,
 )
 from eventwire.io.sources import articles_from_feed, articles_from_warc, iter_sources
-from eventwire.models import Article, ArticleResult
+from eventwire.records import Article, ArticleResult
 from eventwire.resolve import date_span
 
 NEWS = (
@@ -606,8 +606,8 @@ def test_property_warc(records, cut, raw):
 def test_a_doc_without_a_parse_is_a_coded_error(nlp):
     """Issue 14 item 4: the stages say what they need; a tokenized Doc is refused with E020."""
     from eventwire.errors import StageError
-    from eventwire.models import Article
     from eventwire.pipeline import extract_doc
+    from eventwire.records import Article
 
     text = "Gunmen attacked a police post in Gao on Monday."
     with pytest.raises(StageError, match=r"\[E020\] the Doc lacks DEP, ENT_IOB, LEMMA, TAG"):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.models import Article, Event, Source
 from eventwire.pipeline import extract_articles
+from eventwire.records import Article, Event, Source
 from eventwire.resolve import merge_article_events, precise_count, same_event
 
 AFGOYE = {"location": "Afgooye", "iso3": "SOM", "country": "Somalia", "admin1": "Lower Shabeelle",

@@ -218,7 +218,7 @@ def test_paraphrases_are_closer_than_unrelated_sentences(minilm):
 
 def test_recode_moves_a_confidently_mistyped_event_and_keeps_the_rest():
     from eventwire.learn.coder import recode
-    from eventwire.models import Event, Source
+    from eventwire.records import Event, Source
 
     model = fit(_units(), None, c=10.0, min_df=1)
     riot = "Youths rioted in Bako, burning tyres and throwing stones at police."
@@ -244,7 +244,7 @@ def test_recode_moves_a_confidently_mistyped_event_and_keeps_the_rest():
 def test_the_pipeline_keeps_the_lexicons_types_without_a_coder(monkeypatch):
     """[events] coder_model "" (or no encoder weights): recode_events leaves every event as it was."""
     from eventwire.fields.events import coder as stage
-    from eventwire.models import Event, Source
+    from eventwire.records import Event, Source
 
     monkeypatch.setattr(stage, "coder", lambda: None)
     text = "Youths rioted in Bako."

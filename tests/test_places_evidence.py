@@ -9,7 +9,7 @@ from eventwire.fields.actors import actor_country, group_countries, normalise_ac
 from eventwire.fields.places.mentions import direction
 from eventwire.fields.places.resolve import actor_evidence
 from eventwire.gazetteer import load_index, skeleton
-from eventwire.models import Event, Source
+from eventwire.records import Event, Source
 
 EVIDENCE = [
     # (text, countries with evidence, strongest first; minimum weights; countries with none)

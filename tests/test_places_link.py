@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from eventwire.fields.places import article_focus, find_places, place_for_event
-from eventwire.models import Article, Event, Source
 from eventwire.pipeline import extract_articles
+from eventwire.records import Article, Event, Source
 
 ARTICLE = "article"  # the focus column: article_focus of the sentence itself
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from eventwire.evaluate import plover as ev
-from eventwire.models import ArticleResult, Event, Statement
+from eventwire.records import ArticleResult, Event, Statement
 
 GOLD = [
     {"id": "doc", "event": "DOCUMENT", "eventText": "notes"},

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.models import Article, ArticleResult, Event, Source
 from eventwire.output.export import EventFilter, query_events
 from eventwire.pipeline import text_hash
+from eventwire.records import Article, ArticleResult, Event, Source
 from eventwire.resolve import cluster, conservative_count, date_span, merge_article_events, same_event
 from eventwire.store.store import Store
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from eventwire import resolve
-from eventwire.models import Event, Source
+from eventwire.records import Event, Source
 from eventwire.resolve import cluster, same_event
 
 PLACES = [

@@ -9,7 +9,7 @@ from eventwire.context import DocContext
 from eventwire.fields.statements import find_statements, load_lexicon
 from eventwire.fields.statements.content import dateline_ranges
 from eventwire.fields.statements.persons import person_id
-from eventwire.models import Article, ArticleResult, Statement
+from eventwire.records import Article, ArticleResult, Statement
 from eventwire.store.store import Store
 
 

@@ -8,7 +8,7 @@ from eventwire.context import DocContext
 from eventwire.data import load_yaml
 from eventwire.errors import DataFileError
 from eventwire.fields.statements import find_quotes, find_statements, load_lexicon, parse_lexicon
-from eventwire.models import Article, Statement
+from eventwire.records import Article, Statement
 
 
 def statements(nlp, text: str, country: str | None = None) -> list[Statement]:

@@ -9,9 +9,9 @@ import json
 import duckdb
 import pytest
 
-from eventwire.models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
 from eventwire.output.export import EXPORTERS, EventFilter, export_parquet, export_text, query_events
 from eventwire.pipeline import text_hash
+from eventwire.records import Article, ArticleResult, DateMention, Event, Place, Source, Statement
 from eventwire.store.store import Store
 
 TEXT = "Rebels shelled Goma on Monday, killing five civilians. A spokesman said the army would respond."

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.models import Article, ArticleResult, Event, Source
 from eventwire.pipeline import text_hash
+from eventwire.records import Article, ArticleResult, Event, Source
 from eventwire.store.store import Store
 
 GAO = {"location": "Gao", "admin1": "Gao", "country": "Mali", "iso3": "MLI", "latitude": 16.27,

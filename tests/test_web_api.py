@@ -21,8 +21,8 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
-from eventwire.models import Article, ArticleResult, Event, Source, Statement
 from eventwire.pipeline import text_hash
+from eventwire.records import Article, ArticleResult, Event, Source, Statement
 from eventwire.store.store import Store, StoreLocked
 from eventwire.web.api import create_app
 
@@ -466,7 +466,7 @@ def test_post_article_stores_it(tmp_path):
 WRITER = """
 import sys, time
 from datetime import date, timedelta
-from eventwire.models import Article, ArticleResult, Event, Source
+from eventwire.records import Article, ArticleResult, Event, Source
 from eventwire.pipeline import text_hash
 from eventwire.store.store import Store
 db, n = sys.argv[1], int(sys.argv[2])

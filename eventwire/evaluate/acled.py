@@ -18,7 +18,7 @@ from typing import Any
 
 from ..fields.actors import key, load_countries
 from ..geo import haversine_km
-from ..models import Article, ArticleResult, Event
+from ..records import Article, ArticleResult, Event
 from .common import confusion, macro_f1, per_label_f1
 
 OLD_TO_NEW = {

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..models import Article, ArticleResult, Event
+from ..records import Article, ArticleResult, Event
 from .common import confusion, per_label_f1, weighted_f1
 
 LABELS = {

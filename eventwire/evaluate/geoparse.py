@@ -188,8 +188,8 @@ def evaluate_acled_locations(path: str, limit: int | None = None) -> dict[str, A
     :func:`place_for_event`. Reports the share within 25 km and the share with the right country.
     """
     from ..fields.places import article_focus, find_places, place_for_event
-    from ..models import Event, Source
     from ..nlp.parse import parse
+    from ..records import Event, Source
 
     rows = read_acled_notes(path, limit)
     near = country_ok = placed = 0

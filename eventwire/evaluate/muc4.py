@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..models import Article, ArticleResult, Event
+from ..records import Article, ArticleResult, Event
 from .common import prf
 
 ROLES = (

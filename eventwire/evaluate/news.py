@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import Any
 
 from ..geo import haversine_km
-from ..models import Article, ArticleResult, Event
+from ..records import Article, ArticleResult, Event
 from .common import prf
 
 REAL = ("current", "past")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fields.plover.codebook import QUADS, load_codebook
-from ..models import Article, ArticleResult
+from ..records import Article, ArticleResult
 from .common import confusion, macro_f1, per_label_f1
 
 Runner = Callable[[list[Article]], Iterable[ArticleResult]]

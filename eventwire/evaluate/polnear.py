@@ -33,8 +33,8 @@ from typing import Any
 
 from ..context import DocContext
 from ..fields.statements import find_statements, strip_marks
-from ..models import Article, Statement
 from ..nlp.parse import load_nlp
+from ..records import Article, Statement
 from .common import prf
 
 # The speech verbs named by issue 6 (its evaluation section); "call" counts only as "call for/on".

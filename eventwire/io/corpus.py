@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Messages
-from ..models import Article, ArticleResult
 from ..pipeline import extract_articles, text_hash
+from ..records import Article, ArticleResult
 from ..runs.parallel import extract_parallel
 from ..settings import current
 from ..store.store import Store

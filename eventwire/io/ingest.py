@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from ..errors import InputError, Messages
-from ..models import Article
+from ..records import Article
 from ..settings import current
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}

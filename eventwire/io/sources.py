@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Messages
-from ..models import Article
+from ..records import Article
 from ..settings import current
 from .fetch import Fetcher
 from .ingest import Problem, _decode, article_from_html, make_article, markup_byte_limit, read_path

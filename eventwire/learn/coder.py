@@ -5,7 +5,7 @@ event's sentence when coding news):
 
 * ``lex``: what eventwire's rules found in it (each event's type, sub-type, trigger word, actor
   types, PLOVER type, whether fatalities were counted), read from the pipeline's own
-  :class:`~eventwire.models.Event` results;
+  :class:`~eventwire.records.Event` results;
 * ``words``: TF-IDF of word unigrams and bigrams, names masked (a capitalised word inside a
   sentence that the training texts never write in lower case becomes ``<name>``, numbers ``<num>``),
   so that places and people weigh nothing;

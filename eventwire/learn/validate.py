@@ -110,8 +110,8 @@ def rule_events(texts: Sequence[str]) -> list[list[dict[str, Any]]]:
     """The pipeline's events for each text (fields the coder's lexicon block reads)."""
     from ..errors import InputError
     from ..io.ingest import make_article
-    from ..models import Article
     from ..pipeline import extract_articles
+    from ..records import Article
 
     def article(i: int, text: str) -> Article:
         try:

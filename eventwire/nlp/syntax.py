@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from ..models import Source
+from ..records import Source
 
 UNRELATED = 99  # distance reported for tokens with no common ancestor
 

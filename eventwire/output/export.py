@@ -19,7 +19,7 @@ from datetime import date
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from ..models import Statement
+from ..records import Statement
 from ..store.store import CHILD_TABLES, Store, _columns
 
 ACLED_STATUSES = ("current", "past")
@@ -688,7 +688,7 @@ def _arrow_schema() -> Any:
     merged event's ``mentions`` and ``sources`` as lists of strings."""
     import pyarrow as pa
 
-    from ..models import Event
+    from ..records import Event
 
     types = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
              "JSON": pa.string(), "INTEGER": pa.int32()}  # fmt: skip

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
-from ..models import Article, ArticleResult
 from ..pipeline import extract_articles, warm_up
+from ..records import Article, ArticleResult
 
 
 def _work(chunk: list[Article]) -> list[ArticleResult]:

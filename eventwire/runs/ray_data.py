@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..io.ingest import Problem
-from ..models import Article
+from ..records import Article
 from .runs import ARTICLE_FIELDS, RunReport, finished_articles, init_ray, result_row
 
 OUTPUT_COLUMNS = [*ARTICLE_FIELDS, "text_hash", "num_events", "result", "problem"]

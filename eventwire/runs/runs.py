@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import EventwireError
 from ..io.ingest import Problem
-from ..models import Article, ArticleResult
+from ..records import Article, ArticleResult
 from ..settings import current
 from ..store.store import Store
 

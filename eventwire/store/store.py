@@ -1,6 +1,6 @@
 """DuckDB store: one object owns the connection and the single write path.
 
-Tables follow the records in :mod:`eventwire.models` one-to-one: ``articles``, ``events``,
+Tables follow the records in :mod:`eventwire.records` one-to-one: ``articles``, ``events``,
 ``statements``, ``places``, ``dates``. Writing an article is idempotent: an article already
 stored with the same text is skipped, a changed one is replaced, each batch in one transaction.
 
@@ -42,7 +42,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import duckdb
 
 from ..errors import EventwireError
-from ..models import Article, ArticleResult, DateMention, Event, Place, Source, Statement
+from ..records import Article, ArticleResult, DateMention, Event, Place, Source, Statement
 from ..settings import current
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster

@@ -40,7 +40,6 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from ..models import STATUSES
 from ..output.export import (
     ACLED_STATUSES,
     EXPORTERS,
@@ -60,6 +59,7 @@ from ..output.export import (
     timeline,
     write_statements_csv,
 )
+from ..records import STATUSES
 from ..settings import current
 from ..store.store import Reader, Store, StoreError, writer_waiting
 from . import DIST_DIR, PAGE_DIR, built

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...models import Actor, Event, Source
-from ...records import NON_STATE_ARMED, STATE_SIDES, Inter
+from ...records import NON_STATE_ARMED, STATE_SIDES, Actor, Event, Inter, Source
 from .dictionary import load_actor_tables, load_vocabulary
 from .find import group_abroad
 from .normalise import fill, name_prefix, normalise_actor, role_actor

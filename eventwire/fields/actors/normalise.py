@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...models import Actor
+from ...records import Actor
 from ...settings import current
 from .dictionary import (
     ActorTables,

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ...models import Casualties, Event, Source
 from ...nlp.syntax import UNRELATED, source_root, tree_distance
+from ...records import Casualties, Event, Source
 from ...settings import current
 from .find import Figure, aggregate_count, coded_figure, cue_figure, split_into
 from .resolve import numbers

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from ...io.ingest import PUBLISHED_YEARS
-from ...models import Article, DateMention
+from ...records import Article, DateMention
 from ...settings import current
 
 _CALENDAR_VALUE = re.compile(r"\d{4}(?:-|T|$)")

@@ -8,8 +8,8 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from ...models import Article, DateMention
 from ...nlp.syntax import doc_text
+from ...records import Article, DateMention
 from ...settings import current
 from .context import Ctx
 from .days import is_calendar_value, published_date

@@ -7,8 +7,8 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ...models import DateMention, Event
 from ...nlp.syntax import doc_text, tree_distance
+from ...records import DateMention, Event
 from ...settings import current
 from .days import event_value
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ...models import DateMention
+from ...records import DateMention
 from ...settings import current
 from .context import FUTURE_REF, PAST_REF, Ctx, Resolved, number
 from .days import iso_week, month_shift, quarter_of, quarter_shift

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from ...models import DateMention
+from ...records import DateMention
 from ...settings import current
 from .context import Ctx, Resolved
 from .days import iso_week, month_shift, parse_iso

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from spacy.tokens import Token
 
-from ...models import Source
+from ...records import Source
 from .lexicon import word_set
 
 SUBJ = ("nsubj", "csubj")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...data import model_path
-from ...models import Event
+from ...records import Event
 from ...settings import current
 
 

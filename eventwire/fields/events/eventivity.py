@@ -31,8 +31,7 @@ from spacy.tokens import Token
 
 from ...context import DocContext
 from ...data import model_path, read_json_model
-from ...models import Event, Source
-from ...records import ARMED, CROWDS
+from ...records import ARMED, CROWDS, Event, Source
 from ...settings import current
 from ...sinks import Sink
 from .args import PASS_SUBJ, SUBJ, clause_head, clause_tokens, verb_of

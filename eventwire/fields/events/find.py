@@ -12,9 +12,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ...context import DocContext
-from ...models import Event, Source
 from ...nlp.syntax import source_root
-from ...records import CROWDS, POLITICAL, Inter
+from ...records import CROWDS, POLITICAL, Event, Inter, Source
 from ...settings import current
 from .args import clause_tokens
 from .classify import class_for_label, refine_class, weapon_class

@@ -6,8 +6,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ...models import Source
-from ...records import Inter
+from ...records import Inter, Source
 from ..actors.normalise import normalise_actor
 from .args import actor_candidates, antecedent, between, conjunct_sources, hedged_end, to_source, verb_of
 from .hits import Group

@@ -10,7 +10,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from ...gazetteer import Index, load_index
-from ...models import Place
+from ...records import Place
 from ...settings import current
 from .entities import list_mentions, ner_mentions
 from .mentions import Cues, Mention, load_cues, mark_unresolved, name_key

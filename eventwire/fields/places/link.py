@@ -9,7 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ...gazetteer import fold, load_index, skeleton
-from ...models import Event, Place
+from ...records import Event, Place
 from ...settings import current
 from .mentions import (
     PLACE_LABELS,

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from ...data import load_yaml
 from ...errors import DataFileError
 from ...gazetteer import Index, fold, loose
-from ...models import Place
+from ...records import Place
 from ...settings import current
 from ..actors import load_actor_tables
 

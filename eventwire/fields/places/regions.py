@@ -9,7 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ...gazetteer import Index, distance_km, fold, skeleton, skeletons
-from ...models import Place
+from ...records import Place
 from ...settings import current
 from .mentions import Mention, direction, load_cues
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ...models import Event, Source, Statement
+from ...records import Event, Source, Statement
 from ..actors import normalise_actor
 from .codebook import Codebook, contexts_for, load_codebook, mode_for
 from .model import plover_model, record, rule_features, word_features

@@ -7,8 +7,8 @@ from bisect import bisect_left, bisect_right
 from spacy.tokens import Doc
 
 from ...context import DocContext
-from ...models import Statement
 from ...nlp.syntax import doc_text
+from ...records import Statement
 from ...settings import current
 from .content import Finder
 from .continuations import continuations

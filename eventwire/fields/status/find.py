@@ -13,8 +13,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from ...data import load_yaml, schema
-from ...models import Event
 from ...nlp.syntax import source_root
+from ...records import Event
 from ...settings import current
 
 _KEYS = (

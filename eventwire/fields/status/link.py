@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
-from ...models import Article, Casualties, DateMention, Event
+from ...records import Article, Casualties, DateMention, Event
 from ...settings import current
 from ..dates import date_in_text, day_range, publication_mention, published_date
 from .find import clause_cues, cues, event_trigger, is_generic_mention, is_generic_plural, reads_as_current
