@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataFileError
+from .data import schema
 from .learn import layers
 
 FEATURES = ("city", "admin1", "country", "site", "region", "continent")
@@ -163,7 +163,7 @@ def _tsv(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     lines = [ln for ln in _data_text(name).splitlines() if ln.strip() and not ln.startswith("#")]
     for n, row in enumerate(csv.reader(lines, delimiter="\t"), 1):
         if len(row) < len(columns):
-            raise DataFileError(f"{name}: row {n} has {len(row)} fields, expected {len(columns)}: {row!r}")
+            raise schema.invalid(name, f"row {n} has {len(row)} fields, expected {len(columns)}: {row!r}")
         rows.append(dict(zip(columns, (v.strip() for v in row))))
     return rows
 
@@ -176,13 +176,15 @@ def load_supplement() -> list[dict[str, str]]:
     rows = _tsv("gazetteer_supplement.tsv", SUPPLEMENT_COLUMNS)
     for r in rows:
         if r["feature"] not in FEATURES:
-            raise DataFileError(f"gazetteer_supplement.tsv: unknown feature {r['feature']!r} for {r['name']}")
+            raise schema.invalid(
+                "gazetteer_supplement.tsv", f"unknown feature {r['feature']!r} for {r['name']}"
+            )
         if r["feature"] == "admin1":
             continue
         try:
             float(r["lat"]), float(r["lon"]), int(r["population"] or 0)
         except ValueError as err:
-            raise DataFileError(f"gazetteer_supplement.tsv: bad number for {r['name']}: {err}") from None
+            raise schema.invalid("gazetteer_supplement.tsv", f"bad number for {r['name']}: {err}") from None
     return rows
 
 
@@ -194,7 +196,7 @@ def load_countries_extra() -> list[dict[str, str]]:
     rows = _tsv("countries_extra.tsv", COUNTRY_COLUMNS)
     for r in rows:
         if len(r["iso2"]) != 2 or r["loose"] not in ("yes", "no"):
-            raise DataFileError(f"countries_extra.tsv: bad row {r!r}")
+            raise schema.invalid("countries_extra.tsv", f"bad row {r!r}")
     return rows
 
 
@@ -204,7 +206,7 @@ def load_demonyms() -> dict[str, str]:
     out = {}
     for r in _tsv("demonyms.tsv", ("iso2", "forms")):
         if len(r["iso2"]) != 2:
-            raise DataFileError(f"demonyms.tsv: bad ISO2 code {r['iso2']!r}")
+            raise schema.invalid("demonyms.tsv", f"bad ISO2 code {r['iso2']!r}")
         for form in r["forms"].split("|"):
             if form.strip():
                 out[fold(form)] = r["iso2"]
@@ -379,7 +381,7 @@ def build_index() -> Index:
         code = codes.get((cc, r["admin1"]), r["admin1"])
         if r["feature"] == "admin1":  # aliases of a GeoNames division ("Nineveh" for Ninawa)
             if (cc, code) not in admin1_rows:
-                raise DataFileError(f"gazetteer_supplement.tsv: no admin1 {r['admin1']!r} in {cc}")
+                raise schema.invalid("gazetteer_supplement.tsv", f"no admin1 {r['admin1']!r} in {cc}")
             for n in [r["name"], *r["aliases"].split("|")]:
                 b.key(admin1_rows[(cc, code)], n, False)
             continue

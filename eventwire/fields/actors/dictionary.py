@@ -12,8 +12,8 @@ from importlib import resources
 
 import pycountry
 
-from ...data import parse_yaml
-from ...errors import DataFileError
+from ...data import parse_yaml, schema
+from ...errors import DataFileError, Errors
 from ...records import Inter
 from ...settings import current
 
@@ -119,7 +119,7 @@ def _read(name: str) -> str:
     try:
         return resources.files("eventwire.data").joinpath(name).read_text("utf-8")
     except FileNotFoundError as exc:  # pragma: no cover - packaging error
-        raise DataFileError(f"{name}: missing from the package") from exc
+        raise schema.invalid(name, "missing from the package") from exc
 
 
 def _is_caps(alias: str) -> bool:
@@ -142,7 +142,9 @@ def load_countries() -> tuple[PhraseTable, dict[str, str], frozenset[tuple[str, 
             continue
         parts = line.split("\t")
         if len(parts) != 4 or len(parts[0]) != 2 or (parts[0] not in names and not parts[1]):
-            raise DataFileError(f"countries.tsv line {lineno}: expected ISO2, name, aliases, demonyms (tabs)")
+            raise schema.invalid(
+                "countries.tsv", f"line {lineno}: expected ISO2, name, aliases, demonyms (tabs)"
+            )
         iso2, display, extra, dems = parts
         if display:
             names[iso2] = display
@@ -160,9 +162,9 @@ def load_countries() -> tuple[PhraseTable, dict[str, str], frozenset[tuple[str, 
 
 def _check_entry(entry: object, fields: tuple[str, ...], where: str) -> dict:
     if not isinstance(entry, dict) or any(f not in entry for f in fields):
-        raise DataFileError(f"actors.yaml {where}: each entry needs {', '.join(fields)}")
+        raise schema.invalid("actors.yaml", f"{where}: each entry needs {', '.join(fields)}")
     if not isinstance(entry.get("inter"), int) or not min(Inter) <= entry["inter"] <= max(Inter):
-        raise DataFileError(f"actors.yaml {where}: inter must be an integer 1-8 ({entry})")
+        raise schema.invalid("actors.yaml", f"{where}: inter must be an integer 1-8 ({entry})")
     return entry
 
 
@@ -171,7 +173,7 @@ def load_actor_tables() -> ActorTables:
     """Parse and check ``actors.yaml``; build the alias tables."""
     data = parse_yaml(_read("actors.yaml"))
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list) or not data.get("roles"):
-        raise DataFileError("actors.yaml: expected top-level 'groups' and 'roles' lists")
+        raise schema.invalid("actors.yaml", "expected top-level 'groups' and 'roles' lists")
     groups: PhraseTable = PhraseTable()
     caps: set[tuple[str, ...]] = set()
     contextual: dict[str, PhraseTable] = {}
@@ -209,7 +211,9 @@ def load_actor_tables() -> ActorTables:
     conventions = PhraseTable()
     for entry in data.get("conventions") or ():
         if not isinstance(entry, dict) or not isinstance(entry.get("country"), str) or not entry.get("words"):
-            raise DataFileError(f"actors.yaml conventions: each entry needs words and a country ({entry})")
+            raise schema.invalid(
+                "actors.yaml", f"conventions: each entry needs words and a country ({entry})"
+            )
         for w in entry["words"]:
             conventions[key(w)] = entry["country"].upper()
     air = {}
@@ -220,11 +224,11 @@ def load_actor_tables() -> ActorTables:
     deployments = {}
     for state, where in (data.get("deployments") or {}).items():
         if not isinstance(where, str) or len(where) != 2:
-            raise DataFileError(f"actors.yaml deployments: {state} needs one ISO2 country, not {where!r}")
+            raise schema.invalid("actors.yaml", f"deployments: {state} needs one ISO2 country, not {where!r}")
         deployments[str(state).upper()] = where.upper()
     patrons = data.get("patron_words") or []
     if not isinstance(patrons, list) or not all(isinstance(w, str) for w in patrons):
-        raise DataFileError("actors.yaml patron_words: expected a list of words")
+        raise schema.invalid("actors.yaml", "patron_words: expected a list of words")
     return ActorTables(
         groups,
         contextual,
@@ -280,7 +284,7 @@ def _learned_groups(
 def _word_list(data: dict, name: str, lower: bool = True) -> frozenset[str]:
     raw = data.get(name)
     if not isinstance(raw, list) or not raw or not all(isinstance(w, str) for w in raw):
-        raise DataFileError(f"actors.yaml {name}: expected a list of words (quote on, no, yes)")
+        raise schema.invalid("actors.yaml", f"{name}: expected a list of words (quote on, no, yes)")
     return frozenset(w.lower() if lower else w for w in raw)
 
 
@@ -288,7 +292,9 @@ def _pattern(data: dict, name: str) -> re.Pattern[str]:
     try:
         return re.compile(str(data[name]), re.I)
     except (KeyError, re.error) as exc:
-        raise DataFileError(f"actors.yaml patterns {name}: expected a regular expression ({exc})") from exc
+        raise DataFileError(
+            Errors.E046.format(file="actors.yaml", where=f"patterns {name}", reason=exc)
+        ) from exc
 
 
 @lru_cache(maxsize=1)
@@ -300,14 +306,14 @@ def load_vocabulary() -> Vocabulary:
     if not isinstance(org, dict) or not all(
         isinstance(v, int) and min(Inter) <= v <= max(Inter) for v in org.values()
     ):
-        raise DataFileError("actors.yaml org_words: expected word -> inter code (1-8)")
+        raise schema.invalid("actors.yaml", "org_words: expected word -> inter code (1-8)")
     drone = words_raw.get("drone")
     if not isinstance(drone, str):
-        raise DataFileError("actors.yaml words.drone: expected one word")
+        raise schema.invalid("actors.yaml", "words.drone: expected one word")
     crowds = data.get("crowd_roles")
     roles = {str(r.get("role")) for r in data.get("roles") or () if isinstance(r, dict)}
     if not isinstance(crowds, dict) or not set(crowds.values()) <= roles:
-        raise DataFileError("actors.yaml crowd_roles: expected event type -> role name")
+        raise schema.invalid("actors.yaml", "crowd_roles: expected event type -> role name")
     return Vocabulary(
         state_words=_word_list(words_raw, "state_words"),
         org_words={str(k).lower(): v for k, v in org.items()},

@@ -10,8 +10,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ...data import load_yaml
-from ...errors import DataFileError
+from ...data import load_yaml, schema
 from ...gazetteer import Index, fold, loose
 from ...records import Place
 from ...settings import current
@@ -96,11 +95,11 @@ def load_cues() -> Cues:
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, kind) for k, v in value.items()
             ):
-                raise DataFileError(f"place_cues.yaml: {key} must map words to {kind.__name__} values")
+                raise schema.invalid("place_cues.yaml", f"{key} must map words to {kind.__name__} values")
             values[key] = {k.lower(): v for k, v in value.items()}
             continue
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise DataFileError(f"place_cues.yaml: {key} must be a list of words")
+            raise schema.invalid("place_cues.yaml", f"{key} must be a list of words")
         values[key] = frozenset(w.lower() for w in value)
     return Cues(**values)
 
