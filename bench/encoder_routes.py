@@ -96,23 +96,15 @@ class OnnxMiniLM:
         self.session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
         with zipfile.ZipFile(enc.weights_zip()) as zf:
             self.tokenizer = enc.load_tokenizer(zf.read("tokenizer.json").decode("utf-8"))
-        self.normalise = enc._normalise
+        self.mean_pooled = enc.mean_pooled
 
     def encode(self, texts, batch_size: int = 32) -> np.ndarray:
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
-        out = np.zeros((len(ids), 384), dtype=np.float32)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for s in range(0, len(order), batch_size):
-            chunk = order[s : s + batch_size]
-            n = max(len(ids[i]) for i in chunk)
-            arr = np.zeros((len(chunk), n), dtype=np.int64)
-            mask = np.zeros((len(chunk), n), dtype=np.float32)
-            for r, i in enumerate(chunk):
-                arr[r, : len(ids[i])] = ids[i]
-                mask[r, : len(ids[i])] = 1
-            hid = self.session.run(None, {"input_ids": arr, "attention_mask": mask})[0]
-            out[chunk] = (hid * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-        return self.normalise(out)
+
+        def hidden(arr: np.ndarray, mask: np.ndarray) -> np.ndarray:
+            return self.session.run(None, {"input_ids": arr, "attention_mask": mask})[0]
+
+        return self.mean_pooled(ids, hidden, 384, batch_size)
 
 
 def make(route: str, args, threads: int = 1):

@@ -21,7 +21,7 @@ import importlib.util
 import json
 import struct
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -125,6 +125,26 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return (v / np.maximum(norm, 1e-12)).astype(np.float32)
 
 
+def mean_pooled(
+    ids: list[list[int]], hidden: Callable[[np.ndarray, np.ndarray], np.ndarray], dim: int, batch_size: int
+) -> np.ndarray:
+    """Mean-pooled, L2-normalised embeddings of token ``ids``: texts of similar lengths batched and
+    padded together, ``hidden(ids, mask)`` giving each batch's last hidden states (any runtime)."""
+    out = np.zeros((len(ids), dim), dtype=np.float32)
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        n = max(len(ids[i]) for i in chunk)
+        arr = np.zeros((len(chunk), n), dtype=np.int64)
+        mask = np.zeros((len(chunk), n), dtype=np.float32)
+        for r, i in enumerate(chunk):
+            arr[r, : len(ids[i])] = ids[i]
+            mask[r, : len(ids[i])] = 1
+        hid = hidden(arr, mask)
+        out[chunk] = (hid * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+    return _normalise(out)
+
+
 class MiniLM:
     """all-MiniLM-L6-v2 in NumPy: ``encode(texts)`` gives sentence-transformers' embeddings."""
 
@@ -203,21 +223,7 @@ class MiniLM:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Mean-pooled, L2-normalised embeddings, one row per text (batches of similar lengths)."""
-        ids = self.token_ids(texts)
-        out = np.zeros((len(ids), self.dim), dtype=np.float32)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            n = max(len(ids[i]) for i in chunk)
-            arr = np.zeros((len(chunk), n), dtype=np.int64)
-            mask = np.zeros((len(chunk), n), dtype=np.float32)
-            for r, i in enumerate(chunk):
-                arr[r, : len(ids[i])] = ids[i]
-                mask[r, : len(ids[i])] = 1
-            hid = self.hidden(arr, mask)
-            pooled = (hid * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-            out[chunk] = pooled
-        return _normalise(out)
+        return mean_pooled(self.token_ids(texts), self.hidden, self.dim, batch_size)
 
 
 class StaticEncoder:
