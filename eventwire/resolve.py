@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .fields.events.eventivity import eventive
+from .fields.events.lexicon import load_lexicon
 from .geo import haversine_km
 from .records import Event
 from .settings import current
@@ -160,8 +161,6 @@ def _kinds_agree(a: Any, b: Any) -> bool:
 
 def _casualty_word(e: Any) -> bool:
     """A mention whose trigger is only a casualty word ("killed", "wounded"): the toll of an event."""
-    from .fields.events.lexicon import load_lexicon
-
     trigger = _get(e, "trigger")
     return trigger is not None and trigger.text.lower() in load_lexicon().cues["casualties"]
 
