@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from ..fields.events.lexicon import load_codebook
+
 FORMAT = 1
 TYPES5 = (
     "Battles",
@@ -476,12 +478,6 @@ def event_units(events: Sequence[Any]) -> list[tuple[int, Unit]]:
     ]
 
 
-def _disorder(event_type: str, subtype: str) -> str | None:
-    from ..data import load_yaml
-
-    return load_yaml("acled_codebook.yaml").get("event_types", {}).get(event_type, {}).get(subtype)
-
-
 def recode(
     events: Sequence[Any],
     model: CoderModel,
@@ -517,6 +513,6 @@ def recode(
         ):
             e.event_type, e.sub_event_type = SUBTYPES[pred.sub_event_type], pred.sub_event_type
         if (e.event_type, e.sub_event_type) != old:
-            e.disorder_type = _disorder(e.event_type, e.sub_event_type) or e.disorder_type
+            e.disorder_type = load_codebook().get(e.event_type, {}).get(e.sub_event_type) or e.disorder_type
             changed += 1
     return changed
