@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eventwire.geo import haversine_km  # noqa: E402
-from eventwire.learn.actors import alias_key, learn_actors, structural_aliases, tkey, tokens  # noqa: E402
+from eventwire.learn.actor_names import alias_key, structural_aliases, tkey, tokens  # noqa: E402
+from eventwire.learn.actors import learn_actors  # noqa: E402
 from eventwire.learn.places import PlaceLayer, learn_places, name_variants  # noqa: E402
 from eventwire.learn.rows import country_iso2, read_export, strip_years  # noqa: E402
 

@@ -18,7 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eventwire.records import Event  # noqa: E402
-from eventwire.store.store import Store, _columns  # noqa: E402
+from eventwire.store.schema import record_columns  # noqa: E402
+from eventwire.store.store import Store  # noqa: E402
 
 COUNTRIES = [
     ("Democratic Republic of Congo", "COD", -4.3, 15.3),
@@ -85,7 +86,7 @@ def build(path: Path, events: int, per_article: int = 10) -> None:
         (hash(i * 37 + 5) % 10)::INTEGER AS prec, random() AS r1, random() AS r2, random() AS r3
         FROM range({events}) t(i)"""
     )
-    cols = [n for n, _ in _columns(Event)]
+    cols = [n for n, _ in record_columns(Event)]
     exprs = {
         "event_type": "t.event_type",
         "sub_event_type": "t.sub",

@@ -176,7 +176,7 @@ def read_items(caps_every: int = 0) -> list[Item]:
     recogniser's labels differ, and the model should read such text as it reads the rest)."""
     from dataclasses import replace
 
-    from eventwire.evaluate.news import load_gold
+    from eventwire.evaluate.news_gold import load_gold
 
     gold_ids = {a.id for a in load_gold(GOLD)}
     items = [*_acled(), *_case(), *_polnear(), *_timebank(), *_cameo(), *_examples()]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.io.corpus import ingest
-from eventwire.output.export import query_events
+from eventwire.output.query import query_events
 from eventwire.store.store import Store
 
 CORPUS = Path(__file__).parent / "fixtures" / "dedupe_corpus.jsonl"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from eventwire.evaluate import news
-from eventwire.evaluate.news import GoldIncident
+from eventwire.evaluate import news, news_gold, news_match
+from eventwire.evaluate.news_gold import GoldIncident
 from eventwire.records import ArticleResult, Event
 
 GOLD = Path(__file__).parent / "news_gold.yaml"
@@ -37,7 +37,7 @@ def gold(event_type="Battles", status="current", location="Afrin", **kw) -> Gold
 
 
 def test_gold_file_shape():
-    articles = news.load_gold(GOLD)
+    articles = news_gold.load_gold(GOLD)
     codebook = yaml.safe_load(
         (Path(news.__file__).parents[1] / "data" / "acled_codebook.yaml").read_text("utf-8")
     )
@@ -48,12 +48,12 @@ def test_gold_file_shape():
     assert {a.source for a in articles} == {"gwn", "timebank", "wikievents", "muc4", "polnear"}
     for a in articles:
         assert a.id.startswith(a.source + "-")
-        assert a.split == news.split_of(a.id), a.id  # the fixed rule, not a choice per article
+        assert a.split == news_gold.split_of(a.id), a.id  # the fixed rule, not a choice per article
         for g in a.incidents:
             assert g.status in STATUSES, a.id
             assert (g.event_type, g.sub_event_type) in subtypes, (a.id, g.event_type, g.sub_event_type)
             assert g.geo in ("town", "region", "country") and g.iso3 and len(g.iso3) == 3, a.id
-            assert g.date is None or news.date_range(g.date) is not None, (a.id, g.date)
+            assert g.date is None or news_match.date_range(g.date) is not None, (a.id, g.date)
             assert g.fatalities is None or g.fatalities >= 0
             assert g.note, a.id
     tune = sum(a.split == "tune" for a in articles)
@@ -62,7 +62,7 @@ def test_gold_file_shape():
 
 def test_gold_file_holds_no_text():
     # notes are short descriptions in the annotator's words, never article text
-    for a in news.load_gold(GOLD):
+    for a in news_gold.load_gold(GOLD):
         for g in a.incidents:
             assert len(g.note) <= 160, a.id
 
@@ -83,48 +83,52 @@ def test_gold_file_holds_no_text():
     ],
 )
 def test_date_range(value, first, last):
-    a, b = news.date_range(value)
+    a, b = news_match.date_range(value)
     assert (a.isoformat(), b.isoformat()) == (first, last)
 
 
 def test_date_range_unreadable():
-    assert news.date_range(None) is None
-    assert news.date_range("PAST_REF") is None
-    assert news.date_range("P3D") is None
+    assert news_match.date_range(None) is None
+    assert news_match.date_range("PAST_REF") is None
+    assert news_match.date_range("P3D") is None
 
 
 def test_date_agrees():
     g = gold(date="2018-03-29", precision="day")
-    assert news.date_agrees(ev(event_date="2018-03-29"), g)
-    assert news.date_agrees(ev(event_date="2018-03-30"), g)  # a day either side
-    assert not news.date_agrees(ev(event_date="2018-04-02"), g)
-    assert not news.date_agrees(ev(event_date="2018"), g)  # a year is too coarse for a day
-    assert news.date_agrees(ev(event_date="1996-07-27"), gold(date="1996", precision="year"))
-    assert not news.date_agrees(ev(event_date="2018-03-29"), gold(date=None))
+    assert news_match.date_agrees(ev(event_date="2018-03-29"), g)
+    assert news_match.date_agrees(ev(event_date="2018-03-30"), g)  # a day either side
+    assert not news_match.date_agrees(ev(event_date="2018-04-02"), g)
+    assert not news_match.date_agrees(ev(event_date="2018"), g)  # a year is too coarse for a day
+    assert news_match.date_agrees(ev(event_date="1996-07-27"), gold(date="1996", precision="year"))
+    assert not news_match.date_agrees(ev(event_date="2018-03-29"), gold(date=None))
 
 
 def test_place_agrees():
     afrin = gold(location="Afrin", lat=36.51, lon=36.87, iso3="SYR")
-    assert news.place_agrees(ev(location="afrin"), afrin)  # case ignored
-    assert news.place_agrees(ev(location="Jindires", latitude=36.39, longitude=36.69), afrin)  # ~20 km
-    assert not news.place_agrees(ev(location="Latakia", latitude=35.52, longitude=35.79, iso3="SYR"), afrin)
+    assert news_match.place_agrees(ev(location="afrin"), afrin)  # case ignored
+    assert news_match.place_agrees(ev(location="Jindires", latitude=36.39, longitude=36.69), afrin)  # ~20 km
+    assert not news_match.place_agrees(
+        ev(location="Latakia", latitude=35.52, longitude=35.79, iso3="SYR"), afrin
+    )
     country = gold(location="Kuwait", geo="country", iso3="KWT")
-    assert news.place_agrees(ev(location="Al Jahra", iso3="KWT"), country)
-    assert not news.place_agrees(ev(location="Basra", iso3="IRQ"), country)
+    assert news_match.place_agrees(ev(location="Al Jahra", iso3="KWT"), country)
+    assert not news_match.place_agrees(ev(location="Basra", iso3="IRQ"), country)
     region = gold(location="Kosovo", geo="region", iso3="XKX")
-    assert news.place_agrees(ev(location="Pristina", admin1="Kosovo"), region)
+    assert news_match.place_agrees(ev(location="Pristina", admin1="Kosovo"), region)
     town = gold(location="Urum", admin1="Norte de Santander", iso3="COL")
-    assert news.place_agrees(ev(location="Norte de Santander"), town)  # placed at the incident's admin1
-    assert news.place_agrees(ev(location="Déir ez-Zor"), gold(location="Deir ez Zor"))  # accents, punctuation
+    assert news_match.place_agrees(ev(location="Norte de Santander"), town)  # placed at the incident's admin1
+    assert news_match.place_agrees(
+        ev(location="Déir ez-Zor"), gold(location="Deir ez Zor")
+    )  # accents, punctuation
 
 
 def test_compatible_needs_family_and_place_or_date():
     g = gold(location="Afrin", date="2018-01-23")
-    assert news.compatible(ev("Explosions/Remote violence", location="Afrin"), g)  # same family
-    assert not news.compatible(ev("Protests", location="Afrin"), g)
-    assert news.compatible(ev(location="Aleppo", event_date="2018-01-23"), g)  # date alone
-    assert not news.compatible(ev(location="Aleppo", event_date="2018-02-23"), g)
-    assert not news.compatible(ev(None, location="Afrin"), g)  # not an ACLED event
+    assert news_match.compatible(ev("Explosions/Remote violence", location="Afrin"), g)  # same family
+    assert not news_match.compatible(ev("Protests", location="Afrin"), g)
+    assert news_match.compatible(ev(location="Aleppo", event_date="2018-01-23"), g)  # date alone
+    assert not news_match.compatible(ev(location="Aleppo", event_date="2018-02-23"), g)
+    assert not news_match.compatible(ev(None, location="Afrin"), g)  # not an ACLED event
 
 
 # -- matching and scoring --------------------------------------------------------------------
@@ -133,10 +137,10 @@ def test_compatible_needs_family_and_place_or_date():
 def test_one_to_one_greedy_by_score():
     golds = [gold(location="Afrin", date="2018-01-23"), gold(location="Qamishli", date="2018-01-23")]
     events = [ev(location="Qamishli", event_date="2018-01-23"), ev(location="Afrin", event_date="2018-01-23")]
-    assert news.match(events, golds) == [(0, 1), (1, 0)]
+    assert news_match.match(events, golds) == [(0, 1), (1, 0)]
     # the date alone would pair event 0 with incident 0 too: the place decides
     events = [ev(location="Aleppo", event_date="2018-01-23"), ev(location="Afrin", event_date="2018-01-23")]
-    assert news.match(events, golds) == [(0, 1), (1, 0)]
+    assert news_match.match(events, golds) == [(0, 1), (1, 0)]
 
 
 def test_duplicates_count_in_rows_per_incident_and_precision():
@@ -274,8 +278,8 @@ def test_evaluate_reports_both_splits(monkeypatch, tmp_path):
 
 @pytest.mark.shared
 def test_every_gold_text_is_found(shared_dir):
-    ids = [a.id for a in news.load_gold(GOLD)]
-    texts = news.load_texts(shared_dir / "eval" / "dev", ids)
+    ids = [a.id for a in news_gold.load_gold(GOLD)]
+    texts = news_gold.load_texts(shared_dir / "eval" / "dev", ids)
     assert set(texts) == set(ids)
     assert all(len(t) > 100 for t in texts.values())
 
@@ -312,13 +316,13 @@ def test_country_alone_ties_a_leftover_row_only_with_the_same_type():
     ]
     s = news.score_article(events, golds)
     assert (s["matched"], s["duplicates"], s["spurious"]) == (1, 1, 1)
-    assert news.place_agreement(events[0], golds[0]) == 1.0
+    assert news_match.place_agreement(events[0], golds[0]) == 1.0
 
 
 def test_a_country_centroid_is_no_place_match():
     ilobasco = gold(location="Ilobasco", lat=13.84, lon=-88.85, iso3="SLV")
     country = ev(location="El Salvador", country="El Salvador", iso3="SLV", latitude=13.8, longitude=-88.9)
-    assert not news.place_agrees(country, ilobasco)
-    assert news.place_agrees(
+    assert not news_match.place_agrees(country, ilobasco)
+    assert news_match.place_agrees(
         ev(location="Sensuntepeque", country="El Salvador", latitude=13.88, longitude=-88.63), ilobasco
     )

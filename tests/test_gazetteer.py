@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from eventwire import gazetteer
 from eventwire.errors import DataFileError
-from eventwire.gazetteer import fold, load_index, loose
+from eventwire.gazetteer import fold, load_index, loose, tables
+from eventwire.gazetteer.cache import cache_dir
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_demonyms_are_not_names(index):
 
 
 def test_cached_index_loads_fast(index):
-    path = gazetteer.cache_dir() / f"gazetteer-{gazetteer._fingerprint()}.pickle"
+    path = cache_dir() / f"gazetteer-{tables.data_fingerprint()}.pickle"
     if not path.exists():
         pytest.skip("the cache directory is not writable here")
     t = time.process_time()  # CPU time: other processes on a shared machine do not count
@@ -104,9 +104,9 @@ def test_cached_index_loads_fast(index):
     ],
 )
 def test_supplement_schema_check(monkeypatch, bad):
-    original = gazetteer._data_text
+    original = tables._data_text
     monkeypatch.setattr(
-        gazetteer, "_data_text", lambda name: bad if name == "gazetteer_supplement.tsv" else original(name)
+        tables, "_data_text", lambda name: bad if name == "gazetteer_supplement.tsv" else original(name)
     )
     with pytest.raises(DataFileError):
-        gazetteer.load_supplement()
+        tables.load_supplement()

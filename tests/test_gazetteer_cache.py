@@ -10,8 +10,10 @@ import pickle
 import numpy as np
 import pytest
 
-from eventwire import gazetteer
 from eventwire.gazetteer import Index
+from eventwire.gazetteer import cache as gazetteer_cache
+from eventwire.gazetteer.build import build_index
+from eventwire.gazetteer.tables import data_fingerprint
 
 
 class _Payload:
@@ -26,7 +28,7 @@ class _Payload:
 
 @pytest.fixture(scope="module")
 def built() -> Index:
-    return gazetteer.build_index()
+    return build_index()
 
 
 @pytest.fixture
@@ -40,10 +42,10 @@ def cache(tmp_path, monkeypatch, built):
         calls.append(1)
         return built
 
-    monkeypatch.setattr(gazetteer, "build_index", build)
-    gazetteer.load_index.cache_clear()
+    monkeypatch.setattr(gazetteer_cache, "build_index", build)
+    gazetteer_cache.load_index.cache_clear()
     yield folder, calls
-    gazetteer.load_index.cache_clear()
+    gazetteer_cache.load_index.cache_clear()
 
 
 def _assert_same(a: Index, b: Index) -> None:
@@ -58,14 +60,14 @@ def _assert_same(a: Index, b: Index) -> None:
 
 
 def _fresh_load() -> Index:
-    gazetteer.load_index.cache_clear()
-    return gazetteer.load_index()
+    gazetteer_cache.load_index.cache_clear()
+    return gazetteer_cache.load_index()
 
 
 def _valid_cache(folder) -> tuple:
     """Build (through the patched builder) and write a valid cache; its path and its arrays."""
-    gazetteer.load_index()
-    path = gazetteer.cache_path()
+    gazetteer_cache.load_index()
+    path = gazetteer_cache.cache_path()
     with np.load(path, allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files}
     return path, arrays
@@ -73,8 +75,8 @@ def _valid_cache(folder) -> tuple:
 
 def test_loaded_index_equals_built(cache, built):
     folder, calls = cache
-    assert gazetteer.load_index() is built and calls == [1]
-    path = gazetteer.cache_path()
+    assert gazetteer_cache.load_index() is built and calls == [1]
+    path = gazetteer_cache.cache_path()
     assert path.parent == folder and path.suffix == ".npz" and path.is_file()
     assert not list(folder.glob(".gazetteer-*.tmp"))  # written through a temporary file, renamed
     loaded = _fresh_load()
@@ -91,7 +93,7 @@ def test_planted_pickle_runs_no_code(cache, built, tmp_path, where):
     pickle.loads(payload)  # the payload is live: unpickling it does create the marker
     assert marker.exists()
     marker.unlink()
-    name = f"gazetteer-{gazetteer._fingerprint()}"
+    name = f"gazetteer-{data_fingerprint()}"
     folder.mkdir()
     if where == "old name":
         planted = folder / f"{name}.pickle"
@@ -106,10 +108,10 @@ def test_planted_pickle_runs_no_code(cache, built, tmp_path, where):
         planted, arrays = _valid_cache(folder)
         arrays["meta"] = np.array([_Payload(str(marker))], dtype=object)
         np.savez(planted, **arrays)
-        gazetteer.load_index.cache_clear()
+        gazetteer_cache.load_index.cache_clear()
         calls.clear()
 
-    index = gazetteer.load_index()
+    index = gazetteer_cache.load_index()
     assert not marker.exists()
     _assert_same(index, built)
     if planted.suffix == ".pickle":
@@ -117,7 +119,7 @@ def test_planted_pickle_runs_no_code(cache, built, tmp_path, where):
         assert calls == [1]
     else:  # replaced by a valid cache
         assert calls == [1]
-        _assert_same(gazetteer.read_cache(planted, gazetteer._fingerprint()), built)
+        _assert_same(gazetteer_cache.read_cache(planted, data_fingerprint()), built)
     assert not list(folder.glob("*.pickle"))
 
     from eventwire import extract
@@ -156,12 +158,12 @@ def test_wrong_shape_cache_is_rebuilt(cache, built, corruption):
     CORRUPTIONS[corruption](arrays)
     np.savez(path, **arrays)
     with pytest.raises(ValueError):
-        gazetteer.read_cache(path, gazetteer._fingerprint())
+        gazetteer_cache.read_cache(path, data_fingerprint())
     calls.clear()
     index = _fresh_load()
     assert calls == [1]
     _assert_same(index, built)
-    _assert_same(gazetteer.read_cache(path, gazetteer._fingerprint()), built)  # rewritten whole
+    _assert_same(gazetteer_cache.read_cache(path, data_fingerprint()), built)  # rewritten whole
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "flipped byte", "fifo"])
@@ -187,7 +189,7 @@ def test_corrupt_cache_is_rebuilt(cache, built, damage):
     index = _fresh_load()
     assert calls == [1]
     _assert_same(index, built)
-    _assert_same(gazetteer.read_cache(path, gazetteer._fingerprint()), built)
+    _assert_same(gazetteer_cache.read_cache(path, data_fingerprint()), built)
 
 
 def test_stale_caches_are_removed_after_a_rebuild(cache, built):
@@ -195,16 +197,16 @@ def test_stale_caches_are_removed_after_a_rebuild(cache, built):
     folder.mkdir()
     stale = folder / "gazetteer-0123456789abcdef.npz"
     stale.write_bytes(b"old")
-    gazetteer.load_index()
-    assert not stale.exists() and gazetteer.cache_path().exists()
+    gazetteer_cache.load_index()
+    assert not stale.exists() and gazetteer_cache.cache_path().exists()
 
 
 def test_cached_index_loads_fast(cache, built):
     import time
 
-    gazetteer.load_index()  # writes the cache
-    path, fingerprint = gazetteer.cache_path(), gazetteer._fingerprint()
+    gazetteer_cache.load_index()  # writes the cache
+    path, fingerprint = gazetteer_cache.cache_path(), data_fingerprint()
     t = time.process_time()  # CPU time: other processes on a shared machine do not count
-    loaded = gazetteer.read_cache(path, fingerprint)
+    loaded = gazetteer_cache.read_cache(path, fingerprint)
     assert time.process_time() - t < 3.0  # about 0.5 s
     assert len(loaded) == len(built)

@@ -21,9 +21,11 @@ from typer.testing import CliRunner
 
 from eventwire import cli
 from eventwire.cli import app, main
+from eventwire.commands.ingest import known_total
 from eventwire.errors import InputError
 from eventwire.io.fetch import Fetcher, is_public
-from eventwire.store.store import ARTICLE_COLUMNS, Store
+from eventwire.store.schema import ARTICLE_COLUMNS
+from eventwire.store.store import Store
 from tests.test_store import _article, _result
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -69,7 +71,7 @@ def locked_db(tmp_path):
 
 # -- item 4: a database in use ----------------------------------------------------------------------
 def test_a_second_writer_is_told_the_database_is_in_use(locked_db, capsys):
-    from eventwire.store.store import StoreLocked
+    from eventwire.store.locking import StoreLocked
 
     db, pid = locked_db
     with pytest.raises(StoreLocked, match=rf"in use by another process \(pid {pid}\)"):
@@ -267,16 +269,16 @@ def test_a_feed_is_cut_at_max_feed_entries_with_one_warning():
 
 # -- item 8: crash windows --------------------------------------------------------------------------
 def test_the_schema_is_created_in_one_transaction(tmp_path, monkeypatch):
-    import eventwire.store.store as store_module
+    import eventwire.store.schema as schema_module
 
-    real = store_module.create_table_sql
+    real = schema_module.create_table_sql
 
     def killed(table, record_type):
         if table == "places":
             raise KeyboardInterrupt("killed while creating the schema")
         return real(table, record_type)
 
-    monkeypatch.setattr(store_module, "create_table_sql", killed)
+    monkeypatch.setattr(schema_module, "create_table_sql", killed)
     db = tmp_path / "half.duckdb"
     with pytest.raises(KeyboardInterrupt):
         Store(db)
@@ -494,9 +496,9 @@ def test_progress_total_is_known_for_files(tmp_path):
     (tmp_path / "dir").mkdir()
     (tmp_path / "dir" / "1.txt").write_text("one", "utf-8")
     (tmp_path / "dir" / "2.html.gz").write_bytes(b"")
-    assert cli._known_total([str(tmp_path / "a.jsonl"), str(tmp_path / "dir")], None) == 5
-    assert cli._known_total([str(tmp_path / "a.jsonl"), "https://news.example/feed"], None) is None
-    assert cli._known_total([str(tmp_path / "dir")], [tmp_path / "feeds.txt"]) is None
+    assert known_total([str(tmp_path / "a.jsonl"), str(tmp_path / "dir")], None) == 5
+    assert known_total([str(tmp_path / "a.jsonl"), "https://news.example/feed"], None) is None
+    assert known_total([str(tmp_path / "dir")], [tmp_path / "feeds.txt"]) is None
 
 
 def test_eval_prints_the_event_type_scores(tmp_path, monkeypatch):
@@ -567,7 +569,7 @@ def test_extract_endpoint_bounds_the_body(api):
 
 
 def test_extract_endpoint_runs_in_a_worker_thread(api, monkeypatch):
-    import eventwire.web.api as serve_module
+    import eventwire.web.routes_write as write_module
 
     started, release = threading.Event(), threading.Event()
 
@@ -576,7 +578,7 @@ def test_extract_endpoint_runs_in_a_worker_thread(api, monkeypatch):
         release.wait(10)
         return {"id": "slow"}
 
-    monkeypatch.setattr(serve_module, "extract_response", slow)
+    monkeypatch.setattr(write_module, "extract_response", slow)
     results = {}
     worker = threading.Thread(target=lambda: results.update(r=api.post("/api/extract", json={"text": "x"})))
     worker.start()

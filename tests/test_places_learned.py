@@ -15,7 +15,8 @@ from eventwire import extract
 from eventwire.cli import app
 from eventwire.errors import InputError
 from eventwire.fields.actors import load_actor_tables, normalise_actor
-from eventwire.gazetteer import _add_learned, _Builder, fold
+from eventwire.gazetteer import fold
+from eventwire.gazetteer.build import _add_learned, _Builder
 from eventwire.learn import layers
 from eventwire.learn.places import Place
 from eventwire.learn.rows import COLUMNS

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from eventwire.io.ingest import make_article
-from eventwire.output.export import EventFilter, export_text
+from eventwire.output.export import export_text
 from eventwire.output.polecat import actor_object, polecat_record
+from eventwire.output.query import EventFilter
 from eventwire.pipeline import extract_articles
 from eventwire.store.store import Store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.output.export import EventFilter, query_events
+from eventwire.output.query import EventFilter, query_events
 from eventwire.pipeline import text_hash
 from eventwire.records import Article, ArticleResult, Event, Source
 from eventwire.resolve import cluster, conservative_count, date_span, merge_article_events, same_event

@@ -9,7 +9,9 @@ import json
 import duckdb
 import pytest
 
-from eventwire.output.export import EXPORTERS, EventFilter, export_parquet, export_text, query_events
+from eventwire.output.export import EXPORTERS, export_text
+from eventwire.output.formats_parquet import export_parquet
+from eventwire.output.query import EventFilter, query_events
 from eventwire.pipeline import text_hash
 from eventwire.records import Article, ArticleResult, DateMention, Event, Place, Source, Statement
 from eventwire.store.store import Store
@@ -158,7 +160,7 @@ def _merged(store: Store) -> list[tuple]:
 
 def test_merged_rows_do_not_depend_on_rebuild_chunks(monkeypatch):
     """Clusters rebuilt a few mentions at a time give the rows rebuilt all at once."""
-    import eventwire.store.store as store_module
+    import eventwire.store.clusters as clusters_module
 
     batches = []
     for start in range(0, 12, 4):
@@ -179,8 +181,8 @@ def test_merged_rows_do_not_depend_on_rebuild_chunks(monkeypatch):
             return _merged(s)
 
     whole = merged_after_writes()
-    monkeypatch.setattr(store_module, "_MERGE_ROWS", 2)
-    monkeypatch.setattr(store_module, "_MERGE_CHUNK", 1)
+    monkeypatch.setattr(clusters_module, "_MERGE_ROWS", 2)
+    monkeypatch.setattr(clusters_module, "_MERGE_CHUNK", 1)
     assert merged_after_writes() == whole
 
 

@@ -23,7 +23,8 @@ from fastapi.testclient import TestClient
 
 from eventwire.pipeline import text_hash
 from eventwire.records import Article, ArticleResult, Event, Source, Statement
-from eventwire.store.store import Store, StoreLocked
+from eventwire.store.locking import StoreLocked
+from eventwire.store.store import Store
 from eventwire.web.api import create_app
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
@@ -529,7 +530,7 @@ def test_paging_with_ties_and_empty_values_is_a_total_order(tmp_path_factory, so
                 "INSERT INTO merged_events (cluster_id, event_date, fatalities, country, status) "
                 "VALUES (?, ?, ?, ?, 'current')", rows,
             )  # fmt: skip
-    from eventwire.output.export import EventFilter, page_events
+    from eventwire.output.query import EventFilter, page_events
 
     with Store(db, read_only=True) as store:
         seen, cursor = [], None

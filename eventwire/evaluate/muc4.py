@@ -46,12 +46,12 @@ def incident_events(events: Iterable[Event]) -> list[Event]:
 
 def evaluate(path: str | Path, limit: int | None = None, *, runner: Runner | None = None) -> dict[str, Any]:
     """Document-level incident precision/recall/F1 on a MUC-4 JSON(.gz) file (first ``limit`` documents)."""
-    from .news import _article, read_muc4
+    from .news_gold import gold_article, read_muc4
 
     if runner is None:
         from ..pipeline import extract_articles as runner
     docs = read_muc4(path)[:limit]
-    articles = [_article(rec["doc"], f"muc4-{doc_id}", None) for doc_id, rec in docs]
+    articles = [gold_article(rec["doc"], f"muc4-{doc_id}", None) for doc_id, rec in docs]
     tp = fp = fn = tn = 0
     false_pos: list[dict[str, Any]] = []
     false_neg: list[str] = []

@@ -48,333 +48,23 @@ false-alarm articles
     Articles with no real gold incident that get any real predicted event.
 
 Reported per split (``tune``/``test``) and overall; ``errors`` list what went wrong, per split.
+The gold file and its texts are read in :mod:`.news_gold`; the agreement rules and the matching
+are in :mod:`.news_match`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import gzip
-import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..geo import haversine_km
 from ..records import Article, ArticleResult, Event
 from .common import prf
+from .news_gold import REAL, GoldIncident, dev_folder, gold_article, load_gold, load_texts
+from .news_match import compatible, date_agrees, match, pair_score, place_agreement, real_events
 
-REAL = ("current", "past")
-FAMILIES = {
-    "Battles": "political violence",
-    "Explosions/Remote violence": "political violence",
-    "Violence against civilians": "political violence",
-    "Protests": "demonstrations",
-    "Riots": "demonstrations",
-    "Strategic developments": "strategic developments",
-}
-PLACE_KM = 50.0
 SPLITS = ("tune", "test")
 Runner = Callable[[list[Article]], Iterable[ArticleResult]]
-
-
-# -- gold ------------------------------------------------------------------------------------
-
-
-@dataclass
-class GoldIncident:
-    """One coded incident of the gold file."""
-
-    event_type: str
-    sub_event_type: str | None
-    status: str
-    location: str | None = None
-    geo: str = "town"  # town | region | country
-    iso3: str | None = None
-    admin1: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    date: str | None = None
-    precision: str | None = None
-    fatalities: int | None = None
-    actor1: str | None = None
-    actor2: str | None = None
-    note: str | None = None
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> GoldIncident:
-        known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
-        if known.get("date") is not None:
-            known["date"] = str(known["date"])  # YAML reads 2018-03-29 as a date, 2016 as an int
-        return cls(**known)
-
-
-@dataclass
-class GoldArticle:
-    """One article of the gold file."""
-
-    id: str
-    source: str
-    split: str
-    kind: str | None = None
-    publication_date: str | None = None
-    incidents: list[GoldIncident] = field(default_factory=list)
-
-    @property
-    def real(self) -> list[GoldIncident]:
-        return [g for g in self.incidents if g.status in REAL]
-
-
-def load_gold(path: str | Path) -> list[GoldArticle]:
-    """The articles of a gold YAML file, in file order."""
-    import yaml
-
-    data = yaml.safe_load(Path(path).read_text("utf-8"))
-    out = []
-    for a in data["articles"]:
-        pub = a.get("publication_date")
-        out.append(
-            GoldArticle(
-                id=str(a["id"]),
-                source=str(a.get("source") or a["id"].split("-", 1)[0]),
-                split=str(a["split"]),
-                kind=a.get("kind"),
-                publication_date=str(pub) if pub is not None else None,
-                incidents=[GoldIncident.from_dict(i) for i in a.get("incidents") or []],
-            )
-        )
-    return out
-
-
-def split_of(article_id: str) -> str:
-    """The fixed split rule of the gold file: ``tune`` when sha256(id) is even, else ``test``."""
-    import hashlib
-
-    return "tune" if int(hashlib.sha256(article_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "test"
-
-
-# -- texts -----------------------------------------------------------------------------------
-
-
-def _dev(dev_dir: str | Path) -> Path:
-    """Accept ``../shared/eval/dev``, ``../shared/eval`` or ``../shared``."""
-    path = Path(dev_dir)
-    for candidate in (path, path / "dev", path / "eval" / "dev"):
-        if (candidate / "muc4_dev.json.gz").exists() or (candidate / "geoparsing").is_dir():
-            return candidate
-    return path
-
-
-def load_texts(dev_dir: str | Path, ids: Iterable[str]) -> dict[str, str]:
-    """Article texts by gold id, read from the dev folder with the project's readers.
-
-    Ids: ``gwn-<i>`` (i-th article of geoparsing/GWN.xml.gz), ``timebank-<doc id>``,
-    ``wikievents-<doc_id>``, ``muc4-<doc id>``, ``polnear-<doc id>``. Missing ids are left out.
-    """
-    dev = _dev(dev_dir)
-    wanted: dict[str, set[str]] = {}
-    for i in ids:
-        source, _, key = i.partition("-")
-        wanted.setdefault(source, set()).add(key)
-    out: dict[str, str] = {}
-    if "gwn" in wanted:
-        from .geoparse import read_articles
-
-        for n, (text, _tops) in enumerate(read_articles(dev / "geoparsing" / "GWN.xml.gz")):
-            if str(n) in wanted["gwn"]:
-                out[f"gwn-{n}"] = text
-    if "timebank" in wanted:
-        from .timeml import iter_timeml
-
-        for doc in iter_timeml(dev / "timebank.tar.gz"):
-            if doc.id in wanted["timebank"]:
-                out[f"timebank-{doc.id}"] = doc.text
-    if "wikievents" in wanted:
-        with gzip.open(dev / "wikievents" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    doc = json.loads(line)
-                    if doc["doc_id"] in wanted["wikievents"]:
-                        out[f"wikievents-{doc['doc_id']}"] = doc["text"]
-    if "muc4" in wanted:
-        for doc_id, rec in read_muc4(dev / "muc4_dev.json.gz"):
-            if doc_id in wanted["muc4"]:
-                out[f"muc4-{doc_id}"] = rec["doc"]
-    if "polnear" in wanted:
-        from .polnear import load_corpus
-
-        for doc_id, text, _gold in load_corpus(str(dev / "polnear.tar.gz")):
-            if doc_id in wanted["polnear"]:
-                out[f"polnear-{doc_id}"] = text
-    return out
-
-
-def read_muc4(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
-    """(document id, record) pairs of the ConfliBERT MUC-4 JSON: record = {doc, roles}."""
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return [(str(doc_id), rec) for doc_id, rec in json.load(fh)]
-
-
-def _article(text: str, article_id: str, published: str | None) -> Article:
-    """An article for a gold text (as ingest makes it); one ingest would refuse is kept as it is."""
-    from ..errors import InputError
-    from ..io.ingest import make_article
-
-    try:
-        return make_article(
-            text, id=article_id, published=published, published_source="input" if published else None
-        )
-    except InputError:
-        return Article(id=article_id, text=text, published=published)
-
-
-# -- fields ----------------------------------------------------------------------------------
-
-
-def family(event_type: str | None) -> str | None:
-    """ACLED type family of an event type (None for non-ACLED events)."""
-    return FAMILIES.get(event_type or "")
-
-
-def _norm(name: str | None) -> str:
-    if not name:
-        return ""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]", "", text.casefold())
-
-
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
-
-
-def date_range(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """The days an ISO / TimeML date value covers: ``2018-03-29``, ``2018-W13``(``-WE``),
-    ``2018-03``, ``2018-Q1``, ``2018-H1``, ``2018-SU``, ``2018``; None for anything else."""
-    if not value:
-        return None
-    v = str(value).strip()
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", v):
-            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
-            return d, d
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})(?:-WE)?", v):
-            start = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return start, start + dt.timedelta(days=6)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", v):
-            y, mo = int(m[1]), int(m[2])
-            return _months(y, mo, mo)
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", v):
-            q = int(m[2])
-            return _months(int(m[1]), 3 * q - 2, 3 * q)
-        if m := re.fullmatch(r"(\d{4})-H([12])", v):
-            h = int(m[2])
-            return _months(int(m[1]), 6 * h - 5, 6 * h)
-        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v):
-            a, b = _SEASONS[m[2]]
-            return _months(int(m[1]), a, b)
-        if m := re.fullmatch(r"(\d{4})", v):
-            y = int(m[1])
-            return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
-def _months(year: int, first: int, last: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, first, 1)
-    y, m = year + (last // 12 if last > 12 else 0), (last - 1) % 12 + 1
-    end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
-    return start, end
-
-
-def date_agrees(event: Event, gold: GoldIncident) -> bool:
-    """See the module note: overlapping intervals, the event's no coarser than the gold's (or 31 days)."""
-    g = date_range(gold.date)
-    p = date_range(event.event_date)
-    if g is None or p is None:
-        return False
-    if g[0] == g[1]:
-        g = (g[0] - dt.timedelta(days=1), g[1] + dt.timedelta(days=1))
-    if p[1] < g[0] or p[0] > g[1]:
-        return False
-    return (p[1] - p[0]).days <= max((g[1] - g[0]).days, 31)
-
-
-def place_agreement(event: Event, gold: GoldIncident) -> float:
-    """2 when names, admin1 or coordinates agree; 1 for a country-level incident whose country
-    (iso3 or name) the event shares; 0 otherwise (see the module note)."""
-    name = _norm(event.location)
-    if gold.geo == "country":
-        return (
-            1.0 if (gold.iso3 and event.iso3 == gold.iso3) or (name and name == _norm(gold.location)) else 0.0
-        )
-    if name and name in {_norm(gold.location), _norm(gold.admin1)} - {""}:
-        return 2.0
-    if gold.geo == "region" and _norm(event.admin1) and _norm(event.admin1) == _norm(gold.location):
-        return 2.0
-    country_level = bool(name) and name == _norm(event.country)  # a country's centroid is no town
-    if (
-        not country_level
-        and None not in (event.latitude, event.longitude, gold.lat, gold.lon)
-        and haversine_km(event.latitude, event.longitude, gold.lat, gold.lon) <= PLACE_KM
-    ):
-        return 2.0
-    return 0.0
-
-
-def place_agrees(event: Event, gold: GoldIncident) -> bool:
-    """See the module note: name, admin1, 50 km, or country for a country-level incident."""
-    return place_agreement(event, gold) > 0
-
-
-def compatible(event: Event, gold: GoldIncident) -> bool:
-    """Same type family, and place or date agree."""
-    fam = family(event.event_type)
-    return (
-        fam is not None
-        and fam == family(gold.event_type)
-        and (place_agrees(event, gold) or date_agrees(event, gold))
-    )
-
-
-def pair_score(event: Event, gold: GoldIncident, *, status: bool = True) -> float:
-    """Strength of a compatible pair (0 when not compatible); ``status``: count a same status."""
-    if not compatible(event, gold):
-        return 0.0
-    score = place_agreement(event, gold) + 1.0 * date_agrees(event, gold)
-    score += 0.5 * (event.event_type == gold.event_type)
-    score += 0.25 * (event.sub_event_type == gold.sub_event_type)
-    score += 0.25 * (status and event.status == gold.status)
-    return score
-
-
-def real_events(events: Iterable[Event]) -> list[Event]:
-    """Predicted ACLED events of status current or past."""
-    return [e for e in events if e.status in REAL and family(e.event_type) is not None]
-
-
-def match(events: list[Event], golds: list[GoldIncident]) -> list[tuple[int, int]]:
-    """One-to-one (event index, gold index) pairs between real events and real incidents, greedy by score."""
-    pairs = []
-    for gi, g in enumerate(golds):
-        if g.status not in REAL:
-            continue
-        for pi, e in enumerate(events):
-            if e.status in REAL and (s := pair_score(e, g)) > 0:
-                pairs.append((-s, gi, pi))
-    pairs.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for _s, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out.append((pi, gi))
-    return sorted(out)
 
 
 # -- scoring ---------------------------------------------------------------------------------
@@ -559,13 +249,13 @@ def evaluate(
     texts = load_texts(dev_dir, [a.id for a in gold])
     missing = [a.id for a in gold if a.id not in texts]
     gold = [a for a in gold if a.id in texts]
-    articles = [_article(texts[a.id], a.id, a.publication_date) for a in gold]
+    articles = [gold_article(texts[a.id], a.id, a.publication_date) for a in gold]
     per_article: dict[str, dict[str, Any]] = {}
     for a, result in zip(gold, runner(articles)):
         per_article[a.id] = score_article(list(result.events), a.incidents)
     report: dict[str, Any] = {
         "gold": str(gold_path),
-        "dev": str(_dev(dev_dir)),
+        "dev": str(dev_folder(dev_dir)),
         "missing_texts": missing,
         "splits": {},
     }
@@ -597,20 +287,4 @@ def evaluate(
     return report
 
 
-__all__ = [
-    "GoldArticle",
-    "GoldIncident",
-    "compatible",
-    "date_agrees",
-    "date_range",
-    "evaluate",
-    "family",
-    "load_gold",
-    "load_texts",
-    "match",
-    "place_agreement",
-    "place_agrees",
-    "score_article",
-    "split_of",
-    "summarise",
-]
+__all__ = ["evaluate", "score_article", "summarise"]

@@ -5,46 +5,36 @@ reported with its line number and the rest of the file goes on.
 
 Limits on untrusted input: text is cleaned of lone surrogates (each becomes U+FFFD); a NUL
 anywhere makes a file binary; files are read (and gunzipped) as streams with a byte cap derived
-from ``parse.max_chars`` (:func:`text_byte_limit`, :func:`markup_byte_limit`), so a gzip bomb
-stops at the cap; publication dates must lie in :data:`PUBLISHED_YEARS`.
+from ``parse.max_chars`` (:func:`~eventwire.io.decode.text_byte_limit`,
+:func:`~eventwire.io.decode.markup_byte_limit`), so a gzip bomb stops at the cap; publication
+dates must lie in :data:`PUBLISHED_YEARS`. Reading and decoding bytes is in :mod:`eventwire.io.decode`.
 """
 
 from __future__ import annotations
 
-import codecs
-import gzip
 import hashlib
-import io
 import json
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, TextIO
 
 from ..errors import InputError, Messages
 from ..records import Article
 from ..settings import current
+from .decode import Overlong, decode_bytes, jsonl_lines, markup_byte_limit, read_bytes, text_byte_limit
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 PUBLISHED_YEARS = (1900, 2100)  # publication dates outside these years (inclusive) are refused
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM it starts with
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
-_GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @lru_cache(maxsize=1)
@@ -71,18 +61,6 @@ def clean_text(text: str) -> str:
     return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
-def text_byte_limit() -> int:
-    """Bytes a text file may take: a character is at most 4 bytes (UTF-8, UTF-16, UTF-32), so a
-    file over 4 x ``parse.max_chars`` bytes holds a text over the character limit."""
-    return 4 * int(current().parse.max_chars)
-
-
-def markup_byte_limit() -> int:
-    """Bytes an HTML page, a WARC record's payload or one JSONL line may take: room for markup
-    or JSON escapes (up to 12 characters for one) around a text within ``parse.max_chars``."""
-    return 20 * int(current().parse.max_chars)
-
-
 def validate_iso_date(value: str | None) -> str | None:
     """``value`` if it is an ISO date (YYYY-MM-DD) within :data:`PUBLISHED_YEARS`, else raise."""
     if value is None or value == "":
@@ -95,41 +73,6 @@ def validate_iso_date(value: str | None) -> str | None:
     if not lo <= day.year <= hi:
         raise InputError("published", Messages.DATE_OUT_OF_RANGE.format(value=value, lo=lo, hi=hi))
     return day.isoformat()
-
-
-def _bom_encoding(data: bytes) -> str | None:
-    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
-
-
-def _decode(data: bytes, origin: str) -> str:
-    if not data.strip():
-        raise InputError(origin, Messages.EMPTY)
-    encoding = _bom_encoding(data)
-    if encoding is not None:  # UTF-16 or UTF-32 with a byte-order mark
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as err:
-            raise InputError(origin, Messages.UNDECODABLE) from err
-        if "\x00" in text:
-            raise InputError(origin, Messages.BINARY)
-        if not text.strip():
-            raise InputError(origin, Messages.EMPTY)
-        return text
-    if b"\x00" in data:
-        raise InputError(origin, Messages.BINARY)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(origin, Messages.UNDECODABLE)
-    text = str(best)
-    if sum(ch.isprintable() or ch.isspace() for ch in text) < 0.95 * len(text):
-        raise InputError(origin, Messages.UNDECODABLE)
-    return text
 
 
 def check_text(text: str, origin: str) -> str:
@@ -344,107 +287,6 @@ def _plain_html_text(html: str) -> tuple[str | None, str]:
     return (" ".join("".join(title).split()) or None), "\n".join(p for p in paragraphs if p)
 
 
-def _open_bytes(path: Path) -> BinaryIO:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
-
-
-def _read_bytes(path: Path, limit: int) -> bytes:
-    """The bytes of a file, gunzipped as a stream: InputError as soon as more than ``limit`` come."""
-    try:
-        with _open_bytes(path) as stream:
-            data = stream.read(limit + 1)
-    except _GZIP_ERRORS as err:
-        if path.suffix != ".gz":
-            raise
-        raise InputError(str(path), f"not a valid gzip file ({err})") from err
-    if len(data) > limit:
-        chars = int(current().parse.max_chars)
-        raise InputError(str(path), Messages.TOO_LARGE.format(limit=limit, chars=chars))
-    return data
-
-
-def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
-    """The bytes of a file (gunzipped), a chunk at a time."""
-    with _open_bytes(path) as stream:
-        try:
-            while chunk := stream.read(size):
-                yield chunk
-        except _GZIP_ERRORS as err:
-            if path.suffix != ".gz":
-                raise
-            raise InputError(str(path), f"not a valid gzip file ({err})") from err
-
-
-def _is_utf8(path: Path, origin: str) -> bool:
-    """Read a file once without keeping it: refuse it if empty or binary (as :func:`_decode` does);
-    True when it is UTF-8 throughout (False for UTF-16 or UTF-32 with a byte-order mark)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    empty, utf8 = True, True
-    for number, chunk in enumerate(_chunks(path)):
-        if number == 0 and _bom_encoding(chunk) is not None:
-            return False
-        if b"\x00" in chunk:
-            raise InputError(origin, Messages.BINARY)
-        empty = empty and not chunk.strip()
-        utf8 = utf8 and _decodes(decoder, chunk)
-    if empty:
-        raise InputError(origin, Messages.EMPTY)
-    return utf8 and _decodes(decoder, b"", final=True)
-
-
-def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
-    try:
-        decoder.decode(chunk, final)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-class _Overlong:
-    """A JSONL line over the length limit, skipped without being kept."""
-
-
-def _jsonl_lines(path: Path, origin: str) -> Iterable[str | _Overlong]:
-    """The lines of a JSONL file, streamed so memory stays flat however long it is; a line over
-    :func:`markup_byte_limit` characters comes as :class:`_Overlong`."""
-    if _is_utf8(path, origin):
-        return _stream_lines(path, "utf-8-sig")
-    limit = markup_byte_limit()
-    try:
-        head = _read_bytes(path, limit)
-    except InputError:  # longer than one read: stream it in the encoding its head shows
-        with _open_bytes(path) as raw:
-            head = raw.read(limit)
-        return _stream_lines(path, _bom_encoding(head) or _detected_encoding(head, origin))
-    return _decode(head, origin).splitlines()
-
-
-def _detected_encoding(data: bytes, origin: str) -> str:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(origin, Messages.UNDECODABLE)
-    return best.encoding
-
-
-def _stream_lines(path: Path, encoding: str) -> Iterator[str | _Overlong]:
-    with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding=encoding, errors="replace") as text:
-        yield from _capped_lines(text, markup_byte_limit())
-
-
-def _capped_lines(text: TextIO, limit: int) -> Iterator[str | _Overlong]:
-    """Lines of ``text`` without their newline; one over ``limit`` characters is read through
-    in pieces and comes as :class:`_Overlong`."""
-    while line := text.readline(limit + 1):
-        if len(line) <= limit or line.endswith("\n"):
-            yield line.rstrip("\n")
-            continue
-        while (piece := text.readline(limit + 1)) and not piece.endswith("\n"):
-            pass
-        yield _Overlong()
-
-
 def _kind(path: Path) -> str:
     suffix = Path(path.stem).suffix.lower() if path.suffix == ".gz" else path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
@@ -469,10 +311,10 @@ def _field_problem(obj: dict, number: int) -> str | None:
     return None
 
 
-def articles_from_jsonl_lines(lines: Iterable[str | _Overlong], origin: str) -> Iterator[Article | Problem]:
+def articles_from_jsonl_lines(lines: Iterable[str | Overlong], origin: str) -> Iterator[Article | Problem]:
     """One article per JSON line; a bad line yields a :class:`Problem` and reading goes on."""
     for number, line in enumerate(lines, start=1):
-        if isinstance(line, _Overlong):
+        if isinstance(line, Overlong):
             chars = int(current().parse.max_chars)
             yield Problem(
                 origin, Messages.LINE_TOO_LONG.format(line=number, limit=markup_byte_limit(), chars=chars)
@@ -513,13 +355,13 @@ def read_path(path: Path, published: str | None = None) -> Iterator[Article | Pr
             raise InputError(origin, Messages.NOT_FOUND)
         kind = _kind(path)
         if kind == "jsonl":
-            for item in articles_from_jsonl_lines(_jsonl_lines(path, origin), origin):
+            for item in articles_from_jsonl_lines(jsonl_lines(path, origin), origin):
                 if isinstance(item, Article) and published:
                     item.published, item.published_source = published, "override"
                 yield item
             return
         limit = markup_byte_limit() if kind == "html" else text_byte_limit()
-        text = _decode(_read_bytes(path, limit), origin)
+        text = decode_bytes(read_bytes(path, limit), origin)
         if kind == "html":
             article = article_from_html(text, origin)
         else:

@@ -13,8 +13,9 @@ from typing import Any
 from ..errors import InputError, Messages
 from ..records import Article
 from ..settings import current
+from .decode import decode_bytes, markup_byte_limit
 from .fetch import Fetcher
-from .ingest import Problem, _decode, article_from_html, make_article, markup_byte_limit, read_path
+from .ingest import Problem, article_from_html, make_article, read_path
 
 Seen = Callable[[str], bool]
 
@@ -34,7 +35,7 @@ def _looks_like_feed(content: bytes, content_type: str) -> bool:
 
 
 def _page_article(url: str, content: bytes, content_type: str, **meta: str | None) -> Article:
-    text = _decode(content, url)
+    text = decode_bytes(content, url)
     if "html" in content_type or "<html" in text[:2000].lower() or "<body" in text[:5000].lower():
         return article_from_html(text, url, url=url, id=url, **meta)
     return make_article(text, id=url, url=url, origin=url, **meta)
@@ -112,7 +113,7 @@ def articles_from_feed_list(
 def articles_from_warc(path: Path, seen: Seen | None = None) -> Iterator[Article | Problem]:
     """HTML response records of a WARC file (the CC-NEWS layout), one article each.
 
-    Each payload is read with a cap (:func:`~eventwire.io.ingest.markup_byte_limit`): a larger one is
+    Each payload is read with a cap (:func:`~eventwire.io.decode.markup_byte_limit`): a larger one is
     a :class:`Problem` for its record, and the rest of the file goes on."""
     from warcio.archiveiterator import ArchiveIterator
 

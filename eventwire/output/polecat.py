@@ -45,7 +45,7 @@ def _figure(value: Any) -> str | None:
 
 
 def polecat_record(event: dict[str, Any]) -> dict[str, Any]:
-    """The POLECAT record of one event row of :func:`eventwire.output.export.query_events`."""
+    """The POLECAT record of one event row of :func:`eventwire.output.query.query_events`."""
     source = actor_object(event.get("actor1"), event.get("actor1_text"), event.get("inter1"))
     target = actor_object(event.get("actor2"), event.get("actor2_text"), event.get("inter2"))
     place = None

@@ -1,0 +1,50 @@
+"""The commands that learn from coded data: ``learn`` (actors and places) and ``train acled``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import LIMIT, REPORT, err, fail, print_json
+
+
+def learn(
+    exports: Annotated[list[Path], typer.Argument(help="ACLED-format CSV(.gz) exports, e.g. your own.")],
+    name: Annotated[str | None, typer.Option(help="The layer's name (default: the first export's).")] = None,
+) -> None:
+    """Learn actors and places from coded exports into a layer of your own (the learned.user_dir
+    setting), read by every later run: their actor names and aliases, towns, coordinates and divisions."""
+    from ..learn.layers import learn_layer
+
+    result = learn_layer(list(exports), name=name)
+    print_json({k: v for k, v in result.items() if k != "files"})
+    err.print(f"layer written to {result['layer']}", highlight=False, markup=False)
+
+
+def train_acled(
+    path: Path,
+    out: Annotated[Path, typer.Option(help="Where to write the model (.json.gz).")],
+    folds: Annotated[int, typer.Option(help="Cross-validation folds over notes.")] = 5,
+    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 1.0,
+    limit: LIMIT = None,
+    report: REPORT = None,
+) -> None:
+    """ACLED-format CSV(.gz), e.g. your own ACLED export: learn event types from its notes.
+
+    Use the model with a settings file holding `[events] type_model = "PATH"`.
+    """
+    from ..evaluate.common import write_report
+    from ..training import train
+
+    if not path.exists():
+        raise fail(f"{path}: no such file or directory")
+    result = train(path, out, folds=folds, c=c, limit=limit)
+    target = write_report(result, report or Path("reports") / "train-acled.json")
+    summary = {  # the headline figures; the tables by threshold stay in the report
+        k: {n: x for n, x in v.items() if n != "by_threshold"} if isinstance(v, dict) else v
+        for k, v in result.items()
+    }
+    print_json(summary)
+    err.print(f"model written to {out}; report written to {target}", highlight=False, markup=False)

@@ -1,0 +1,133 @@
+"""Gazetteer keys (fold, loose, skeleton) and the :class:`Index` of rows with its lookups."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+
+FEATURES = ("city", "admin1", "country", "site", "region", "continent")
+
+_PUNCT = str.maketrans(
+    {"’": "", "'": "", "`": "", "ʿ": "", "ʾ": "", "‘": "", ".": "", "-": " ", "‐": " ", "–": " ", ",": " "}
+    | {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "Ł": "L", "Ø": "O"})
+ARTICLE = re.compile(r"\b(?:al|el|il|ad|ar|as|at|az|an|ash|ath|adh|ud|ul|ed|er|es|et|ez|aal)\s+")
+
+
+def fold(name: str) -> str:
+    """Lookup key: lower case, no accents, no apostrophes, hyphens as spaces."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(s.lower().translate(_PUNCT).split())
+
+
+def plain(name: str) -> str:
+    """Display form without diacritics, as ACLED writes names: ``"Al Qāmishlī"`` -> ``"Al Qamishli"``."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch) and ch not in "ʿʾ‘’")
+    return s.translate(_LETTERS)
+
+
+def loose(key: str) -> str:
+    """Transliteration-tolerant key for Arabic/Persian names: ``"ar raqqah"`` -> ``"raka"``."""
+    s = ARTICLE.sub("", key + " ").strip()
+    s = s.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("q", "k").replace("dh", "z")
+    s = re.sub(r"(?<=[aeiou])h\b", "", s)  # final -ah/-eh
+    s = re.sub(r"([a-z])\1", r"\1", s)  # doubled letters
+    s = re.sub(r"\b([a-z]+)e\b", r"\1a", s)  # -eh/-e ending as -a
+    return s.replace("y", "i").replace("e", "a").replace("o", "u")
+
+
+_DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ch", "c"),
+    ("ph", "f"),
+    ("j", "g"),
+)
+
+
+def skeleton(key: str) -> str:
+    """Consonant outline of a folded Arabic/Persian name, for spellings that differ in vowels
+    and digraphs: ``"hbit"``, ``"hubayt"`` -> ``"hbt"``; ``"khan shaykun"`` -> ``"knskn"``."""
+    s = loose(key).replace(" ", "")
+    for a, b in _DIGRAPHS:
+        s = s.replace(a, b)
+    head = "a" if s[:1] in ("a", "e", "i", "o", "u") else s[:1]  # "Arbin" / "Irbin"
+    return head + re.sub(r"[aeiouwyh]", "", s[1:])
+
+
+@dataclass(eq=False)
+class Index:
+    """Parallel arrays of gazetteer rows plus name lookups."""
+
+    geonameid: array
+    lat: array
+    lon: array
+    population: array
+    cc: list[str]
+    admin1code: list[str]
+    name: list[str]
+    feature: bytes  # index into FEATURES
+    keys: dict[str, tuple[int, ...]]
+    loose_keys: dict[str, tuple[int, ...]]
+    admin1_names: dict[tuple[str, str], str]
+    admin1_seats: dict[tuple[str, str], int]  # largest town: where a division-only event is coded
+    countries: dict[str, dict]  # iso2 -> {name, iso3, row, capital_row}
+    demonyms: dict[str, str]  # folded demonym -> iso2
+    arabic_cc: frozenset[str] = field(default_factory=frozenset)
+    skeleton_keys: dict[str, tuple[int, ...]] = field(default_factory=dict)  # see :func:`skeletons`
+    learned: bytes = b""  # 1 for a row of a learned layer (eventwire/learn/layers.py), else 0
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def lookup(self, text: str) -> tuple[int, ...]:
+        """Row numbers whose name folds to ``text``'s key (exact key, then loose key)."""
+        key = fold(text)
+        rows = self.keys.get(key)
+        if rows:
+            return rows
+        return self.loose_keys.get(loose(key), ())
+
+    def feature_of(self, row: int) -> str:
+        return FEATURES[self.feature[row]]
+
+    def is_learned(self, row: int) -> bool:
+        """Whether the row comes from a learned layer (places coded in exports)."""
+        return bool(self.learned) and self.learned[row] == 1
+
+    def admin1_name(self, row: int) -> str | None:
+        """Name of the row's first-level division (supplement rows may name one GeoNames lacks)."""
+        code = self.admin1code[row]
+        name = self.admin1_names.get((self.cc[row], code))
+        if name is None and (self.feature[row] >= FEATURES.index("site") or self.is_learned(row)):
+            return None if code.isdigit() else code or None
+        return name
+
+    def country_name(self, iso2: str) -> str | None:
+        info = self.countries.get(iso2)
+        return info["name"] if info else None
+
+
+def skeletons(index: Index) -> dict[str, tuple[int, ...]]:
+    """Towns and sites of Arabic/Persian-script countries by the :func:`skeleton` of each name."""
+    return index.skeleton_keys
+
+
+def distance_km(index: Index, a: int, b: int) -> float:
+    """Great-circle distance between two rows."""
+    from ..geo import haversine_km
+
+    return haversine_km(index.lat[a], index.lon[a], index.lat[b], index.lon[b])
+
+
+def log_population(index: Index, row: int) -> float:
+    return math.log10(index.population[row] + 10)
