@@ -32,6 +32,8 @@ GOLD = SHARED / "dev" / "PLOVER_GSR_CAMEO.json.gz"
 QUADS = SHARED / "train" / "cameo_quad_train.tsv"
 OUT = ROOT / "eventwire" / "data" / "plover_model.json.gz"
 SEED = 13
+C = 3.0  # the regularisation the gold CV chose among CS (the nested figure in the report has not seen it)
+CS = (1.0, 3.0)
 
 
 def units(cache: str | None) -> tuple[list[lp.Unit], list[lp.Unit]]:
@@ -48,7 +50,8 @@ def units(cache: str | None) -> tuple[list[lp.Unit], list[lp.Unit]]:
             path.write_text(json.dumps(raw), "utf-8")
     made = [lp.Unit(r, t, bool(i), frozenset(a)) for (r, i, a), t in zip(raw, texts)]
     for u, g in zip(made, gold):
-        u.type, u.quad = g.type, book.quad_of(g.type)
+        cameo = book.cameo_quads_of(g.type)  # the quad head learns the CAMEO file's classes
+        u.type, u.quad = g.type, cameo[0] if len(cameo) == 1 else None
     for u, (_, q) in zip(made[len(gold) :], quads):
         u.quad = q
     return made[: len(gold)], made[len(gold) :]
@@ -69,7 +72,8 @@ def main() -> None:
     print(f"{len(gold)} gold, {len(quads)} quad sentences read in {time.time() - t0:.0f}s", file=sys.stderr)
     report = {
         "interaction_share": {"gold": lp.interaction_share(gold), "quads": lp.interaction_share(quads)},
-        "cues_and_words": lp.cross_validate(gold, quads, book, folds=args.folds, seed=SEED),
+        "cues_and_words": lp.cross_validate(gold, quads, book, folds=args.folds, c=C, seed=SEED),
+        "nested": lp.nested_cross_validate(gold, quads, book, cs=CS, folds=args.folds, seed=SEED),
     }
     if args.encoder:
         from eventwire.learn.encoder import MiniLM
@@ -80,15 +84,16 @@ def main() -> None:
             quads,
             book,
             folds=args.folds,
+            c=C,
             seed=SEED,
             emb_gold=enc.encode([u.text for u in gold]),
             emb_quads=enc.encode([u.text for u in quads]),
         )
     best = report["cues_and_words"]["quad_weight"]
     report["harness_cross_validated"] = lp.harness_cross_validate(
-        records, gold, quads, book, folds=args.folds, quad_weight=best, seed=SEED
+        records, gold, quads, book, folds=args.folds, quad_weight=best, c=C, seed=SEED
     )
-    model, _ = lp.fit(gold + quads, book, quad_weight=best, seed=SEED)
+    model, _ = lp.fit(gold + quads, book, quad_weight=best, c=C, seed=SEED)
     model.meta.update(
         {"trained_on": [GOLD.name, QUADS.name], "cross_validated": report["cues_and_words"]["gold"]}
     )

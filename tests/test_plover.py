@@ -67,6 +67,54 @@ def test_contexts_from_the_codebook(nlp, book, text, contexts):
     assert contexts_for(book, nlp(text)) == contexts
 
 
+@pytest.mark.parametrize(
+    ("ptype", "cameo"),
+    [
+        ("SANCTION", ("verbal conflict", "material conflict")),  # the CAMEO file: reduce relations (16)
+        ("REQUEST", ("verbal conflict", "verbal cooperation")),  # demands (10) and appeals (02)
+        ("ASSAULT", ("material conflict",)),
+        ("AGREE", ("verbal cooperation",)),
+    ],
+)
+def test_cameo_quads_of_a_type(book, ptype, cameo):
+    assert book.cameo_quads_of(ptype) == cameo
+    assert book.quad_of(ptype) in cameo
+
+
+def test_bad_cameo_quads_is_a_coded_error():
+    from eventwire.data import load_yaml
+    from eventwire.fields.plover.codebook import build
+
+    raw = load_yaml("plover.yaml", ("types", "contexts", "aliases", "acled", "quads", "sectors", "markers"))
+    raw["types"]["SANCTION"]["cameo_quads"] = ["verbal conflcit"]
+    with pytest.raises(DataFileError, match=r"\[E031\].*cameo_quads"):
+        build(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        ("Sudan must return the captured helicopter.", {"oblig", "oblig:CONCEDE"}, set()),
+        (
+            "Japan will send food aid to Sri Lanka.",
+            {"intent:AID", "intentquad:material cooperation"},
+            {"oblig"},
+        ),
+        (
+            "Japan suspended food aid to Serbia.",
+            {"rootcue:SANCTION", "pair:SANCTION>AID"},
+            {"oblig", "intent:SANCTION"},
+        ),
+    ],
+)
+def test_rule_features_of_markers_and_cue_pairs(nlp, book, text, wanted, unwanted):
+    from eventwire.fields.plover.model import rule_features
+
+    feats = set(rule_features(list(nlp(text)), [], [], book))
+    assert wanted <= feats, sorted(feats)
+    assert not unwanted & feats
+
+
 def test_bad_codebook_is_a_coded_error():
     from eventwire.fields.plover.codebook import build
 
@@ -124,6 +172,7 @@ def _coded(text: str) -> list:
         ("Police arrested three opposition activists in Harare.", "COERCE"),
         ("Japan sent ten tonnes of food aid to Sri Lanka on Monday.", "AID"),
         ("Ecuador and Colombia signed an agreement on border security.", "AGREE"),
+        ("Canada suspended military aid to the junta after the coup.", "SANCTION"),
     ],
 )
 def test_sentences_get_their_plover_type(text, ptype):

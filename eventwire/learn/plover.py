@@ -23,7 +23,7 @@ import numpy as np
 
 from ..evaluate.plover import score_quads, score_types
 from ..fields.plover.codebook import QUADS, Codebook
-from ..fields.plover.model import PloverModel, word_features
+from ..fields.plover.model import PloverModel, quad_term, word_features
 from ..training import feature_matrix
 from .coder import common_words
 
@@ -64,7 +64,7 @@ def weak_type(unit: Unit, book: Codebook) -> str | None:
     sentence first, else the only cue type of the quad."""
     for prefix in ("rootcue:", "cue:"):
         found = {f[len(prefix) :] for f in unit.rules if f.startswith(prefix)}
-        found = {t for t in found if book.quad_of(t) == unit.quad}
+        found = {t for t in found if unit.quad in book.cameo_quads_of(t)}
         if len(found) == 1:
             return found.pop()
     return None
@@ -149,9 +149,7 @@ def _probs(
         q = q + vec @ emb_part[1]
     logp = s - np.logaddexp.reduce(s)
     logq = q - np.logaddexp.reduce(q)
-    qi = {name: k for k, name in enumerate(model.quads)}
-    total = logp + weight * np.array([logq[qi[book.quad_of(t)]] for t in model.labels])
-    return total
+    return logp + weight * quad_term(logq, model.quads, model.labels, book)
 
 
 def predict(
@@ -226,7 +224,7 @@ def cross_validate(
         for i in part:
             vec = emb_quads[i] if use_emb else None
             ptype = predict(model, quads[i], book, best, emb_part, vec)
-            quad_pred[i] = book.quad_of(ptype)
+            quad_pred[i] = (book.cameo_quads_of(ptype) or (None,))[0]
             if quads[i].interaction:
                 feats = quads[i].rules + word_features(quads[i].text, model.common)
                 rows = [model.vocab[f] for f in feats if f in model.vocab]
@@ -241,6 +239,36 @@ def cross_validate(
     }
 
 
+def nested_cross_validate(
+    gold: list[Unit],
+    quads: list[Unit],
+    book: Codebook,
+    *,
+    cs: Sequence[float],
+    folds: int = 5,
+    seed: int = 13,
+) -> dict[str, Any]:
+    """Type scores on the gold records with C and the quad weight chosen inside each outer fold (by
+    :func:`cross_validate` over that fold's training records alone): the figure that no choice of
+    hyperparameters has seen."""
+    pred: list[str | None] = [None] * len(gold)
+    chosen = []
+    for part in _group_folds(gold, folds, seed):
+        held = set(part)
+        train = [u for i, u in enumerate(gold) if i not in held]
+        inner = {
+            c: cross_validate(train, quads, book, folds=folds - 1, c=c, seed=seed, quad_folds=False)
+            for c in cs
+        }
+        c = max(cs, key=lambda c: (inner[c]["gold"]["accuracy"], inner[c]["gold"]["macro_f1"]))
+        weight = inner[c]["quad_weight"]
+        chosen.append({"c": c, "quad_weight": weight})
+        model, _ = fit(train + quads, book, c=c, seed=seed)
+        for i in part:
+            pred[i] = predict(model, gold[i], book, weight)
+    return {"chosen": chosen, "gold": score_types([u.type for u in gold], pred)}
+
+
 def interaction_share(units: Sequence[Unit]) -> float:
     return round(sum(u.interaction for u in units) / len(units), 4) if units else 0.0
 
@@ -253,6 +281,7 @@ def harness_cross_validate(
     *,
     folds: int = 5,
     quad_weight: float = 0.5,
+    c: float = 1.0,
     seed: int = 13,
 ) -> dict[str, Any]:
     """``eventwire eval plover``'s gold figures (type, mode, source and target) with each fold's
@@ -266,7 +295,7 @@ def harness_cross_validate(
     for j, part in enumerate(_group_folds(gold, folds, seed)):
         held = set(part)
         train = [u for i, u in enumerate(gold) if i not in held] + quads
-        model, _ = fit(train, book, quad_weight=quad_weight, seed=seed)
+        model, _ = fit(train, book, quad_weight=quad_weight, c=c, seed=seed)
         articles = [as_article(records[i].text, f"fold{j}-{i}", None) for i in part]
         with using_model(model):
             results += list(extract_articles(articles))

@@ -111,16 +111,9 @@ class Store:
     @contextmanager
     def _session(self) -> Iterator[None]:
         """The connection for one call; a shared writer opens the file for the outermost call only."""
-        if not self.share:
-            if self._depth == 0 and not hasattr(self, "con"):
-                self.con = self._connect()
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        if self._depth:
+        if not self.share and self._depth == 0 and not hasattr(self, "con"):
+            self.con = self._connect()
+        if not self.share or self._depth:  # a private connection, or an inner call of a shared one
             self._depth += 1
             try:
                 yield

@@ -44,6 +44,13 @@ def check_speaker_id(value: str | None) -> None:
         raise HTTPException(422, "speaker_id: control characters are not part of any speaker id")
 
 
+def date_range(since: date | None, until: date | None) -> dict[str, str | None]:
+    """A filter's ``since`` and ``until`` keywords, as ISO strings; 422 when ``since`` is after ``until``."""
+    if since and until and since > until:
+        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    return {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None}
+
+
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value is None:
         return None
@@ -88,8 +95,7 @@ def event_filter(
         None, min_length=1, max_length=200, description="statements-csv: only this speaker's statements"
     ),
 ) -> EventFilter:
-    if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    dates = date_range(since, until)
     for name, value in (
         ("country", country),
         ("event_type", event_type),
@@ -105,8 +111,7 @@ def event_filter(
         sub_event_type=sub_event_type,
         actor=actor,
         text=text,
-        since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None,
+        **dates,
         bbox=_bbox(bbox),
         mentions=mentions,
         speaker_id=speaker_id,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from ..output.articles import StatementFilter, query_statements
 from ..output.formats_csv import write_statements_csv
 from ..store.reader import Reader
-from .common import check_speaker_id, check_unicode, json_response
+from .common import check_speaker_id, check_unicode, date_range, json_response
 
 
 def router(reader: Reader, limit_max: int) -> APIRouter:
@@ -43,15 +43,13 @@ def router(reader: Reader, limit_max: int) -> APIRouter:
         for name, value in (("speaker", speaker), ("role", role), ("text", text), ("article_id", article_id)):
             check_unicode(name, value)
         check_speaker_id(speaker_id)
-        if since and until and since > until:
-            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        dates = date_range(since, until)
         filters = StatementFilter(
             speaker=speaker,
             speaker_id=speaker_id,
             role=role,
             text=text,
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
+            **dates,
             article_id=article_id,
             limit=None if format else limit,
             offset=0 if format else offset,

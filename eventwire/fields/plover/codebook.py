@@ -53,6 +53,7 @@ class PloverType:
     quad: str
     cues: tuple[str, ...]
     modes: dict[str, tuple[str, ...]]  # in order of preference
+    cameo_quads: tuple[str, ...]  # the quad classes CAMEO-labelled sentences of this type carry
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Codebook:
     quads: dict[int, str]
     intent: frozenset[str]  # markers: a cue under one of these states an intent
     condition: frozenset[str]
+    obligation: frozenset[str]  # markers: a cue under one of these is asked of someone (a demand)
     sector_names: dict[str, str]  # start of an actor's name -> POLECAT sector
     sector_inter: dict[int, str]  # ACLED inter code -> POLECAT sector
     cues: Phrases  # label: type
@@ -81,6 +83,11 @@ class Codebook:
 
     def quad_of(self, ptype: str | None) -> str | None:
         return self.types[ptype].quad if ptype in self.types else None
+
+    def cameo_quads_of(self, ptype: str | None) -> tuple[str, ...]:
+        """The CAMEO quad classes sentences of ``ptype`` carry in CAMEO-labelled data, the most
+        common first (``()`` for no type)."""
+        return self.types[ptype].cameo_quads if ptype in self.types else ()
 
     def canonical(self, ptype: str | None) -> str | None:
         """Today's name of a PLOVER type (0.5 names mapped), or None when it is none of the 16."""
@@ -108,7 +115,13 @@ def build(raw: dict[str, Any]) -> Codebook:
         ):
             raise DataFileError(Errors.E030.format(found=f"{name}: {spec!r}"[:80]))
         modes = {str(m): _words(w, f"types.{name}.modes.{m}") for m, w in spec["modes"].items()}
-        types[name] = PloverType(name, spec["quad"], _words(spec.get("cues"), f"types.{name}.cues"), modes)
+        cameo = spec.get("cameo_quads", [spec["quad"]])
+        if not isinstance(cameo, list) or not cameo or any(q not in QUADS for q in cameo):
+            raise DataFileError(
+                Errors.E031.format(where=f"types.{name}.cameo_quads", value=cameo, kind="quad")
+            )
+        cues = _words(spec.get("cues"), f"types.{name}.cues")
+        types[name] = PloverType(name, spec["quad"], cues, modes, tuple(cameo))
     contexts = {str(k): _words(v, f"contexts.{k}") for k, v in (raw.get("contexts") or {}).items()}
     aliases = raw.get("aliases") or {}
     type_aliases = {str(k): str(v) for k, v in (aliases.get("types") or {}).items()}
@@ -137,6 +150,7 @@ def build(raw: dict[str, Any]) -> Codebook:
         quads=quads,
         intent=frozenset(_words((raw.get("markers") or {}).get("intent"), "markers.intent")),
         condition=frozenset(_words((raw.get("markers") or {}).get("condition"), "markers.condition")),
+        obligation=frozenset(_words((raw.get("markers") or {}).get("obligation"), "markers.obligation")),
         sector_names={str(k): str(v) for k, v in ((raw.get("sectors") or {}).get("names") or {}).items()},
         sector_inter={int(k): str(v) for k, v in ((raw.get("sectors") or {}).get("inter") or {}).items()},
         cues=Phrases((t.name, c) for t in types.values() for c in t.cues),

@@ -109,13 +109,15 @@ def _coding_of(
         return None
     model = plover_model()
     ranked: list[str] = []
-    if model is not None:
+    own = next((x.plover_type for x in [*sevents, *sstatements] if x.plover_type), None)
+    if model is not None and (hits or own is None):  # the model learned from sentences with a cue:
+        # without one ("X says the US is jeopardizing peace") the statement's own coding stands
         probs = model.probabilities(rules + word_features(sent.text, model.common), book)
         ranked = sorted(probs, key=probs.get, reverse=True)
         ptype = ranked[0]
         p = probs[ptype]
-    else:  # no model: the rules' own type (the first event's or statement's), as before
-        ptype = next((x.plover_type for x in [*sevents, *sstatements] if x.plover_type), None)
+    else:  # no model or no cue: the rules' own type (the first event's or statement's)
+        ptype = own
         p = 0.0
         if ptype is None:
             return None

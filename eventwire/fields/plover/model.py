@@ -63,10 +63,15 @@ def rule_features(
             feats.add(f"rootcue:{ptype}")
         if any(tokens[k].dep_ in ("xcomp", "ccomp") for k in range(start, end)):
             feats.add(f"compcue:{ptype}")
-        if _marked(head, book.intent):
-            feats.add(f"intent:{ptype}")
+        if _marked(head, book.intent):  # an intent, and its side: a promise or a threat
+            feats |= {f"intent:{ptype}", f"intentquad:{book.quad_of(ptype)}"}
+        if _marked(head, book.obligation):  # asked of someone: a demand or an appeal
+            feats |= {f"oblig:{ptype}", "oblig"}
         if any(c.dep_ == "neg" for t in (head, head.head) for c in t.children):
             feats.add(f"neg:{ptype}")
+    rooted = {f[8:] for f in feats if f.startswith("rootcue:")}
+    found = {ptype for _, _, ptype in hits}
+    feats |= {f"pair:{r}>{c}" for r in rooted for c in found - {r}}  # "suspended (SANCTION) aid (AID)"
     if any(t.lower_ in book.condition for t in tokens):
         feats.add("condition")
     feats |= {f"root:{t.lemma_.lower()}" for t in tokens if t.i in roots}
@@ -110,6 +115,13 @@ def _softmax(s: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
+def quad_term(logq: np.ndarray, quads: Sequence[str], labels: Sequence[str], book: Codebook) -> np.ndarray:
+    """Each type's share of the quad head's log probabilities ``logq``: the best of the quad classes
+    its CAMEO-labelled sentences carry (:meth:`Codebook.cameo_quads_of`)."""
+    qi = {name: k for k, name in enumerate(quads)}
+    return np.array([max(logq[qi[q]] for q in book.cameo_quads_of(t)) for t in labels])
+
+
 @dataclass(frozen=True)
 class PloverModel:
     """Weights of both heads, the words that are never names, and how much the quad head weighs."""
@@ -139,8 +151,7 @@ class PloverModel:
         logp = np.log(_softmax(self.bias + self.coef[rows].sum(0)))
         if self.quad_weight:
             q = np.log(_softmax(self.quad_bias + self.quad_coef[rows].sum(0)))
-            qi = {name: k for k, name in enumerate(self.quads)}
-            logp = logp + self.quad_weight * np.array([q[qi[book.quad_of(t)]] for t in self.labels])
+            logp = logp + self.quad_weight * quad_term(q, self.quads, self.labels, book)
         return dict(zip(self.labels, _softmax(logp).tolist()))
 
     def to_json(self) -> dict[str, Any]:
