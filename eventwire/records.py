@@ -207,6 +207,7 @@ class Event:
     trigger: Source | None = None  # the word that names the event
     provenance: dict[str, Source] = field(default_factory=dict)  # field -> span
     plover_context: str | None = None  # PLOVER contexts, comma-separated ("military, diplomatic")
+    plover_quad: str | None = None  # the CAMEO quad class of the PLOVER coding (verbal cooperation, ...)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -241,6 +242,7 @@ class Statement:
     # the speaker's canonical id across the corpus: the actor dictionary's name where the speaker is a known
     # actor ("Government of Iraq"), "person:<name>" for a named person (one per person within the article)
     speaker_id: str | None = None
+    plover_quad: str | None = None  # the CAMEO quad class of the PLOVER coding
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -481,7 +481,7 @@ def merge_article_events(events: list[Event]) -> list[Event]:
         for other in members:
             for name in ("actor1", "actor2", "inter1", "inter2", "actor1_text", "actor2_text",
                          "assoc_actor_1", "assoc_actor_2", "plover_type", "plover_mode",
-                         "plover_context"):  # fmt: skip
+                         "plover_context", "plover_quad"):  # fmt: skip
                 if getattr(keep, name) is None and getattr(other, name) is not None:
                     setattr(keep, name, getattr(other, name))
         for name in ("fatalities", "injured"):

@@ -175,8 +175,11 @@ def _coded(text: str) -> list:
         ("Canada suspended military aid to the junta after the coup.", "SANCTION"),
     ],
 )
-def test_sentences_get_their_plover_type(text, ptype):
-    assert ptype in {e.plover_type for e in _coded(text)}
+def test_sentences_get_their_plover_type(book, text, ptype):
+    coded = _coded(text)
+    assert ptype in {e.plover_type for e in coded}
+    for e in coded:  # the quad class is one of the type's CAMEO classes
+        assert e.plover_quad in book.cameo_quads_of(e.plover_type), (e.plover_type, e.plover_quad)
 
 
 def test_no_interaction_no_code():

@@ -8,8 +8,9 @@ share where any coding has the gold type, macro-F1 and per-type recall, the shar
 no PLOVER code, mode accuracy where the gold gives a mode, and source/target actor match (relaxed:
 a gold actor's text inside the coded actor's name or text, or the other way round).
 
-Quad sentences (``cameo_quad_train.tsv``: sentence, label 0-4): the quad of the top coding's type
-against the label's quad (``plover.yaml`` quads); a sentence with no code counts as wrong.
+Quad sentences (``cameo_quad_train.tsv``: sentence, label 0-4): the quad class of the top coding
+(``plover_quad``: of its type's CAMEO classes, the one the quad head rates highest) against the
+label's quad (``plover.yaml`` quads); a sentence with no code counts as wrong.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Coding:
     source: list[str]  # the actor's canonical name and its text as written
     target: list[str]
     confidence: float
+    quad: str | None = None  # its CAMEO quad class
 
 
 def _actors(value: Any) -> list[str]:
@@ -101,6 +103,7 @@ def codings(result: ArticleResult) -> list[Coding]:
             [x for x in (e.actor1, e.actor1_text) if x],
             [x for x in (e.actor2, e.actor2_text) if x],
             e.confidence,
+            e.plover_quad,
         )
         for e in result.events
         if e.plover_type
@@ -113,6 +116,7 @@ def codings(result: ArticleResult) -> list[Coding]:
             [x for x in (s.speaker, s.speaker_text) if x],
             [s.target] if s.target else [],
             s.confidence,
+            s.plover_quad,
         )
         for s in result.statements
         if s.plover_type
@@ -133,6 +137,7 @@ def top_coding(result: ArticleResult) -> Coding | None:
             [x for x in (best.actor1, best.actor1_text) if x],
             [x for x in (best.actor2, best.actor2_text) if x],
             best.provenance["plover"].confidence,
+            best.plover_quad,
         )
     found = codings(result)
     return max(found, key=lambda c: c.confidence) if found else None
@@ -226,7 +231,7 @@ def evaluate_quads(path: str, limit: int | None = None, *, runner: Runner | None
     pred = []
     for result in runner(articles):
         top = top_coding(result)
-        pred.append((book.cameo_quads_of(top.type) or (None,))[0] if top else None)
+        pred.append((top.quad or book.cameo_quad(top.type)) if top else None)
     gold = [q for _, q in rows]
     return {"file": str(path), "sentences": len(rows), "quad": score_quads(gold, pred)}
 

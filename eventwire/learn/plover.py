@@ -224,13 +224,14 @@ def cross_validate(
         for i in part:
             vec = emb_quads[i] if use_emb else None
             ptype = predict(model, quads[i], book, best, emb_part, vec)
-            quad_pred[i] = (book.cameo_quads_of(ptype) or (None,))[0]
+            feats = quads[i].rules + word_features(quads[i].text, model.common)
+            rows = [model.vocab[f] for f in feats if f in model.vocab]
+            q = model.quad_bias + model.quad_coef[rows].sum(0)
+            if use_emb:
+                q = q + vec @ emb_part[1]
+            # as at run time: of the type's CAMEO classes, the one the quad head rates highest
+            quad_pred[i] = book.cameo_quad(ptype, dict(zip(model.quads, q.tolist())))
             if quads[i].interaction:
-                feats = quads[i].rules + word_features(quads[i].text, model.common)
-                rows = [model.vocab[f] for f in feats if f in model.vocab]
-                q = model.quad_bias + model.quad_coef[rows].sum(0)
-                if use_emb:
-                    q = q + vec @ emb_part[1]
                 head_pred[i] = model.quads[int(q.argmax())]
     quad_labels = [u.quad for u in quads]
     return out | {

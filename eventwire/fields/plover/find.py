@@ -42,6 +42,7 @@ class PloverCoding:
     statements: list[int] = field(default_factory=list)
     source: Source | None = None  # actor spans around the cue
     target: Source | None = None
+    quad_probs: dict[str, float] | None = None  # the model's quad head on the sentence
     other: tuple[str, str | None] | None = None  # (type, mode) of the sentence's other events where
     # the coding is its ACLED event's: the best type that is not
 
@@ -109,10 +110,12 @@ def _coding_of(
         return None
     model = plover_model()
     ranked: list[str] = []
+    features = rules + word_features(sent.text, model.common) if model is not None else rules
+    quad_probs = model.quad_probabilities(features) if model is not None else None
     own = next((x.plover_type for x in [*sevents, *sstatements] if x.plover_type), None)
     if model is not None and (hits or own is None):  # the model learned from sentences with a cue:
         # without one ("X says the US is jeopardizing peace") the statement's own coding stands
-        probs = model.probabilities(rules + word_features(sent.text, model.common), book)
+        probs = model.probabilities(features, book)
         ranked = sorted(probs, key=probs.get, reverse=True)
         ptype = ranked[0]
         p = probs[ptype]
@@ -141,6 +144,7 @@ def _coding_of(
         ev_idx,
         st_idx,
     )
+    coding.quad_probs = quad_probs
     if mapped is not None and any(events[k].sub_event_type not in book.acled for k in ev_idx):
         other = next((t for t in ranked if t not in {m[0] for m in acled}), None)
         if other is not None:
@@ -202,7 +206,7 @@ def attach_plover(
             mapped = book.acled.get(e.sub_event_type or "")
             if mapped is not None:  # the ACLED coding decides, so both agree
                 e.plover_type, e.plover_mode = mapped[0], mapped[1] or mode_for_type(book, mapped[0], e, c)
-                e.plover_context = c.context
+                e.plover_context, e.plover_quad = c.context, book.cameo_quad(mapped[0], c.quad_probs)
                 if mapped[0] == c.type and carrier is None:
                     carrier = e
         ptype, mode = c.other if carrier is not None and c.other else (c.type, c.mode)
@@ -210,10 +214,12 @@ def attach_plover(
             e = events[k]
             if e.sub_event_type not in book.acled:
                 e.plover_type, e.plover_mode, e.plover_context = ptype, mode, c.context
+                e.plover_quad = book.cameo_quad(ptype, c.quad_probs)
                 carrier = carrier or e
         for k in c.statements:
             s = statements[k]
             s.plover_type, s.plover_mode, s.plover_context = c.type, c.mode, c.context
+            s.plover_quad = book.cameo_quad(c.type, c.quad_probs)
         speaker = next((statements[k] for k in c.statements if statements[k].speaker), None)
         acled = [events[k] for k in c.events if events[k].sub_event_type in book.acled]
         if carrier is None and acled and not speaker and book.quad_of(c.type) in MATERIAL:
@@ -222,6 +228,7 @@ def attach_plover(
             carrier = Event(
                 None, None, None, plover_type=c.type, plover_mode=c.mode, plover_context=c.context
             )
+            carrier.plover_quad = book.cameo_quad(c.type, c.quad_probs)
             carrier.evidence, carrier.trigger = Source(c.text, c.start, c.end), c.cue
             carrier.confidence = c.probability
             for side, span in (("actor1", c.source), ("actor2", c.target)):
