@@ -154,3 +154,13 @@ def test_learn_tables_reads_an_export_and_writes_both(tmp_path: Path):
     )
     assert {Path(p).name for p in counts["files"]} == {"actors.tsv", "places.tsv"}
     assert "FARDC" in {a.alias for a in read_actor_table(tmp_path / "out" / "actors.tsv")}
+
+
+def test_learn_word_lists_come_from_the_data_files():
+    from eventwire.learn.words import learn_words
+
+    words = learn_words()
+    assert {"monday", "sept", "may"} <= words.calendar
+    assert "mon" not in words.calendar  # "New Mon State Party"
+    assert "and" in words.connectors and "and" not in words.run_connectors
+    assert words.country_names["drc"] == "CD" and words.name_suffixes[0] == " area"

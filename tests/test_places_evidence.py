@@ -24,7 +24,7 @@ EVIDENCE = [
 
 @pytest.mark.parametrize(("text", "ranked", "at_least", "absent"), EVIDENCE)
 def test_actor_evidence(nlp, text, ranked, at_least, absent):
-    evidence = actor_evidence(nlp(text), load_index())
+    evidence = actor_evidence(nlp(text))
     weights = [evidence[cc] for cc in ranked]
     assert weights[-1] > 0 and weights == sorted(weights, reverse=True) and len(set(weights)) == len(weights)
     assert all(evidence[cc] >= w for cc, w in at_least.items())

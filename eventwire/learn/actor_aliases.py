@@ -20,8 +20,8 @@ from .actor_names import (
     tkey,
     tokens,
 )
-from .actor_words import ACTOR_NOUNS, CALENDAR, CONNECTORS, LOCATIVE, ORG_WORDS, PLACE_NOUNS
 from .rows import fold_text, is_country_word
+from .words import learn_words
 
 
 @dataclass
@@ -37,6 +37,7 @@ class _Stats:
 
 
 def _word_stats(stats: _Stats, text: str, toks: list[tuple[str, int, int]], keys: tuple[str, ...]) -> None:
+    words = learn_words()
     for i, (tok, start, _) in enumerate(toks):
         k = keys[i]
         stats.occ[k] += 1
@@ -44,15 +45,15 @@ def _word_stats(stats: _Stats, text: str, toks: list[tuple[str, int, int]], keys
         j = i - 1 if i and toks[i - 1][0].lower() != "the" else i - 2
         if (
             j >= 0
-            and toks[j][0].lower() in LOCATIVE
+            and toks[j][0].lower() in words.locative
             and not text[toks[j][2] : start].replace("the", "").strip()
         ):
             stats.loc_before[k] += 1
         if i + 1 < len(toks) and not text[toks[i][2] : toks[i + 1][1]].strip():
             nxt = toks[i + 1][0].lower()
-            if nxt in PLACE_NOUNS:
+            if nxt in words.place_nouns:
                 stats.loc_after[k] += 1
-            elif nxt in ACTOR_NOUNS:
+            elif nxt in words.actor_nouns:
                 stats.actor_after[k] += 1
 
 
@@ -67,6 +68,7 @@ def note_aliases(
     texts = list(notes)
     total = len(texts)
     max_words = int(p["ngram_max_words"])
+    words = learn_words()
     stats = _Stats(Counter(), Counter(), Counter(), Counter(), Counter(), Counter())
     note_keys: list[tuple[str, ...]] = []
     note_grams: list[set[tuple[str, ...]]] = []
@@ -141,13 +143,13 @@ def note_aliases(
 
     def distinctive_word(w: str) -> bool:
         """A word few actors' names have, written capitalised: "Zinki", "Dhaka"; not "Air", "Liberation"."""
-        if name_words[w] > p["max_name_word_actors"] or is_country_word(w) or w in ORG_WORDS:
+        if name_words[w] > p["max_name_word_actors"] or is_country_word(w) or w in words.org_words:
             return False
         caps, low = stats.cap[w], stats.low[w]
         return caps + low == 0 or caps >= low
 
     def placey(g: tuple[str, ...]) -> bool:
-        if " ".join(fold_text(w) for w in g) in place_words or fold_text(g[-1]) in PLACE_NOUNS:
+        if " ".join(fold_text(w) for w in g) in place_words or fold_text(g[-1]) in words.place_nouns:
             return True
         occ = max(stats.occ[g[0]], 1)
         return (stats.loc_before[g[0]] + stats.loc_after[g[-1]]) / occ > p["max_locative_share"]
@@ -156,12 +158,12 @@ def note_aliases(
         return stats.actor_after[g[-1]] / max(stats.occ[g[-1]], 1) >= p["min_actor_context_share"]
 
     def org_word(g: tuple[str, ...]) -> bool:
-        return any(part in ORG_WORDS for w in g for part in fold_text(w).split())
+        return any(part in words.org_words for w in g for part in fold_text(w).split())
 
     def distinctive(g: tuple[str, ...]) -> bool:
         """Has a word that few actors' names have ("Zinki", not "Liberation Force")."""
-        words = {part for w in g for part in fold_text(w).split()} - CONNECTORS
-        return any(distinctive_word(w) for w in words)
+        parts = {part for w in g for part in fold_text(w).split()} - words.connectors
+        return any(distinctive_word(w) for w in parts)
 
     def capitalised(g: tuple[str, ...]) -> bool:
         first = fold_text(g[0])
@@ -258,6 +260,7 @@ def _written(key: tuple[str, ...], texts: list[str], note_keys, first_note: dict
 
 def _plain_word(g: tuple[str, ...]) -> bool:
     """Digits, calendar words, lone country names and demonyms: never an alias."""
-    if all(w.isdigit() or fold_text(w) in CALENDAR for w in g) or any(fold_text(w) in CALENDAR for w in g):
+    calendar = learn_words().calendar
+    if all(w.isdigit() or fold_text(w) in calendar for w in g) or any(fold_text(w) in calendar for w in g):
         return True
     return len(g) <= 2 and is_country_word(" ".join(g))

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .actor_words import CONNECTORS, RUN_CONNECTORS
 from .rows import country_iso2, fold_text, strip_years
+from .words import learn_words
 
 _YEAR_SPLIT = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)\s*")
 _STRUCT = re.compile(r"^([A-Z][A-Za-z0-9&'.-]{1,14}):\s+(.+)$")  # "ACR: Full Name"
@@ -103,12 +103,13 @@ def alias_key(alias: str) -> tuple[str, ...]:
 
 def _runs(toks: list[tuple[str, int, int]], text: str) -> list[list[str]]:
     """Maximal runs of capitalised words (connectors inside) not broken by punctuation."""
+    run_connectors = learn_words().run_connectors
     runs: list[list[str]] = []
     cur: list[str] = []
     prev_end = None
     for tok, start, end in toks:
         joined = prev_end is not None and text[prev_end:start].strip() == ""
-        if is_capitalised(tok) or (cur and joined and tok.lower() in RUN_CONNECTORS):
+        if is_capitalised(tok) or (cur and joined and tok.lower() in run_connectors):
             if cur and not joined:
                 runs.append(cur)
                 cur = []
@@ -124,17 +125,19 @@ def _runs(toks: list[tuple[str, int, int]], text: str) -> list[list[str]]:
 
 
 def _trim(run: list[str]) -> list[str]:
-    while run and run[-1].lower() in CONNECTORS and not is_capitalised(run[-1]):
+    connectors = learn_words().connectors
+    while run and run[-1].lower() in connectors and not is_capitalised(run[-1]):
         run = run[:-1]
     return run
 
 
 def ngram_candidates(text: str, max_words: int, toks=None) -> set[tuple[str, ...]]:
     """Keys of capitalised phrases of 1..max_words words (no connector at either end)."""
+    connectors = learn_words().connectors
     out = set()
     for run in _runs(tokens(text) if toks is None else toks, text):
         keys = [tkey(t) for t in run]
-        edge = [not (t.lower() in CONNECTORS and not is_capitalised(t)) for t in run]
+        edge = [not (t.lower() in connectors and not is_capitalised(t)) for t in run]
         for i in range(len(run)):
             if not edge[i]:
                 continue
@@ -149,6 +152,7 @@ def acronym_definitions(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
 
     The spelled-out form is the run of capitalised words just before the parenthesis whose
     initials are the acronym's capitals in any order (French and local-language acronyms)."""
+    connectors = learn_words().connectors
     out = []
     for m in _ACRONYM_DEF.finditer(text):
         acr = m.group(1)
@@ -163,7 +167,7 @@ def acronym_definitions(text: str) -> list[tuple[str, tuple[str, ...] | None]]:
             for i in range(len(run)):
                 words = run[i:]
                 initials = sorted(w[0].upper() for w in words if is_capitalised(w))
-                if words[0].lower() not in CONNECTORS and initials == letters and len(words) >= 2:
+                if words[0].lower() not in connectors and initials == letters and len(words) >= 2:
                     long_form = tuple(tkey(t) for t in words)
                     break
         out.append((acr, long_form))
@@ -176,10 +180,11 @@ def contains(seq: tuple[str, ...], sub: tuple[str, ...]) -> bool:
 
 
 def content_words(words: Iterable[str]) -> set[str]:
+    connectors = learn_words().connectors
     out = set()
     for w in words:
         for part in fold_text(w).split():
-            if part not in CONNECTORS:
+            if part not in connectors:
                 out.add(part[:-1] if len(part) > 3 and part.endswith("s") else part)
     return out
 

@@ -22,8 +22,8 @@ or 8); "Unidentified ..." names get none at all. One alias names one actor per c
 shared by actors of different countries is kept for each country (a contextual alias), one
 shared within a country goes to the dominant actor, or to none.
 
-Names and their tokens are read in :mod:`.actor_names` (word lists: :mod:`.actor_words`); the
-aliases of the notes are mined in :mod:`.actor_aliases`.
+Names and their tokens are read in :mod:`.actor_names` (word lists: ``data/learning.yaml``, read
+by :mod:`.words`); the aliases of the notes are mined in :mod:`.actor_aliases`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from typing import Any
 from .actor_aliases import note_aliases
 from .actor_names import alias_key, is_unidentified, name_country, structural_aliases
 from .rows import country_iso2, fold_text, settings, strip_years, tsv_line, tsv_rows
+from .words import learn_words
 
 ACTOR_COLUMNS = ("alias", "canonical", "iso2", "inter", "support")
 GENERIC_MIN_COUNTRIES = 3  # a name pattern used with this many countries is a generic template
@@ -87,7 +88,7 @@ def _function_words() -> frozenset[str]:
 
     text = resources.files("eventwire.data").joinpath("function_words.txt").read_text("utf-8")
     words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
-    return frozenset(words | {"no", "us", "am", "pm", "up", "me", "we", "so", "do", "go", "ok"})
+    return frozenset(words | learn_words().short_words)
 
 
 def learn_actors(rows: Iterable[dict[str, str]], params: dict[str, Any] | None = None) -> list[ActorAlias]:

@@ -29,61 +29,9 @@ from typing import Any
 
 from ..geo import haversine_km
 from .rows import country_iso2, settings, tsv_line, tsv_rows
+from .words import learn_words
 
 PLACE_COLUMNS = ("name", "alternates", "iso2", "admin1", "admin2", "lat", "lon", "count", "feature")
-_SUFFIXES = (" area", " town", " village", " city")
-# A "City - Part" part made only of these words is no name of its own ("Teftnaz - Military Air Base").
-_GENERIC = frozenset(
-    [
-        "military",
-        "air",
-        "base",
-        "airbase",
-        "airport",
-        "camp",
-        "refugee",
-        "idp",
-        "market",
-        "hospital",
-        "prison",
-        "university",
-        "college",
-        "school",
-        "checkpoint",
-        "port",
-        "bridge",
-        "road",
-        "area",
-        "village",
-        "town",
-        "city",
-        "district",
-        "center",
-        "centre",
-        "station",
-        "junction",
-        "crossing",
-        "border",
-        "police",
-        "army",
-        "barracks",
-        "headquarters",
-        "hq",
-        "new",
-        "old",
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "upper",
-        "lower",
-        "the",
-        "of",
-        "al",
-        "el",
-    ]
-)
 
 
 def fold(name: str) -> str:
@@ -129,14 +77,15 @@ def _point(row: dict[str, str]) -> tuple[float, float] | None:
 
 def name_variants(location: str) -> list[str]:
     """Other names a coded location answers to ("Dhaka - Shahbagh": "Shahbagh"; "Maninga Area": "Maninga")."""
+    words = learn_words()
     out = []
     if " - " in location:
         part = location.split(" - ", 1)[1].strip()
-        if not set(fold(part).split()) <= _GENERIC:
+        if not set(fold(part).split()) <= words.generic_parts:
             out.append(part)
     for name in [location, *out]:
         low = name.lower()
-        for suffix in _SUFFIXES:
+        for suffix in words.name_suffixes:
             if low.endswith(suffix) and len(name) > len(suffix) + 2:
                 out.append(name[: -len(suffix)].strip())
     return [v for v in dict.fromkeys(out) if v and v != location]

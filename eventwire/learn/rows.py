@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .words import learn_words
+
 COLUMNS = (
     "set", "event_date", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
     "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "notes",
@@ -63,28 +65,6 @@ def fold_text(text: str) -> str:
     return " ".join(s.split())
 
 
-# Names ACLED prints that pycountry and the shipped country files do not give.
-_EXTRA_COUNTRIES = {
-    "democratic republic of congo": "CD",
-    "democratic republic of the congo": "CD",
-    "drc": "CD",
-    "republic of congo": "CG",
-    "republic of the congo": "CG",
-    "congo brazzaville": "CG",
-    "ivory coast": "CI",
-    "cote divoire": "CI",
-    "palestine": "PS",
-    "turkey": "TR",
-    "russia": "RU",
-    "kosovo": "XK",
-    "swaziland": "SZ",
-    "east timor": "TL",
-    "cape verde": "CV",
-    "micronesia": "FM",
-    "burma": "MM",
-}
-
-
 def _data(name: str) -> str:
     return resources.files("eventwire.data").joinpath(name).read_text("utf-8")
 
@@ -118,7 +98,7 @@ def _countries() -> tuple[dict[str, str], frozenset[str]]:
         for n in parts[3].split("|"):
             if n.strip():
                 names.setdefault(fold_text(n), parts[0])
-    names.update(_EXTRA_COUNTRIES)
+    names.update(learn_words().country_names)  # names ACLED prints that none of these give
     names.pop("", None)
     return names, frozenset(demonyms)
 

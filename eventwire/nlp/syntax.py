@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import functools
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from spacy.tokens import Doc, Token
 
 from ..records import Source
 
 UNRELATED = 99  # distance reported for tokens with no common ancestor
 
+T = TypeVar("T")
+_MEMO: weakref.WeakKeyDictionary[Doc, dict[Callable[..., Any], Any]] = weakref.WeakKeyDictionary()
 
+
+def once_per_doc(fn: Callable[[Doc], T]) -> Callable[[Doc], T]:
+    """``fn(doc)`` computed once per document and kept while the Doc lives: for facts of a whole
+    article that each of its records asks for (its text, its dateline, the names of people's homes),
+    so that linking stays linear in the article's length. The parse does not change after the
+    pipeline's parse step; results should be immutable (tuples)."""
+
+    @functools.wraps(fn)
+    def once(doc: Doc) -> T:
+        memo = _MEMO.setdefault(doc, {})
+        if fn not in memo:
+            memo[fn] = fn(doc)
+        return memo[fn]
+
+    return once
+
+
+@once_per_doc
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per document (spaCy joins every token's text on each access)."""
-    text = doc.user_data.get("_ew_text")
-    if text is None:
-        text = doc.user_data["_ew_text"] = doc.text
-    return text
+    return doc.text
 
 
 def tree_distance(a: Token, b: Token) -> int:

@@ -59,7 +59,7 @@ def find_places(doc: Doc) -> list[Place]:
     """Every toponym in ``doc`` resolved to coordinates, admin1 and country."""
     index, cues = load_index(), load_cues()
     mentions = find_mentions(doc, index, cues)
-    actors = actor_evidence(doc, index)
+    actors = actor_evidence(doc)
     countries: Counter = resolve_mentions(doc, index, mentions, cues, actors)
     main_cc = countries.most_common(1)[0][0] if countries else None
     mentions = [m for m in mentions if not _without_evidence(index, doc, m, mentions, actors)]

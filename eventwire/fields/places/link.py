@@ -9,6 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ...gazetteer import fold, load_index, skeleton
+from ...nlp.syntax import once_per_doc
 from ...records import Event, Place
 from ...settings import current
 from .mentions import (
@@ -39,7 +40,7 @@ def article_focus(doc: Doc, places: list[Place]) -> str | None:
     lead_bonus = float(current().places.focus_lead_bonus)
     score: Counter = Counter()
     filed = dateline_end(doc)
-    homes = _home_chars(doc, cues)
+    homes = _home_chars(doc)
     for p in places:
         if any(a <= p.start and p.end <= b for a, b in homes):
             continue  # a person's home says nothing of where the article's events are
@@ -58,15 +59,16 @@ def article_focus(doc: Doc, places: list[Place]) -> str | None:
         if p.start < lead_chars and not (filed is not None and p.end <= filed):
             weight += lead_bonus  # the first line (not a dateline: where the report was filed)
         score[iso2] += weight * p.confidence
-    score.update(actor_evidence(doc, index))
+    score.update(actor_evidence(doc))
     if not score:
         return None
     return score.most_common(1)[0][0]
 
 
-def _home_chars(doc: Doc, cues: Cues) -> list[tuple[int, int]]:
+@once_per_doc
+def _home_chars(doc: Doc) -> tuple[tuple[int, int], ...]:
     """Character ranges of :func:`home_ranges`."""
-    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in home_ranges(doc, cues)]
+    return tuple((doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in home_ranges(doc))
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
@@ -165,7 +167,7 @@ def place_for_event(
     cues = load_cues()
     specific = cues.feature_specificity
     bucket = int(float(current().places.event_distance_bucket))
-    homes = _home_chars(doc, cues)  # "Sgt. Jo Reyes, 24, of Austin, Texas": whose home, never where
+    homes = _home_chars(doc)  # "Sgt. Jo Reyes, 24, of Austin, Texas": whose home, never where
     resolved = [
         p
         for p in places

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ...data import load_yaml, schema
 from ...gazetteer import Index, fold, loose
+from ...nlp.syntax import once_per_doc
 from ...records import Place
 from ...settings import current
 from ..actors import load_actor_tables
@@ -243,6 +244,7 @@ def beside_pattern() -> re.Pattern[str]:
     )
 
 
+@once_per_doc
 def dateline_end(doc: Doc) -> int | None:
     """The character offset where a dateline ends, if one opens one of the report's first lines
     ("BEIRUT (AP) -", "KANDAHAR, Afghanistan, Oct. 3 (Xinhua) --"): capitalised words, numbers,
@@ -250,7 +252,12 @@ def dateline_end(doc: Doc) -> int | None:
     on each side, within ``[places] dateline_max_chars`` of the start."""
     cues = load_cues()
     limit = int(float(current().places.dateline_max_chars))
-    starts = [0] + [t.i + 1 for t in doc if "\n" in t.text and t.idx < limit]
+    starts = [0]
+    for t in doc:
+        if t.idx >= limit:
+            break
+        if "\n" in t.text:
+            starts.append(t.i + 1)
     for start in starts:
         while start < len(doc) and doc[start].is_space:
             start += 1
@@ -269,10 +276,12 @@ def dateline_end(doc: Doc) -> int | None:
     return None
 
 
-def home_ranges(doc: Doc, cues: Cues) -> list[tuple[int, int]]:
+@once_per_doc
+def home_ranges(doc: Doc) -> tuple[tuple[int, int], ...]:
     """Token ranges naming a person's home ("Sgt. Jo Reyes, 24, of Austin, Texas", "John Smith
     from Leeds"): after a home preposition that follows a person's name or age, the capitalised
     names (and the commas between them) up to the first other word."""
+    cues = load_cues()
     out = []
     for tok in doc:
         if tok.lower_ not in cues.home_preps or tok.i == 0:
@@ -296,4 +305,4 @@ def home_ranges(doc: Doc, cues: Cues) -> list[tuple[int, int]]:
             end += 1
         if end > tok.i + 1:
             out.append((tok.i + 1, end))
-    return out
+    return tuple(out)

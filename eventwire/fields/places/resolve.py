@@ -11,18 +11,23 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ...gazetteer import Index, fold, loose
+from ...gazetteer import Index, fold, load_index, loose
 from ...geo import haversine_km
-from ...nlp.syntax import doc_text
+from ...nlp.syntax import doc_text, once_per_doc
 from ...settings import current
 from ..actors import convention_countries, group_countries, load_actor_tables
 from .mentions import Cues, Mention, demonym, load_cues, name_key
 
 
-def actor_evidence(doc: Doc, index: Index) -> Counter:
+def actor_evidence(doc: Doc) -> Counter:
     """Country evidence from who is named: demonyms ("Iraqi") and local groups ("Houthis")."""
+    return Counter(dict(_actor_evidence(doc)))
+
+
+@once_per_doc
+def _actor_evidence(doc: Doc) -> tuple[tuple[str, float], ...]:
     evidence: Counter = Counter()
-    cues = load_cues()
+    index, cues = load_index(), load_cues()
     deployments = load_actor_tables().deployments
     for tok in doc:
         iso2 = demonym(index, tok) if tok.text[:1].isupper() else None  # demonyms are capitalised
@@ -37,7 +42,7 @@ def actor_evidence(doc: Doc, index: Index) -> Counter:
         evidence[iso2] += float(current().places.group_weight)
     for iso2 in convention_countries(doc_text(doc)):
         evidence[iso2] += float(current().places.convention_weight)
-    return evidence
+    return tuple(evidence.items())
 
 
 def _names_forces(doc: Doc, i: int, cues: Cues) -> bool:
