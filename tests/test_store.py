@@ -192,3 +192,20 @@ def test_a_writing_connection_is_lean(tmp_path):
         threads = store.con.execute("SELECT current_setting('threads')").fetchone()[0]
         limit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert int(threads) == 1 and limit == "488.2 MiB"  # 512 MB
+
+
+def test_a_file_an_older_version_made_takes_new_fields(tmp_path):
+    """Regression: a field added to Event (plover_quad) made every write to an older file fail with
+    "merged_events has 43 columns but 44 values were supplied"; its columns are added, rows go in by name."""
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        s.write([(Article(id="a1", text=TEXT), _result(Article(id="a1", text=TEXT)))])
+    with duckdb.connect(str(path)) as con:  # as an older version left it: no plover_quad anywhere
+        for table in ("events", "merged_events"):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN plover_quad")
+    second = Article(id="a2", text=TEXT + " Later.")
+    with Store(path) as s:
+        s.write([(second, _result(second))])
+        rows = query_events(s, EventFilter(mentions=True))
+    assert {r["article_id"] for r in rows} == {"a1", "a2"}
+    assert all("plover_quad" in r for r in rows)

@@ -10,9 +10,8 @@ from typing import Any
 
 import duckdb
 
-from ..records import Event
 from .rows import fetch_dicts, insert_rows
-from .schema import MERGE_COLUMNS, record_columns
+from .schema import merged_columns
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
@@ -138,7 +137,7 @@ def rebuild_merged(con: duckdb.DuckDBPyConnection, cluster_ids: set[str]) -> Non
 def _rebuild_chunk(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> None:
     from ..resolve import merge_rows
 
-    names = [n for n, _ in [*record_columns(Event), *MERGE_COLUMNS]]
+    names = [n for n, _ in merged_columns()]
     con.execute("DELETE FROM merged_events WHERE cluster_id IN (SELECT unnest(?))", [cluster_ids])
     rows = fetch_dicts(
         con,
@@ -154,7 +153,8 @@ def _rebuild_chunk(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> No
             sorted({r["article_source"] for r in members if r.get("article_source")})
         )
         merged_rows.append([cid, *[merged.get(n) for n in names]])
-    insert_rows(con, "INSERT INTO merged_events", merged_rows)
+    columns = ", ".join(f'"{n}"' for n in names)  # by name: an older file has its new columns last
+    insert_rows(con, f"INSERT INTO merged_events (cluster_id, {columns})", merged_rows)
 
 
 class Blocks:

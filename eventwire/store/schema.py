@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import types
+from collections.abc import Sequence
 from dataclasses import fields
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -73,22 +74,27 @@ def create_table_sql(table: str, record_type: type) -> str:
     )
 
 
-def add_columns_sql(table: str, record_type: type) -> str:
-    """ALTER TABLE adding the record's columns a database made by an older version lacks (new fields
-    come last; rows are inserted by column name, so the order in the table does not matter)."""
-    columns = record_columns(record_type)
+def add_columns_sql(table: str, columns: Sequence[tuple[str, str]]) -> str:
+    """ALTER TABLE adding the columns a database made by an older version lacks (new fields come
+    last; rows are inserted by column name, so the order in the table does not matter)."""
     return "; ".join(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{n}" {kind}' for n, kind in columns)
+
+
+def merged_columns() -> list[tuple[str, str]]:
+    """The columns of ``merged_events`` after its key: an event's, then the cluster's own."""
+    return [*record_columns(Event), *MERGE_COLUMNS]
 
 
 def schema_sql() -> list[str]:
     """The CREATE TABLE statements of every table (each IF NOT EXISTS)."""
     cols = ", ".join(f"{n} {t}" for n, t in ARTICLE_COLUMNS)
-    merged = ", ".join(f'"{n}" {t}' for n, t in [*record_columns(Event), *MERGE_COLUMNS])
+    merged = ", ".join(f'"{n}" {t}' for n, t in merged_columns())
     return [
         f"CREATE TABLE IF NOT EXISTS articles ({cols})",
         *(create_table_sql(table, record_type) for table, record_type in CHILD_TABLES.items()),
-        *(add_columns_sql(table, record_type) for table, record_type in CHILD_TABLES.items()),
+        *(add_columns_sql(table, record_columns(record_type)) for table, record_type in CHILD_TABLES.items()),
         "CREATE TABLE IF NOT EXISTS event_clusters (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, "
         "cluster_id VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))",
         f"CREATE TABLE IF NOT EXISTS merged_events (cluster_id VARCHAR PRIMARY KEY, {merged})",
+        add_columns_sql("merged_events", merged_columns()),
     ]
