@@ -209,3 +209,21 @@ def test_a_file_an_older_version_made_takes_new_fields(tmp_path):
         rows = query_events(s, EventFilter(mentions=True))
     assert {r["article_id"] for r in rows} == {"a1", "a2"}
     assert all("plover_quad" in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("goma", True),  # the place, in any case
+        ("M23: MARCH", True),  # the actor
+        ("shelled goma on", True),  # the evidence sentence
+        ("goma m23", False),  # a phrase never spans two fields
+        ("g_ma", False),  # _ and % are themselves, not wildcards
+        ("100%", False),
+    ],
+)
+def test_free_text_filter(store, text, found):
+    article = _article()
+    store.write([(article, _result(article))])
+    assert bool(query_events(store, EventFilter(text=text))) is found
+    assert bool(query_events(store, EventFilter(text=text, mentions=True))) is found
