@@ -6,7 +6,13 @@ import gzip
 
 import pytest
 
-from eventwire.evaluate.geoparse import _match, evaluate, evaluate_acled_locations, is_gold, read_articles
+from eventwire.evaluate.geoparse import (
+    evaluate,
+    evaluate_acled_locations,
+    is_gold,
+    match_spans,
+    read_articles,
+)
 
 _XML = """<?xml version="1.0" ?>
 <articles><article file="0"><title>t</title><link>l</link>
@@ -35,7 +41,7 @@ def test_read_articles_and_gold_selection(tmp_path):
 
 
 def test_match_is_one_to_one():
-    exact, pairs = _match([(0, 5), (10, 20)], [(0, 5), (12, 15), (14, 25), (30, 31)])
+    exact, pairs = match_spans([(0, 5), (10, 20)], [(0, 5), (12, 15), (14, 25), (30, 31)])
     assert exact == 1
     assert sorted(pairs) == [(0, 0), (1, 2)]  # the larger overlap wins
 

@@ -26,29 +26,16 @@ from eventwire.errors import InputError
 from eventwire.io.fetch import Fetcher, is_public
 from eventwire.store.schema import ARTICLE_COLUMNS
 from eventwire.store.store import Store
-from tests.test_store import _article, _result
+from tests.helpers import run_main, sample_article, sample_result
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 runner = CliRunner()
 
 
-def _main(capsys, *args: str) -> tuple[int, str, str]:
-    """Run the real entry point (what the `eventwire` script runs): exit code, stdout, stderr."""
-    argv, sys.argv = sys.argv, ["eventwire", *args]
-    try:
-        with pytest.raises(SystemExit) as exit_info:
-            main()
-            raise SystemExit(0)
-    finally:
-        sys.argv = argv
-    out = capsys.readouterr()
-    return exit_info.value.code or 0, out.out, out.err
-
-
 def _stored_db(path: Path) -> Path:
-    article = _article()
+    article = sample_article()
     with Store(path) as store:
-        store.write([(article, _result(article))])
+        store.write([(article, sample_result(article))])
     return path
 
 
@@ -76,7 +63,7 @@ def test_a_second_writer_is_told_the_database_is_in_use(locked_db, capsys):
     db, pid = locked_db
     with pytest.raises(StoreLocked, match=rf"in use by another process \(pid {pid}\)"):
         Store(db)
-    code, _, err = _main(capsys, "ingest", str(EXAMPLES), "--db", str(db), "--quiet")
+    code, _, err = run_main(capsys, "ingest", str(EXAMPLES), "--db", str(db), "--quiet")
     assert code == 1 and "Traceback" not in err
     assert err.strip().splitlines() == [
         f"error: {db} is in use by another process (pid {pid}), e.g. another eventwire ingest, load or "
@@ -86,7 +73,7 @@ def test_a_second_writer_is_told_the_database_is_in_use(locked_db, capsys):
 
 def test_export_of_a_database_in_use_is_one_line(locked_db, capsys):
     db, pid = locked_db
-    code, out, err = _main(capsys, "export", "--db", str(db))
+    code, out, err = run_main(capsys, "export", "--db", str(db))
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and f"pid {pid}" in err
 
 
@@ -290,7 +277,7 @@ def test_a_half_built_schema_is_healed_when_opened(tmp_path, capsys):
     db = tmp_path / "half.duckdb"
     with duckdb.connect(str(db)) as con:  # what a kill between two CREATE TABLEs left
         con.execute(f"CREATE TABLE articles ({', '.join(f'{n} {t}' for n, t in ARTICLE_COLUMNS)})")
-    code, out, err = _main(capsys, "export", "--db", str(db), "--format", "acled-csv")
+    code, out, err = run_main(capsys, "export", "--db", str(db), "--format", "acled-csv")
     assert code == 0 and "0 records written" in err and out.startswith("event_id_cnty")
     with Store(db, read_only=True) as store:
         assert store.count("merged_events") == 0 and store.count("dates") == 0
@@ -306,7 +293,7 @@ def test_an_empty_database_file_is_rebuilt(tmp_path):
 def test_a_shard_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from eventwire.runs.runs import _write_shard
+    from eventwire.runs.runs import write_shard
 
     def killed(table, where, **kwargs):
         Path(where).write_bytes(b"PAR1 half a shard")
@@ -314,32 +301,32 @@ def test_a_shard_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pq, "write_table", killed)
     with pytest.raises(KeyboardInterrupt):
-        _write_shard([{"id": "a"}], tmp_path, "part-00000")
+        write_shard([{"id": "a"}], tmp_path, "part-00000")
     assert list(tmp_path.glob("*.parquet")) == []  # load reads nothing half-written
 
 
 def _row(article_id: str) -> dict:
     from eventwire.runs.runs import result_row
 
-    article = _article(article_id, f"Rebels shelled Goma on Monday ({article_id}).")
-    return result_row(article, _result(article))
+    article = sample_article(article_id, f"Rebels shelled Goma on Monday ({article_id}).")
+    return result_row(article, sample_result(article))
 
 
 def test_a_bad_shard_is_one_line_and_the_others_load(tmp_path, capsys):
-    from eventwire.runs.runs import _write_shard, load
+    from eventwire.runs.runs import load, write_shard
 
     shards = tmp_path / "shards"
     shards.mkdir()
-    _write_shard([_row("a1")], shards, "part-00000")
-    _write_shard([_row("a2"), _row("a3")], shards, "part-00001")
+    write_shard([_row("a1")], shards, "part-00000")
+    write_shard([_row("a2"), _row("a3")], shards, "part-00001")
     whole = (shards / "part-00001.parquet").read_bytes()
     (shards / "part-00001.parquet").write_bytes(whole[: len(whole) // 2])  # truncated by an old version
-    _write_shard([_row("a4")], shards, "part-00002")
+    write_shard([_row("a4")], shards, "part-00002")
     problems = []
     with Store(tmp_path / "a.duckdb") as store:
         assert load(shards, store, problems=problems) == 2
     assert [Path(p.origin).name for p in problems] == ["part-00001.parquet"]
-    code, _, err = _main(capsys, "load", str(shards), "--db", str(tmp_path / "b.duckdb"))
+    code, _, err = run_main(capsys, "load", str(shards), "--db", str(tmp_path / "b.duckdb"))
     lines = err.strip().splitlines()
     assert code == 1 and "Traceback" not in err and len(lines) == 2
     assert "part-00001.parquet: not a readable shard" in lines[0] and "2 articles stored" in lines[1]
@@ -375,14 +362,14 @@ def test_run_resumes_skipping_articles_in_finished_shards(tmp_path):
 
 # -- item 11: the command line ------------------------------------------------------------------------
 def test_version(capsys):
-    code, out, _ = _main(capsys, "--version")
+    code, out, _ = run_main(capsys, "--version")
     assert code == 0 and out.startswith("eventwire ")
 
 
 def test_a_malformed_settings_file_is_one_line_naming_it(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text("[fetch\ntimeout_s = ", "utf-8")
-    code, _, err = _main(capsys, "--settings", str(bad), "export", "--db", str(tmp_path / "x.duckdb"))
+    code, _, err = run_main(capsys, "--settings", str(bad), "export", "--db", str(tmp_path / "x.duckdb"))
     assert code == 1 and err.strip().splitlines() == [
         f"error: [E014] {bad}: not valid TOML (Expected ']' at the end of a table declaration (at line 1, column 7))"
     ]
@@ -391,7 +378,7 @@ def test_a_malformed_settings_file_is_one_line_naming_it(tmp_path, capsys):
 def test_an_unknown_setting_is_one_line_naming_the_key(tmp_path, capsys):
     user = tmp_path / "user.toml"
     user.write_text("[fetch]\ntimeout = 3\n", "utf-8")
-    code, _, err = _main(capsys, "--settings", str(user), "export", "--db", str(tmp_path / "x.duckdb"))
+    code, _, err = run_main(capsys, "--settings", str(user), "export", "--db", str(tmp_path / "x.duckdb"))
     lines = err.strip().splitlines()
     assert code == 1 and len(lines) == 1 and "[E010]" in lines[0] and "[fetch] timeout" in lines[0]
 
@@ -413,7 +400,7 @@ def test_an_unknown_setting_is_one_line_naming_the_key(tmp_path, capsys):
 def test_user_errors_are_one_line_never_a_traceback(tmp_path, capsys, args):
     (tmp_path / "not-a-db.duckdb").write_text("not a database", "utf-8")
     _stored_db(tmp_path / "ok.duckdb")
-    code, _, err = _main(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    code, _, err = run_main(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert code == 1 and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
 
@@ -426,7 +413,7 @@ def test_an_internal_error_is_one_line_unless_debug(tmp_path, capsys, monkeypatc
 
     monkeypatch.setitem(export_module.EXPORTERS, "jsonl", broken)
     db = _stored_db(tmp_path / "e.duckdb")
-    code, _, err = _main(capsys, "export", "--db", str(db))
+    code, _, err = run_main(capsys, "export", "--db", str(db))
     assert code == cli.EXIT_INTERNAL and "Traceback" not in err
     assert (
         err.strip()

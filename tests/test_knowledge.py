@@ -61,9 +61,9 @@ def test_no_word_list_is_defined_twice():
     ],
 )
 def test_a_boolean_in_a_word_list_is_a_data_file_error(text, error):
-    from eventwire.data import _bool_in_list, parse_yaml
+    from eventwire.data import bool_in_list, parse_yaml
 
-    assert _bool_in_list(parse_yaml(text)) == error
+    assert bool_in_list(parse_yaml(text)) == error
 
 
 def test_every_shipped_yaml_file_loads_without_booleans_in_lists():

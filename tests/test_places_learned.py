@@ -16,7 +16,7 @@ from eventwire.cli import app
 from eventwire.errors import InputError
 from eventwire.fields.actors import load_actor_tables, normalise_actor
 from eventwire.gazetteer import fold
-from eventwire.gazetteer.build import _add_learned, _Builder
+from eventwire.gazetteer.build import Builder, add_learned
 from eventwire.learn import layers
 from eventwire.learn.places import Place
 from eventwire.learn.rows import COLUMNS
@@ -77,8 +77,8 @@ def test_learned_places_place_events(nlp, text, iso3):
     assert events and events[0].iso3 == iso3
 
 
-def _builder(*towns: tuple[str, str, float, float]) -> _Builder:
-    b = _Builder()
+def _builder(*towns: tuple[str, str, float, float]) -> Builder:
+    b = Builder()
     for name, cc, lat, lon in towns:
         b.key(b.add(1, name, lat, lon, cc, "01", 50000, "city"), name, False)
     return b
@@ -98,7 +98,7 @@ LAYER_ROWS = [
 def test_learned_places_join_the_index(monkeypatch, place, outcome):
     monkeypatch.setattr(layers, "learned_places", lambda: [place])
     b = _builder(("Gerbi", "ET", 5.01, 39.01))
-    _add_learned(b, {}, frozenset())
+    add_learned(b, {}, frozenset())
     rows = b.keys[fold(place.alternates[0] if place.alternates else place.name)]
     if outcome == "merged":
         assert rows == [0] and len(b.name) == 1

@@ -9,6 +9,7 @@ from eventwire.pipeline import text_hash
 from eventwire.records import Article, ArticleResult, Event, Source
 from eventwire.resolve import cluster, conservative_count, date_span, merge_article_events, same_event
 from eventwire.store.store import Store
+from tests.helpers import write_report
 
 GOMA = {"location": "Goma", "iso3": "COD", "country": "Democratic Republic of Congo",
         "latitude": -1.679, "longitude": 29.228, "geo_precision": 1}  # fmt: skip
@@ -108,20 +109,12 @@ def test_merge_within_article_prefers_a_named_actor_to_the_default():
     )
 
 
-def _write(store: Store, article_id: str, source: str, events: list[Event]) -> None:
-    text = f"report {article_id}"
-    article = Article(id=article_id, text=text, source=source)
-    result = ArticleResult(id=article_id, title=None, published="2024-03-05", url=None, source=source,
-                           events=events, text_hash=text_hash(text))  # fmt: skip
-    store.write([(article, result)])
-
-
 def test_store_merges_reports_across_articles_and_batches():
     with Store() as store:
-        _write(store, "a", "Radio Okapi", [ev(fatalities=9), ev(place=BENI, sub="Armed clash")])
-        _write(store, "b", "Reuters", [ev(date="2024-03-05", place=SAKE, fatalities=6)])
-        _write(store, "c", "AFP", [ev(fatalities=6, date="2024-03", precision=3)])
-        _write(store, "d", "Reuters", [ev(date="2024-03-20")])  # another shelling, later
+        write_report(store, "a", "Radio Okapi", [ev(fatalities=9), ev(place=BENI, sub="Armed clash")])
+        write_report(store, "b", "Reuters", [ev(date="2024-03-05", place=SAKE, fatalities=6)])
+        write_report(store, "c", "AFP", [ev(fatalities=6, date="2024-03", precision=3)])
+        write_report(store, "d", "Reuters", [ev(date="2024-03-20")])  # another shelling, later
         events = query_events(store)
         assert len(events) == 3
         goma = next(e for e in events if e["num_articles"] == 3)
@@ -132,8 +125,8 @@ def test_store_merges_reports_across_articles_and_batches():
 
 def test_replacing_an_article_updates_its_cluster():
     with Store() as store:
-        _write(store, "a", "Radio Okapi", [ev(fatalities=9)])
-        _write(store, "b", "Reuters", [ev(fatalities=6)])
+        write_report(store, "a", "Radio Okapi", [ev(fatalities=9)])
+        write_report(store, "b", "Reuters", [ev(fatalities=6)])
         article = Article(id="b", text="report b, corrected", source="Reuters")
         result = ArticleResult(id="b", title=None, published="2024-03-05", url=None, source="Reuters",
                                events=[ev(place=BENI)], text_hash=text_hash(article.text))  # fmt: skip

@@ -58,11 +58,11 @@ def test_ray_extractor_writes_its_own_shards(tmp_path):
     """The Ray actor's work, without Ray: the rows run_local writes, in shards of its own."""
     from eventwire.io.ingest import make_article
     from eventwire.pipeline import extract_articles
-    from eventwire.runs.runs import _RayExtractor, result_row
+    from eventwire.runs.runs import RayExtractor, result_row
 
     text = (EXAMPLES / "somalia-base-attack.txt").read_text("utf-8")
     articles = [make_article(text, id=f"a{i}", published="2024-03-05") for i in range(3)]
-    extractor = _RayExtractor(str(tmp_path), "part-007", shard_size=2)
+    extractor = RayExtractor(str(tmp_path), "part-007", shard_size=2)
     done, events = extractor.extract(articles[:1])
     assert done == 1 and events >= 1 and not list(tmp_path.iterdir())  # held until a shard is full
     assert extractor.extract(articles[1:]) == (2, 2 * events)

@@ -8,20 +8,21 @@ from fastapi.testclient import TestClient
 from eventwire.store.store import Store
 from eventwire.web import built
 from eventwire.web.api import create_app
-from tests.test_resolve import BENI, _write, ev
+from tests.helpers import write_report
+from tests.test_resolve import BENI, ev
 
 
 @pytest.fixture
 def client(tmp_path):
     db = tmp_path / "e.duckdb"
     with Store(db) as store:
-        _write(
+        write_report(
             store,
             "a",
             "Radio Okapi",
             [ev(fatalities=9), ev(place=BENI, sub="Armed clash", status="aggregate")],
         )
-        _write(store, "b", "Reuters", [ev(fatalities=6)])
+        write_report(store, "b", "Reuters", [ev(fatalities=6)])
     return TestClient(create_app(db))
 
 

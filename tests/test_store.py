@@ -13,47 +13,9 @@ from eventwire.output.export import EXPORTERS, export_text
 from eventwire.output.formats_parquet import export_parquet
 from eventwire.output.query import EventFilter, query_events
 from eventwire.pipeline import text_hash
-from eventwire.records import Article, ArticleResult, DateMention, Event, Place, Source, Statement
+from eventwire.records import Article
 from eventwire.store.store import Store
-
-TEXT = "Rebels shelled Goma on Monday, killing five civilians. A spokesman said the army would respond."
-
-
-def _result(article: Article, status: str = "current", fatalities: int = 5) -> ArticleResult:
-    event = Event(
-        event_type="Explosions/Remote violence",
-        sub_event_type="Shelling/artillery/missile attack",
-        disorder_type="Political violence",
-        plover_type="ASSAULT",
-        plover_mode="heavy-weapons",
-        status=status,
-        event_date="2024-03-04",
-        time_precision=1,
-        actor1="M23: March 23 Movement",
-        inter1=2,
-        actor2="Civilians (Democratic Republic of Congo)",
-        inter2=7,
-        location="Goma",
-        country="Democratic Republic of Congo",
-        iso3="COD",
-        latitude=-1.67,
-        longitude=29.22,
-        geo_precision=1,
-        fatalities=fatalities,
-        evidence=Source(TEXT[:55], 0, 55),
-        trigger=Source("shelled", 7, 14),
-        provenance={"fatalities": Source("five", 40, 44, 0.9)},
-    )
-    statement = Statement("the spokesman", None, None, "said", "the army would respond", "indirect", 70, 92)
-    place = Place(
-        "Goma", 15, 19, "Goma", "Democratic Republic of Congo", "COD", "North Kivu", -1.67, 29.22, 212902
-    )
-    date = DateMention("Monday", 23, 29, "2024-03-04", "day")
-    return ArticleResult(
-        id=article.id, title=article.title, published=article.published, url=None, source="test",
-        events=[event], statements=[statement], places=[place], dates=[date],
-        text_hash=text_hash(article.text),
-    )  # fmt: skip
+from tests.helpers import STORE_TEXT, sample_article, sample_result
 
 
 @pytest.fixture
@@ -62,14 +24,10 @@ def store():
         yield s
 
 
-def _article(id_: str = "a1", text: str = TEXT) -> Article:
-    return Article(id=id_, text=text, title="Rebels shell Goma", published="2024-03-05", source="test")
-
-
 def test_write_is_idempotent(store):
-    article = _article()
-    assert store.write([(article, _result(article))]) == 1
-    assert store.write([(article, _result(article))]) == 0
+    article = sample_article()
+    assert store.write([(article, sample_result(article))]) == 1
+    assert store.write([(article, sample_result(article))]) == 0
     assert [store.count(t) for t in ("articles", "events", "statements", "places", "dates")] == [
         1,
         1,
@@ -80,34 +38,34 @@ def test_write_is_idempotent(store):
 
 
 def test_changed_text_replaces_rows(store):
-    article = _article()
-    store.write([(article, _result(article))])
-    changed = _article(text=TEXT + " More later.")
-    store.write([(changed, _result(changed, fatalities=7))])
+    article = sample_article()
+    store.write([(article, sample_result(article))])
+    changed = sample_article(text=STORE_TEXT + " More later.")
+    store.write([(changed, sample_result(changed, fatalities=7))])
     assert store.count("articles") == 1
     assert [e["fatalities"] for e in query_events(store)] == [7]
 
 
 def test_failed_batch_rolls_back(store):
-    good = _article("good")
-    broken = _result(_article("bad"))
+    good = sample_article("good")
+    broken = sample_result(sample_article("bad"))
     broken.events[0].latitude = "not a number"  # type: ignore[assignment]
     with pytest.raises(duckdb.Error):
-        store.write([(good, _result(good)), (_article("bad"), broken)])
+        store.write([(good, sample_result(good)), (sample_article("bad"), broken)])
     assert store.count("articles") == 0 and store.count("events") == 0
 
 
 def test_filters_and_statuses(store):
-    a, b = _article("a"), _article("b", TEXT + " b")
-    store.write([(a, _result(a)), (b, _result(b, status="aggregate"))])
+    a, b = sample_article("a"), sample_article("b", STORE_TEXT + " b")
+    store.write([(a, sample_result(a)), (b, sample_result(b, status="aggregate"))])
     assert len(query_events(store)) == 1  # ACLED default: current and past only
     assert len(query_events(store, EventFilter(statuses=None))) == 2
     assert query_events(store, EventFilter(statuses=None, since="2024-03-05")) == []
 
 
 def test_acled_csv_columns(store):
-    article = _article()
-    store.write([(article, _result(article))])
+    article = sample_article()
+    store.write([(article, sample_result(article))])
     rows = list(csv.DictReader(io.StringIO(export_text(store, "acled-csv"))))
     assert rows[0]["event_type"] == "Explosions/Remote violence"
     assert rows[0]["interaction"] == "27"
@@ -116,11 +74,11 @@ def test_acled_csv_columns(store):
 
 
 def test_jsonl_round_trips_the_contract(store):
-    article = _article()
-    store.write([(article, _result(article))])
+    article = sample_article()
+    store.write([(article, sample_result(article))])
     result = json.loads(export_text(store, "jsonl").splitlines()[0])
     event = result["events"][0]
-    assert event["evidence"] == {"text": TEXT[:55], "start": 0, "end": 55}
+    assert event["evidence"] == {"text": STORE_TEXT[:55], "start": 0, "end": 55}
     assert event["provenance"]["fatalities"]["text"] == "five"
     assert result["statements"][0]["kind"] == "indirect"
     assert result["places"][0]["geonameid"] == 212902
@@ -129,16 +87,16 @@ def test_jsonl_round_trips_the_contract(store):
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))
 def test_every_text_format_renders(store, fmt):
-    article = _article()
-    store.write([(article, _result(article))])
+    article = sample_article()
+    store.write([(article, sample_result(article))])
     assert export_text(store, fmt).strip()
 
 
 def test_geojson_and_parquet(store, tmp_path):
     import pyarrow.parquet as pq
 
-    article = _article()
-    store.write([(article, _result(article))])
+    article = sample_article()
+    store.write([(article, sample_result(article))])
     feature = json.loads(export_text(store, "geojson"))["features"][0]
     assert feature["geometry"]["coordinates"] == [29.22, -1.67]
     assert export_parquet(store, str(tmp_path / "e.parquet"), EventFilter()) == 1
@@ -147,11 +105,11 @@ def test_geojson_and_parquet(store, tmp_path):
 
 def test_reopen_file_database(tmp_path):
     path = tmp_path / "e.duckdb"
-    article = _article()
+    article = sample_article()
     with Store(path) as s:
-        s.write([(article, _result(article))])
+        s.write([(article, sample_result(article))])
     with Store(path, read_only=True) as s:
-        assert s.has_article("a1", text_hash(TEXT))
+        assert s.has_article("a1", text_hash(STORE_TEXT))
 
 
 def _merged(store: Store) -> list[tuple]:
@@ -166,8 +124,8 @@ def test_merged_rows_do_not_depend_on_rebuild_chunks(monkeypatch):
     for start in range(0, 12, 4):
         batch = []
         for i in range(start, start + 4):
-            article = _article(f"a{i:02d}", f"{TEXT} {i}")
-            result = _result(article, fatalities=5 + i % 3)
+            article = sample_article(f"a{i:02d}", f"{STORE_TEXT} {i}")
+            result = sample_result(article, fatalities=5 + i % 3)
             if i % 3 == 0:  # a second event, far away: its own cluster
                 result.events[0].iso3, result.events[0].country = "RWA", "Rwanda"
             batch.append((article, result))
@@ -199,13 +157,13 @@ def test_a_file_an_older_version_made_takes_new_fields(tmp_path):
     "merged_events has 43 columns but 44 values were supplied"; its columns are added, rows go in by name."""
     path = tmp_path / "old.duckdb"
     with Store(path) as s:
-        s.write([(Article(id="a1", text=TEXT), _result(Article(id="a1", text=TEXT)))])
+        s.write([(Article(id="a1", text=STORE_TEXT), sample_result(Article(id="a1", text=STORE_TEXT)))])
     with duckdb.connect(str(path)) as con:  # as an older version left it: no plover_quad anywhere
         for table in ("events", "merged_events"):
             con.execute(f"ALTER TABLE {table} DROP COLUMN plover_quad")
-    second = Article(id="a2", text=TEXT + " Later.")
+    second = Article(id="a2", text=STORE_TEXT + " Later.")
     with Store(path) as s:
-        s.write([(second, _result(second))])
+        s.write([(second, sample_result(second))])
         rows = query_events(s, EventFilter(mentions=True))
     assert {r["article_id"] for r in rows} == {"a1", "a2"}
     assert all("plover_quad" in r for r in rows)
@@ -223,7 +181,7 @@ def test_a_file_an_older_version_made_takes_new_fields(tmp_path):
     ],
 )
 def test_free_text_filter(store, text, found):
-    article = _article()
-    store.write([(article, _result(article))])
+    article = sample_article()
+    store.write([(article, sample_result(article))])
     assert bool(query_events(store, EventFilter(text=text))) is found
     assert bool(query_events(store, EventFilter(text=text, mentions=True))) is found

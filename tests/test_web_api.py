@@ -559,14 +559,14 @@ def test_an_idle_server_lets_an_ingest_in(tmp_path):
 
 
 def test_ingest_source_flag_fills_the_exports_source(tmp_path, capsys):
-    from tests.test_hardening_cli import _main
+    from tests.helpers import run_main
 
     db = tmp_path / "src.duckdb"
     example = Path(__file__).resolve().parents[1] / "examples" / "somalia-base-attack.txt"
-    code, _, err = _main(capsys, "ingest", str(example), "--db", str(db), "--published", "2025-03-06",
+    code, _, err = run_main(capsys, "ingest", str(example), "--db", str(db), "--published", "2025-03-06",
                          "--source", "Test Wire", "--quiet")  # fmt: skip
     assert code == 0, err
-    code, out, _ = _main(capsys, "export", "--db", str(db), "--format", "acled-csv")
+    code, out, _ = run_main(capsys, "export", "--db", str(db), "--format", "acled-csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows and {r["source"] for r in rows} == {"Test Wire"}
     assert all(len(r["event_date"]) == 10 and r["year"] == r["event_date"][:4] for r in rows)

@@ -31,12 +31,12 @@ def load_yaml(name: str, keys: Iterable[str] = ()) -> dict[str, Any]:
     required = list(keys)
     if not isinstance(data, dict) or any(k not in data for k in required):
         raise DataFileError(Errors.E042.format(file=name, keys=", ".join(required)))
-    if (where := _bool_in_list(data)) is not None:
+    if (where := bool_in_list(data)) is not None:
         raise DataFileError(Errors.E043.format(file=name, where=where))
     return data
 
 
-def _bool_in_list(data: Any, where: str = "") -> str | None:
+def bool_in_list(data: Any, where: str = "") -> str | None:
     """The key path of a list that holds a boolean: YAML 1.1 reads a bare ``on``, ``no`` or ``yes``
     in a word list as True or False, silently dropping the word."""
     if isinstance(data, dict):
@@ -47,7 +47,7 @@ def _bool_in_list(data: Any, where: str = "") -> str | None:
         items = ((f"{where}[{i}]", v) for i, v in enumerate(data))
     else:
         return None
-    return next((found for key, v in items if (found := _bool_in_list(v, key)) is not None), None)
+    return next((found for key, v in items if (found := bool_in_list(v, key)) is not None), None)
 
 
 def read_json_model(path: str | Path, kind: str, fmt: int | str) -> dict[str, Any]:

@@ -23,9 +23,11 @@ import statistics
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..data import load_yaml, schema
 from ..geo import haversine_km
 from .common import prf
 
@@ -78,7 +80,9 @@ def is_gold(t: dict[str, Any], everything: bool = False) -> bool:
     return everything or (t["modifier"] != "Adjective" and not t["type"].startswith("Embedded"))
 
 
-def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
+def match_spans(
+    gold: list[tuple[int, int]], pred: list[tuple[int, int]]
+) -> tuple[int, list[tuple[int, int]]]:
     """Exact-match count and one-to-one overlapping pairs (gold index, pred index)."""
     exact = len(set(gold) & set(pred))
     pairs, used = [], set()
@@ -114,7 +118,7 @@ def evaluate(path: str, limit: int | None = None) -> dict[str, Any]:
         for key, everything in (("main", False), ("all_with_coordinates", True)):
             gold_tops = [t for t in tops if is_gold(t, everything)]
             gold = [(t["start"], t["end"]) for t in gold_tops]
-            exact, pairs = _match(gold, pred)
+            exact, pairs = match_spans(gold, pred)
             c = counts[key]
             c["gold"] += len(gold)
             c["pred"] += len(pred)
@@ -232,16 +236,17 @@ def evaluate_acled_locations(path: str, limit: int | None = None) -> dict[str, A
     }
 
 
-_VIOLENCE = (
-    "attack", "airstrike", "strike", "shell", "clash", "kill", "fire", "bomb", "explode", "explosion",
-    "raid", "protest", "demonstrate", "target", "hit", "shoot", "arrest", "abduct", "seize", "capture",
-    "detonate", "land", "fight", "storm", "launch", "destroy", "injure", "wound", "die", "rally", "gather",
-)  # fmt: skip
+@lru_cache(maxsize=1)
+def _violence() -> tuple[str, ...]:
+    """The stand-in trigger's lemma prefixes (``evaluation.yaml`` geoparse_trigger_prefixes)."""
+    data = load_yaml("evaluation.yaml", ("geoparse_trigger_prefixes",))
+    schema.lists("evaluation.yaml", data, ("geoparse_trigger_prefixes",))
+    return tuple(str(w) for w in data["geoparse_trigger_prefixes"])
 
 
 def _trigger(doc):
     """A stand-in event trigger: the first token whose lemma starts like a violence word."""
     for tok in doc:
-        if tok.pos_ in ("VERB", "NOUN") and tok.lemma_.lower().startswith(_VIOLENCE):
+        if tok.pos_ in ("VERB", "NOUN") and tok.lemma_.lower().startswith(_violence()):
             return tok
     return next(iter(doc.sents)).root

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..data import schema
 from ..learn import layers
-from .index import ARTICLE, FEATURES, Index, fold, loose, plain, skeleton
+from .index import FEATURES, Index, article_re, fold, loose, plain, skeleton
 from .tables import load_countries_extra, load_demonyms, load_supplement, read_tsv
 
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʿʾ`\-\. ]+$")
@@ -30,7 +30,7 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
-class _Builder:
+class Builder:
     def __init__(self) -> None:
         self.geonameid = array("q")
         self.lat = array("f")
@@ -89,7 +89,7 @@ def build_index() -> Index:
     extra = {r["iso2"]: r for r in load_countries_extra()}
     arabic = frozenset(iso2 for iso2, r in extra.items() if r["loose"] == "yes")
 
-    b = _Builder()
+    b = Builder()
     points: dict[str, list[tuple[float, float]]] = {}
     a1_points: dict[tuple[str, str], list[tuple[float, float]]] = {}
     a1_pop: dict[tuple[str, str], int] = {}
@@ -123,7 +123,7 @@ def build_index() -> Index:
         row = b.add(0, name, lat, lon, cc, code, a1_pop[(cc, code)], "admin1")
         admin1_rows[(cc, code)] = row
         b.key(row, name, cc in arabic)
-        stripped = ARTICLE.sub("", fold(name) + " ").strip()
+        stripped = article_re().sub("", fold(name) + " ").strip()
         if stripped != fold(name):
             b.key(row, stripped, False)  # "Al Anbar" -> "Anbar"
 
@@ -182,7 +182,7 @@ def build_index() -> Index:
             if n:
                 b.key(row, n, cc in arabic)
 
-    _add_learned(b, admin1_names, arabic)
+    add_learned(b, admin1_names, arabic)
 
     def frozen(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
         return {k: tuple(sorted(v, key=lambda i: -b.population[i])) for k, v in d.items()}
@@ -209,7 +209,7 @@ def build_index() -> Index:
     return index
 
 
-def _add_learned(b: _Builder, admin1_names: dict[tuple[str, str], str], arabic: frozenset[str]) -> None:
+def add_learned(b: Builder, admin1_names: dict[tuple[str, str], str], arabic: frozenset[str]) -> None:
     """The learned layers' places (eventwire/learn/layers.py): towns as towns, divisions the shipped
     admin1 table lacks as regions, each with a population proxy (coded events x
     ``place_event_population``). A place within ``place_merge_km`` of a row of the same name and
@@ -222,7 +222,7 @@ def _add_learned(b: _Builder, admin1_names: dict[tuple[str, str], str], arabic: 
     codes: dict[tuple[str, str], str] = {}
     for (cc, code), name in admin1_names.items():
         codes.setdefault((cc, fold(name)), code)
-        codes.setdefault((cc, ARTICLE.sub("", fold(name) + " ").strip()), code)
+        codes.setdefault((cc, article_re().sub("", fold(name) + " ").strip()), code)
         codes.setdefault((cc, loose(fold(name))), code)
 
     def admin1_code(cc: str, name: str) -> str:

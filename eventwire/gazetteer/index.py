@@ -7,6 +7,9 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..data import load_yaml, schema
 
 FEATURES = ("city", "admin1", "country", "site", "region", "continent")
 
@@ -15,7 +18,15 @@ _PUNCT = str.maketrans(
     | {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}
 )
 _LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "Ł": "L", "Ø": "O"})
-ARTICLE = re.compile(r"\b(?:al|el|il|ad|ar|as|at|az|an|ash|ath|adh|ud|ul|ed|er|es|et|ez|aal)\s+")
+
+
+@lru_cache(maxsize=1)
+def article_re() -> re.Pattern[str]:
+    """The Arabic article forms dropped from a name's keys (``gazetteer.yaml`` key_articles), each
+    followed by a space."""
+    data = load_yaml("gazetteer.yaml", ("key_articles",))
+    schema.word_sets("gazetteer.yaml", data, ("key_articles",), lower=True)
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, data["key_articles"]))) + r")\s+")
 
 
 def fold(name: str) -> str:
@@ -34,7 +45,7 @@ def plain(name: str) -> str:
 
 def loose(key: str) -> str:
     """Transliteration-tolerant key for Arabic/Persian names: ``"ar raqqah"`` -> ``"raka"``."""
-    s = ARTICLE.sub("", key + " ").strip()
+    s = article_re().sub("", key + " ").strip()
     s = s.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("q", "k").replace("dh", "z")
     s = re.sub(r"(?<=[aeiou])h\b", "", s)  # final -ah/-eh
     s = re.sub(r"([a-z])\1", r"\1", s)  # doubled letters

@@ -12,7 +12,13 @@ from ..learn import layers
 from .index import FEATURES, fold
 
 INDEX_VERSION = 12
-_DATA_FILES = ("admin1.tsv", "gazetteer_supplement.tsv", "countries_extra.tsv", "demonyms.tsv")
+_DATA_FILES = (
+    "admin1.tsv",
+    "gazetteer_supplement.tsv",
+    "countries_extra.tsv",
+    "demonyms.tsv",
+    "gazetteer.yaml",
+)
 
 
 def _data_text(name: str) -> str:

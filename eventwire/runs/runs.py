@@ -50,7 +50,7 @@ def result_row(article: Article, result: ArticleResult) -> dict[str, Any]:
                               "result": json.dumps(result.to_dict(), ensure_ascii=False)}  # fmt: skip
 
 
-def _write_shard(rows: list[dict[str, Any]], out_dir: Path, name: str) -> None:
+def write_shard(rows: list[dict[str, Any]], out_dir: Path, name: str) -> None:
     """Write ``name``.parquet whole or not at all: under a temporary name, synced, then renamed."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -101,7 +101,7 @@ class ShardWriter:
 
     def flush(self) -> None:
         if self.rows:
-            _write_shard(self.rows, self.out_dir, f"{self.prefix}-{self.number:05d}")
+            write_shard(self.rows, self.out_dir, f"{self.prefix}-{self.number:05d}")
             self.number += 1
             self.shards += 1
             self.rows = []
@@ -191,7 +191,7 @@ def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Article | Problem]:
             yield from _parquet_articles(path) if path.suffix == ".parquet" else iter_sources([path])
 
 
-class _RayExtractor:
+class RayExtractor:
     """A Ray actor: one pipeline, loaded when the actor starts; extracts batches of articles and
     writes their rows as its own Parquet shards (``{prefix}-NNNNN.parquet``, ``shard_size`` rows)."""
 
@@ -273,7 +273,7 @@ def run_ray(
     _remove_stale_temporaries(out_dir)
     run = next_shard_number(out_dir)  # this run's shards sort after (and never replace) earlier ones
     started_here = init_ray(address, num_workers)
-    extractor = ray.remote(num_cpus=1)(_RayExtractor)
+    extractor = ray.remote(num_cpus=1)(RayExtractor)
     actors = [
         extractor.remote(str(out_dir), f"part-{run:05d}-{i:03d}", shard_size) for i in range(num_workers)
     ]
