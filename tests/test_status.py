@@ -44,6 +44,9 @@ TABLE = [
     ("Militants attacked a school in Gao on Tuesday.", "attacked", "current"),
     # regression: the call is irrealis; the strike it follows (a realis preposition) is real
     ("Niger renewed its call for talks following a drone strike in Niamey.", "strike", "current"),
+    # a purpose clause is governed by what governs its verb: the plan, or a deed that marks nothing
+    ("The union planned to bus in members to stage a protest in Lagos.", "protest", "future"),
+    ("Police fired tear gas to disperse the protesters in Lagos on Tuesday.", "protesters", "current"),
 ]
 
 

@@ -60,7 +60,7 @@ def _path(trigger: Token) -> list[Token]:
     path = [trigger]
     cur = trigger
     for _ in range(int(current().status.climb_steps)):
-        if cur.head.i == cur.i or cur.dep_ not in _CLIMB:
+        if cur.head.i == cur.i or (cur.dep_ not in _CLIMB and not _purpose_clause(cur)):
             break
         if cur.dep_ == "pobj" and cur.head.lower_ in c["realis_prepositions"]:
             break
@@ -69,6 +69,15 @@ def _path(trigger: Token) -> list[Token]:
         cur = cur.head
         path.append(cur)
     return path
+
+
+def _purpose_clause(tok: Token) -> bool:
+    """An infinitival adverbial clause ("planned to bus in supporters to stage a protest"): what
+    governs its verb (a plan, a denial) governs it too; "fired tear gas to disperse them" climbs to
+    "fired", which marks nothing."""
+    if tok.dep_ != "advcl" or tok.tag_ != "VB":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _child_cue(tok: Token, child: Token, trigger: Token) -> str | None:
