@@ -139,9 +139,6 @@ def test_event_typing(nlp, text, etype, sub):
         "The White House announced new measures targeting Russia over the hacking of the election.",
         # trigger words that modify a noun naming no event
         "The bomb squad arrived at the school on Tuesday.",
-        # the participle of a hyphenated adjective is a property of its noun
-        "Thousands of residents live in gun-controlled Chicago.",
-        "Aid reached the rebel-held districts on Tuesday.",
         "The protest leaders met the mayor on Tuesday.",
         "Authorities are evacuating residents within a 3km radius of the plant.",
         "China urged North Korea to stop missile launches and nuclear tests.",

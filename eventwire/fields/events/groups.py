@@ -43,19 +43,10 @@ def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
 
 
 def _not_an_event_word(tok: Token, lex: Lexicon) -> bool:
-    """A trigger word inside a date ("on March 21"), the participle of a hyphenated adjective (a
-    property of the noun, "gun-controlled Chicago", "rebel-held towns"), or modifying a noun that
-    names no event ("the bomb squad", triggers.yaml cues.not_event_heads)."""
+    """A trigger word inside a date ("on March 21") or modifying a noun that names no event
+    ("the bomb squad", triggers.yaml cues.not_event_heads)."""
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
-    if tok.tag_ == "VBN" and tok.dep_ == "amod" and tok.i > 1 and tok.nbor(-1).tag_ == "HYPH":
-        before, hyphen = tok.nbor(-2), tok.nbor(-1)
-        return not (before.whitespace_ or hyphen.whitespace_) or _named_no_event(tok, lex)
-    return _named_no_event(tok, lex)
-
-
-def _named_no_event(tok: Token, lex: Lexicon) -> bool:
-    """``tok`` modifies a noun that names no event (triggers.yaml cues.not_event_heads)."""
     return tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in lex.cues["not_event_heads"]
 
 
