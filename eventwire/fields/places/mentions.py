@@ -276,7 +276,6 @@ def dateline_end(doc: Doc) -> int | None:
     return None
 
 
-@once_per_doc
 def home_ranges(doc: Doc) -> tuple[tuple[int, int], ...]:
     """Token ranges naming a person's home ("Sgt. Jo Reyes, 24, of Austin, Texas", "John Smith
     from Leeds"): after a home preposition that follows a person's name or age, the capitalised

@@ -93,9 +93,9 @@ class Codebook:
         """The CAMEO quad class of a sentence coded ``ptype``: of the type's classes, the one the quad
         head (``quad_probs``) rates highest (a REQUEST that appeals, or demands), else the first."""
         quads = self.cameo_quads_of(ptype)
-        if not quads:
-            return None
-        return max(quads, key=lambda q: (quad_probs or {}).get(q, 0.0)) if quad_probs else quads[0]
+        if not quads or not quad_probs:
+            return quads[0] if quads else None
+        return max(quads, key=lambda q: quad_probs.get(q, 0.0))
 
     def canonical(self, ptype: str | None) -> str | None:
         """Today's name of a PLOVER type (0.5 names mapped), or None when it is none of the 16."""

@@ -104,18 +104,19 @@ def _coding_of(
     has_actor = any(t.ent_type_ in _ACTOR_ENTS for t in sent)
     interaction = bool(sevents) or any(s.plover_type for s in sstatements) or (bool(hits) and has_actor)
     acled = {book.acled[e.sub_event_type] for e in sevents if e.sub_event_type in book.acled}
-    rules = rule_features(sent, sevents, sstatements, book)
+    rules = rule_features(sent, sevents, sstatements, book, hits)
     record((rules, sent.text, interaction, frozenset(t for t, _ in acled)))
     if not interaction:
         return None
     model = plover_model()
     ranked: list[str] = []
-    features = rules + word_features(sent.text, model.common) if model is not None else rules
-    quad_probs = model.quad_probabilities(features) if model is not None else None
+    probs: dict[str, float] = {}
+    quad_probs = None
+    if model is not None:
+        probs, quad_probs = model.heads(rules + word_features(sent.text, model.common), book)
     own = next((x.plover_type for x in [*sevents, *sstatements] if x.plover_type), None)
     if model is not None and (hits or own is None):  # the model learned from sentences with a cue:
         # without one ("X says the US is jeopardizing peace") the statement's own coding stands
-        probs = model.probabilities(features, book)
         ranked = sorted(probs, key=probs.get, reverse=True)
         ptype = ranked[0]
         p = probs[ptype]

@@ -44,14 +44,20 @@ def word_features(text: str, common: frozenset[str]) -> list[str]:
 
 
 def rule_features(
-    tokens: Sequence[Any], events: Sequence[Any], statements: Sequence[Any], book: Codebook
+    tokens: Sequence[Any],
+    events: Sequence[Any],
+    statements: Sequence[Any],
+    book: Codebook,
+    hits: list[tuple[int, int, str]] | None = None,
 ) -> list[str]:
-    """What the rule stages found in one sentence (``tokens``: its spaCy tokens)."""
+    """What the rule stages found in one sentence (``tokens``: its spaCy tokens; ``hits``: its
+    codebook cues, when the caller has found them already)."""
     feats = set(lexicon_features(list(events)))
     for s in statements:
         feats |= {f"stp:{s.plover_type}", f"stc:{(s.cue or '').lower()}", f"stk:{s.kind}"}
     roots = {t.i for t in tokens if t.dep_ == "ROOT"}
-    hits = book.cues.find(tokens)
+    hits = book.cues.find(tokens) if hits is None else hits
+    rooted: set[str] = set()
     depth = {start: len(list(tokens[start].ancestors)) for start, _, _ in hits}
     top = min(depth.values(), default=None)
     for start, end, ptype in hits:
@@ -61,6 +67,7 @@ def rule_features(
         head = tokens[start]
         if head.i in roots or head.head.i in roots:
             feats.add(f"rootcue:{ptype}")
+            rooted.add(ptype)
         if any(tokens[k].dep_ in ("xcomp", "ccomp") for k in range(start, end)):
             feats.add(f"compcue:{ptype}")
         if _marked(head, book.intent):  # an intent, and its side: a promise or a threat
@@ -69,7 +76,6 @@ def rule_features(
             feats |= {f"oblig:{ptype}", "oblig"}
         if any(c.dep_ == "neg" for t in (head, head.head) for c in t.children):
             feats.add(f"neg:{ptype}")
-    rooted = {f[8:] for f in feats if f.startswith("rootcue:")}
     found = {ptype for _, _, ptype in hits}
     feats |= {f"pair:{r}>{c}" for r in rooted for c in found - {r}}  # "suspended (SANCTION) aid (AID)"
     if any(t.lower_ in book.condition for t in tokens):
@@ -140,19 +146,19 @@ class PloverModel:
     def _rows(self, features: Sequence[str]) -> list[int]:
         return [self.vocab[f] for f in features if f in self.vocab]
 
-    def quad_probabilities(self, features: Sequence[str]) -> dict[str, float]:
+    def heads(self, features: Sequence[str], book: Codebook) -> tuple[dict[str, float], dict[str, float]]:
+        """Type probabilities (the quad head's view folded in, renormalised) and quad probabilities,
+        from one pass over the features."""
         rows = self._rows(features)
-        p = _softmax(self.quad_bias + self.quad_coef[rows].sum(0))
-        return dict(zip(self.quads, p.tolist()))
+        q = _softmax(self.quad_bias + self.quad_coef[rows].sum(0))
+        logp = np.log(_softmax(self.bias + self.coef[rows].sum(0)))
+        if self.quad_weight:
+            logp = logp + self.quad_weight * quad_term(np.log(q), self.quads, self.labels, book)
+        return dict(zip(self.labels, _softmax(logp).tolist())), dict(zip(self.quads, q.tolist()))
 
     def probabilities(self, features: Sequence[str], book: Codebook) -> dict[str, float]:
         """Type probabilities, the quad head's view folded in (renormalised)."""
-        rows = self._rows(features)
-        logp = np.log(_softmax(self.bias + self.coef[rows].sum(0)))
-        if self.quad_weight:
-            q = np.log(_softmax(self.quad_bias + self.quad_coef[rows].sum(0)))
-            logp = logp + self.quad_weight * quad_term(q, self.quads, self.labels, book)
-        return dict(zip(self.labels, _softmax(logp).tolist()))
+        return self.heads(features, book)[0]
 
     def to_json(self) -> dict[str, Any]:
         names = sorted(self.vocab, key=self.vocab.get)
