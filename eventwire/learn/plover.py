@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,6 +173,18 @@ def _group_folds(units: list[Unit], k: int, seed: int) -> list[list[int]]:
     return parts
 
 
+def _gold_folds(gold: list[Unit], k: int, seed: int) -> Iterator[tuple[list[int], list[int]]]:
+    """(held-out indexes, training indexes) of each of :func:`_group_folds`' folds."""
+    for part in _group_folds(gold, k, seed):
+        held = set(part)
+        yield part, [i for i in range(len(gold)) if i not in held]
+
+
+def _rank(scores: dict[str, Any]) -> tuple[float, float]:
+    """How type scores are compared when a setting is chosen: accuracy, then macro-F1."""
+    return scores["accuracy"], scores["macro_f1"]
+
+
 def cross_validate(
     gold: list[Unit],
     quads: list[Unit],
@@ -190,12 +202,9 @@ def cross_validate(
     """Held-out scores on the gold records (each quad weight) and on the quad sentences."""
     use_emb = emb_gold is not None and emb_quads is not None
     gold_pred = {w: [None] * len(gold) for w in QUAD_WEIGHTS}
-    for part in _group_folds(gold, folds, seed):
-        held = set(part)
-        train = [u for i, u in enumerate(gold) if i not in held] + quads
-        emb = None
-        if use_emb:
-            emb = np.vstack([emb_gold[[i for i in range(len(gold)) if i not in held]], emb_quads])
+    for part, kept in _gold_folds(gold, folds, seed):
+        train = [gold[i] for i in kept] + quads
+        emb = np.vstack([emb_gold[kept], emb_quads]) if use_emb else None
         model, emb_part = fit(train, book, c=c, weak=weak, balance=balance, seed=seed, emb=emb)
         for i in part:
             vec = emb_gold[i] if use_emb else None
@@ -203,7 +212,7 @@ def cross_validate(
                 gold_pred[w][i] = predict(model, gold[i], book, w, emb_part, vec)
     gold_labels = [u.type for u in gold]
     by_weight = {str(w): score_types(gold_labels, p) for w, p in gold_pred.items()}
-    best = max(QUAD_WEIGHTS, key=lambda w: (by_weight[str(w)]["accuracy"], by_weight[str(w)]["macro_f1"]))
+    best = max(QUAD_WEIGHTS, key=lambda w: _rank(by_weight[str(w)]))
     out = {"gold_folds": folds, "quad_weight": best, "weak": weak, "c": c, "balance": balance}
     out["gold"] = by_weight[str(best)]
     out["gold_by_quad_weight"] = by_weight
@@ -254,14 +263,13 @@ def nested_cross_validate(
     hyperparameters has seen."""
     pred: list[str | None] = [None] * len(gold)
     chosen = []
-    for part in _group_folds(gold, folds, seed):
-        held = set(part)
-        train = [u for i, u in enumerate(gold) if i not in held]
+    for part, kept in _gold_folds(gold, folds, seed):
+        train = [gold[i] for i in kept]
         inner = {
             c: cross_validate(train, quads, book, folds=folds - 1, c=c, seed=seed, quad_folds=False)
             for c in cs
         }
-        c = max(cs, key=lambda c: (inner[c]["gold"]["accuracy"], inner[c]["gold"]["macro_f1"]))
+        c = max(cs, key=lambda c: _rank(inner[c]["gold"]))
         weight = inner[c]["quad_weight"]
         chosen.append({"c": c, "quad_weight": weight})
         model, _ = fit(train + quads, book, c=c, seed=seed)
@@ -293,9 +301,8 @@ def harness_cross_validate(
     from ..pipeline import extract_articles
 
     held_records, results = [], []
-    for j, part in enumerate(_group_folds(gold, folds, seed)):
-        held = set(part)
-        train = [u for i, u in enumerate(gold) if i not in held] + quads
+    for j, (part, kept) in enumerate(_gold_folds(gold, folds, seed)):
+        train = [gold[i] for i in kept] + quads
         model, _ = fit(train, book, quad_weight=quad_weight, c=c, seed=seed)
         articles = [as_article(records[i].text, f"fold{j}-{i}", None) for i in part]
         with using_model(model):
