@@ -7,7 +7,7 @@ import re
 import pytest
 import spacy
 
-from eventwire.nlp.attributes import IndexedAttributeRuler, _holds, _one_token_checks, index_attribute_ruler
+from eventwire.nlp.attributes import IndexedAttributeRuler, holds, index_attribute_ruler, token_checks
 from eventwire.settings import current
 
 # Written for this test: the model's word rules (contractions, "ain't", "y'all", "nothin'",
@@ -19,7 +19,7 @@ TEXTS = [
     "Do you have the list? He does. They did not, and we haven't either -- whether or not they'd asked.",
     "BAGHDAD, Jan. 5 (Reuters)  -  A U.S. drone strike hit a convoy near the airport early on Friday.\n\n"
     "There were at least four cars.   What that means is unclear.",
-    "The ministry's spokesman, Yahya Rasool, told AFP: \"We will respond,\" adding that all options "
+    'The ministry\'s spokesman, Yahya Rasool, told AFP: "We will respond," adding that all options '
     "remain open. Have a look at www.example.org or e-mail press@example.org.",
     "Which one? That one, those two and these -- each of them has been seen since 2019 ($5m, 40%).",
     "  \t Leading space, a tab, and trailing spaces.  ",
@@ -59,48 +59,60 @@ def test_word_rules_apply(pipelines):
     assert by_text["n't"].lemma_ == "not" and by_text["n't"].pos_ == "PART"  # an IN set on LOWER
 
 
-def test_every_rule_kind_is_indexed_or_matched(pipelines):
+def test_every_rule_of_the_model_is_indexed(pipelines):
     _, indexed = pipelines
     ruler = indexed.get_pipe("attribute_ruler")
     ruler(indexed.make_doc("x"))  # indexes on first use
-    kinds = len(ruler._always) + sum(len(v) for v in ruler._buckets.values())
-    assert kinds > 150  # nearly all rules are one-token rules: decided once per token key
-    assert len(ruler._rest) >= 1  # the two-token ones stay with spaCy's Matcher
+    filed = [hit for hits in ruler._buckets.values() for hit, _ in hits] + [hit for hit, _ in ruler._always]
+    assert len({number for number, _, _ in filed}) == len(ruler._attr_of) > 150
+    assert any(length == 2 for _, _, length in filed)  # two-token rules are indexed too
+    assert len(ruler._rest) == 0  # nothing left for spaCy's Matcher in this model
 
 
 @pytest.mark.parametrize(
-    ("pattern", "key", "holds"),
+    ("spec", "key", "expected"),
     [
-        ([{"TAG": "NN"}], ("NN", "dog", "nsubj", False), True),
-        ([{"TAG": "NN"}], ("NNS", "dogs", "nsubj", False), False),
-        ([{"TAG": "RB", "LOWER": {"IN": ["not", "n't"]}}], ("RB", "n't", "neg", False), True),
-        ([{"TAG": "RB", "LOWER": {"IN": ["not", "n't"]}}], ("RB", "never", "neg", False), False),
-        ([{"DEP": {"NOT_IN": ["det", ""]}}], ("DT", "that", "nsubj", False), True),
-        ([{"DEP": {"NOT_IN": ["det", ""]}}], ("DT", "that", "", False), False),
-        ([{"LOWER": {"REGEX": "^n[ou]thin'$"}}], ("NN", "nothin'", "dobj", False), True),
-        ([{"IS_SPACE": True}], ("_SP", "  ", "dep", True), True),
-        ([{"IS_SPACE": True}], ("NN", "a", "dep", False), False),
+        ({"TAG": "NN"}, ("NN", "dog", "nsubj", False), True),
+        ({"TAG": "NN"}, ("NNS", "dogs", "nsubj", False), False),
+        ({"TAG": "RB", "LOWER": {"IN": ["not", "n't"]}}, ("RB", "n't", "neg", False), True),
+        ({"TAG": "RB", "LOWER": {"IN": ["not", "n't"]}}, ("RB", "never", "neg", False), False),
+        ({"DEP": {"NOT_IN": ["det", ""]}}, ("DT", "that", "nsubj", False), True),
+        ({"DEP": {"NOT_IN": ["det", ""]}}, ("DT", "that", "", False), False),
+        ({"LOWER": {"REGEX": "^n[ou]thin'$"}}, ("NN", "nothin'", "dobj", False), True),
+        ({"IS_SPACE": True}, ("_SP", "  ", "dep", True), True),
+        ({"IS_SPACE": True}, ("NN", "a", "dep", False), False),
     ],
 )
-def test_checks_decide_as_the_matcher(pattern, key, holds):
-    checks = _one_token_checks(pattern)
+def test_checks_decide_as_the_matcher(spec, key, expected):
+    checks = token_checks(spec)
     assert checks is not None
-    assert all(_holds(c, key) for c in checks) is holds
+    assert all(holds(c, key) for c in checks) is expected
 
 
 @pytest.mark.parametrize(
-    "pattern",
+    "spec",
     [
-        [{"TAG": "DT"}, {"LOWER": "all"}],  # two tokens
-        [{"POS": "NOUN"}],  # a field the key does not hold
-        [{"LOWER": {"FUZZY": "dog"}}],  # an operator it does not decide
-        [{"LENGTH": {">=": 3}}],
+        {"POS": "NOUN"},  # a field the key does not hold
+        {"LOWER": {"FUZZY": "dog"}},  # an operator it does not decide
+        {"LENGTH": {">=": 3}},
+        {"TAG": "NN", "OP": "?"},  # a quantifier: the pattern has no fixed length
     ],
 )
-def test_other_patterns_stay_with_the_matcher(pattern):
-    assert _one_token_checks(pattern) is None
+def test_other_patterns_stay_with_the_matcher(spec):
+    assert token_checks(spec) is None
+
+
+def test_a_pattern_left_to_the_matcher_still_applies(pipelines):
+    _, indexed = pipelines
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("indexed_attribute_ruler")
+    ruler.add([[{"LOWER": "big", "OP": "+"}, {"LOWER": "dog"}]], {"LEMMA": "hound"}, index=-1)
+    ruler.add([[{"LOWER": "cat"}]], {"LEMMA": "feline"})
+    doc = nlp("a big big dog and a cat")
+    assert [t.lemma_ for t in doc][3] == "hound" and doc[6].lemma_ == "feline"
+    assert len(ruler._rest) == 1
 
 
 def test_regex_is_compiled_once():
-    ((_, (op, compiled)),) = _one_token_checks([{"LOWER": {"REGEX": "^y'?$"}}])
+    ((_, (op, compiled)),) = token_checks({"LOWER": {"REGEX": "^y'?$"}})
     assert op == "REGEX" and isinstance(compiled, re.Pattern)
