@@ -10,7 +10,7 @@ is decided once per distinct key and kept in a table. A one-token pattern matche
 token does; a fixed-length pattern of several tokens where each of its tokens does, in a row.
 Patterns this cannot decide (quantifiers, other fields or operators) stay with spaCy's Matcher.
 Matches are applied in spaCy's order (pattern number, then position), so the annotations are
-the same as spaCy's: ``tests/test_attribute_ruler.py`` compares every token's attributes.
+the same as spaCy's: ``tests/test_indexed_components.py`` compares every token's attributes.
 """
 
 from __future__ import annotations

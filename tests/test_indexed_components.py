@@ -1,4 +1,5 @@
-"""The indexed attribute ruler gives every token the annotations spaCy's attribute ruler gives."""
+"""The indexed attribute ruler and the memoised lemmatizer give every token the annotations
+spaCy's own components give."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 import spacy
 
 from eventwire.nlp.attributes import IndexedAttributeRuler, holds, index_attribute_ruler, token_checks
+from eventwire.nlp.lemmas import MemoLemmatizer, memoise_lemmatizer
 from eventwire.settings import current
 
 # Written for this test: the model's word rules (contractions, "ain't", "y'all", "nothin'",
@@ -33,11 +35,23 @@ def pipelines():
     plain = spacy.load(current().parse.model)
     indexed = spacy.load(current().parse.model)
     index_attribute_ruler(indexed)
+    memoise_lemmatizer(indexed)
     return plain, indexed
 
 
-def test_the_pipeline_has_the_indexed_ruler(nlp):
+def test_the_pipeline_has_the_fast_components(nlp):
     assert isinstance(nlp.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    assert isinstance(nlp.get_pipe("lemmatizer"), MemoLemmatizer)
+    assert nlp.pipe_names[-3:] == ["attribute_ruler", "lemmatizer", "ner"]
+
+
+def test_lemmas_twice_are_the_same(pipelines):
+    _, indexed = pipelines
+    text = "The militants were attacking villages; they attacked two more villages and fled."
+    first, again = indexed(text), indexed(text)  # the second from the memo
+    assert [t.lemma_ for t in first] == [t.lemma_ for t in again]
+    assert {t.text: t.lemma_ for t in first}["villages"] == "village"
+    assert {t.text: t.lemma_ for t in first}["attacked"] == "attack"
 
 
 def test_same_annotations_as_spacy(pipelines):

@@ -1,0 +1,84 @@
+"""Whole-process cost of eventwire against a bare spaCy ``nlp.pipe`` over the same news texts.
+
+    python bench/whole_process.py [--n 100] [--runs 3]
+
+Writes N real news articles (GeoWebNews from ../shared, else the bundled examples) to one JSONL
+file, then runs, alternately and each under ``/usr/bin/time``: ``eventwire extract --jsonl FILE
+--format jsonl`` (output discarded), and a bare Python process that loads the same spaCy model and
+runs ``nlp.pipe`` over the same texts. Start-up (imports, model and data loading) counts in both.
+Prints each run's wall time and peak RSS, the fastest of each, and the throughput ratio
+(spaCy time / eventwire time: 1.0 is as fast as parsing alone); writes them to
+reports/bench-whole-process.json. Run it on an idle machine: the ratio is what matters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import default_texts  # noqa: E402
+
+BARE = """
+import json, sys, spacy
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+nlp = spacy.load(sys.argv[2])
+for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
+    pass
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MB) of ``cmd`` under /usr/bin/time; its output discarded."""
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "TIME %e %M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"{cmd[0]} failed:\n{done.stderr[-2000:]}")
+    wall, rss = re.findall(r"TIME ([\d.]+) (\d+)", done.stderr)[-1]
+    return float(wall), int(rss) // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", default=str(ROOT / "reports" / "bench-whole-process.json"))
+    args = parser.parse_args()
+
+    from eventwire.settings import current
+
+    texts = default_texts(args.n)
+    model, batch = current().parse.model, str(current().parse.batch_size)
+    eventwire = str(Path(sys.executable).with_name("eventwire"))
+    runs: dict[str, list[tuple[float, int]]] = {"eventwire": [], "spacy": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "news.jsonl"
+        lines = (json.dumps({"id": str(i), "text": t, "published": "2024-01-15"}) for i, t in enumerate(texts))
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        timed([eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"])  # warm: caches, page cache
+        for _ in range(args.runs):
+            runs["eventwire"].append(timed([eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"]))
+            runs["spacy"].append(timed([sys.executable, "-c", BARE, str(path), model, batch]))
+    best = {name: min(r[0] for r in rs) for name, rs in runs.items()}
+    report = {
+        "articles": len(texts),
+        "runs": {name: [{"wall_s": w, "peak_rss_mb": m} for w, m in rs] for name, rs in runs.items()},
+        "fastest_s": best,
+        "throughput_ratio": round(best["spacy"] / best["eventwire"], 3),
+        "time_ratio": round(best["eventwire"] / best["spacy"], 3),
+        "peak_rss_mb": {name: max(m for _, m in rs) for name, rs in runs.items()},
+    }
+    print(json.dumps(report, indent=1))
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
