@@ -31,6 +31,8 @@ def article_re() -> re.Pattern[str]:
 
 def fold(name: str) -> str:
     """Lookup key: lower case, no accents, no apostrophes, hyphens as spaces."""
+    if name.isascii():  # NFKD leaves ASCII as it is and it has no combining marks
+        return " ".join(name.lower().translate(_PUNCT).split())
     s = unicodedata.normalize("NFKD", name)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return " ".join(s.lower().translate(_PUNCT).split())

@@ -24,7 +24,12 @@ def find_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
     """Toponym candidates in text order, each with the division or country named after it."""
     mentions = ner_mentions(doc, index, cues)
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    taken |= {t.i for t in doc if t.ent_type_ in ("PERSON", "ORG", "NORP", "DATE", "TIME")}
+    taken |= {
+        i
+        for e in doc.ents
+        if e.label_ in ("PERSON", "ORG", "NORP", "DATE", "TIME")
+        for i in range(e.start, e.end)
+    }
     mentions += gazetteer_mentions(doc, index, cues, taken)
     mentions += modifier_mentions(doc, index, cues, {i for m in mentions for i in range(m.start, m.end)})
     mentions += list_mentions(doc, index, cues, mentions)

@@ -39,10 +39,15 @@ def in_part_of(index: Index, place: Place, town: int, sides: frozenset[str]) -> 
 
 @lru_cache(maxsize=1)
 def _division_towns(index: Index) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Each division's towns (their points), in one pass over the parallel arrays (once per process)."""
     out: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for r in range(len(index)):
-        if index.feature[r] == 0:  # city
-            out.setdefault((index.cc[r], index.admin1code[r]), []).append((index.lat[r], index.lon[r]))
+    for cc, code, feature, lat, lon in zip(index.cc, index.admin1code, index.feature, index.lat, index.lon):
+        if feature == 0:  # city
+            towns = out.get((cc, code))
+            if towns is None:
+                out[(cc, code)] = [(lat, lon)]
+            else:
+                towns.append((lat, lon))
     return out
 
 
