@@ -70,9 +70,10 @@ class IndexedAttributeRuler(AttributeRuler):
     _table: dict[tuple[int, int, int, int], tuple[Hit, ...]] | None = None
 
     def _index(self) -> None:
-        """Each pattern token's checks, filed under one value it needs (its plain TAG or LOWER,
-        or every value of an IN set on them) so a new key meets few checks; the rest always."""
-        self._buckets: dict[tuple[int, str], list[tuple[Hit, list[Check]]]] = {}
+        """Each pattern token's checks, filed under one value it needs (a plain value, or every
+        value of an IN set) so a new key meets few checks; those with none (only NOT_IN and
+        REGEX) are checked for every key."""
+        self._buckets: dict[tuple[int, str | bool], list[tuple[Hit, list[Check]]]] = {}
         self._always: list[tuple[Hit, list[Check]]] = []
         self._attr_of: list[int] = []  # pattern number -> attribute set
         self._rest = Matcher(self.vocab, validate=False)
@@ -93,12 +94,12 @@ class IndexedAttributeRuler(AttributeRuler):
         self._table = {}
 
     def _file(self, hit: Hit, checks: list[Check]) -> None:
-        bucket = next(((p, v) for p, v in checks if p < 2 and (isinstance(v, str) or v[0] == "IN")), None)
+        bucket = next(((p, v) for p, v in checks if not isinstance(v, tuple) or v[0] == "IN"), None)
         if bucket is None:
             self._always.append((hit, checks))
             return
         position, value = bucket
-        for word in [value] if isinstance(value, str) else value[1]:
+        for word in value[1] if isinstance(value, tuple) else [value]:
             self._buckets.setdefault((position, word), []).append((hit, checks))
 
     def _hits(self, key: tuple[int, int, int, int]) -> tuple[Hit, ...]:
@@ -106,11 +107,10 @@ class IndexedAttributeRuler(AttributeRuler):
         strings = self.vocab.strings
         tag, lower, dep, space = key
         words = (strings[tag], strings[lower], strings[dep], bool(space))
-        candidates = [
-            *self._buckets.get((0, words[0]), ()),
-            *self._buckets.get((1, words[1]), ()),
-            *self._always,
-        ]
+        buckets = self._buckets
+        candidates = [*self._always]
+        for field in enumerate(words):
+            candidates += buckets.get(field, ())
         hits = tuple(sorted({hit for hit, checks in candidates if all(holds(c, words) for c in checks)}))
         if len(self._table) >= _TABLE_MAX:  # a bound on memory over a long corpus: start again
             self._table.clear()
