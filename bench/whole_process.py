@@ -5,9 +5,12 @@
 Writes N real news articles (GeoWebNews from ../shared, else the bundled examples) to one JSONL
 file, then runs, alternately and each under ``/usr/bin/time``: ``eventwire extract --jsonl FILE
 --format jsonl`` (output discarded), and a bare Python process that loads the same spaCy model and
-runs ``nlp.pipe`` over the same texts. Start-up (imports, model and data loading) counts in both.
-Prints each run's wall time and peak RSS, the fastest of each, and the throughput ratio
-(spaCy time / eventwire time: 1.0 is as fast as parsing alone); writes them to
+runs ``nlp.pipe`` over the same texts: once as spaCy comes (BLAS with its default
+threads) and once with the BLAS threads of eventwire's settings (``[parse] blas_threads``).
+Start-up (imports, model and data loading) counts in both.
+Prints each run's wall time and peak RSS, the fastest of each, and the throughput ratios
+(spaCy time / eventwire time: 1.0 is as fast as parsing alone; against spaCy as it comes, and
+against spaCy with the same BLAS threads, which is eventwire's own cost); writes them to
 reports/bench-whole-process.json. Run it on an idle machine: the ratio is what matters.
 """
 
@@ -27,6 +30,9 @@ from throughput import default_texts  # noqa: E402
 
 BARE = """
 import json, sys, spacy
+from threadpoolctl import threadpool_limits
+if int(sys.argv[4]) > 0:
+    threadpool_limits(limits=int(sys.argv[4]), user_api="blas")
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
 nlp = spacy.load(sys.argv[2])
 for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
@@ -37,7 +43,10 @@ for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
 def timed(cmd: list[str]) -> tuple[float, int]:
     """(wall seconds, peak RSS in MB) of ``cmd`` under /usr/bin/time; its output discarded."""
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "TIME %e %M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        ["/usr/bin/time", "-f", "TIME %e %M", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     if done.returncode:
         raise SystemExit(f"{cmd[0]} failed:\n{done.stderr[-2000:]}")
@@ -57,23 +66,33 @@ def main() -> None:
     texts = default_texts(args.n)
     model, batch = current().parse.model, str(current().parse.batch_size)
     eventwire = str(Path(sys.executable).with_name("eventwire"))
-    runs: dict[str, list[tuple[float, int]]] = {"eventwire": [], "spacy": []}
+    threads = str(current().parse.blas_threads)
+    runs: dict[str, list[tuple[float, float, int]]] = {"eventwire": [], "spacy": [], "spacy_same_threads": []}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "news.jsonl"
-        lines = (json.dumps({"id": str(i), "text": t, "published": "2024-01-15"}) for i, t in enumerate(texts))
+        lines = (
+            json.dumps({"id": str(i), "text": t, "published": "2024-01-15"}) for i, t in enumerate(texts)
+        )
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         timed([eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"])  # warm: caches, page cache
         for _ in range(args.runs):
             runs["eventwire"].append(timed([eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"]))
-            runs["spacy"].append(timed([sys.executable, "-c", BARE, str(path), model, batch]))
+            runs["spacy"].append(timed([sys.executable, "-c", BARE, str(path), model, batch, "0"]))
+            runs["spacy_same_threads"].append(
+                timed([sys.executable, "-c", BARE, str(path), model, batch, threads])
+            )
     best = {name: min(r[0] for r in rs) for name, rs in runs.items()}
     report = {
         "articles": len(texts),
-        "runs": {name: [{"wall_s": w, "peak_rss_mb": m} for w, m in rs] for name, rs in runs.items()},
+        "runs": {
+            name: [{"wall_s": w, "cpu_s": c, "peak_rss_mb": m} for w, c, m in rs] for name, rs in runs.items()
+        },
         "fastest_s": best,
         "throughput_ratio": round(best["spacy"] / best["eventwire"], 3),
         "time_ratio": round(best["eventwire"] / best["spacy"], 3),
-        "peak_rss_mb": {name: max(m for _, m in rs) for name, rs in runs.items()},
+        "throughput_ratio_same_blas_threads": round(best["spacy_same_threads"] / best["eventwire"], 3),
+        "fastest_cpu_s": {name: min(r[1] for r in rs) for name, rs in runs.items()},
+        "peak_rss_mb": {name: max(r[2] for r in rs) for name, rs in runs.items()},
     }
     print(json.dumps(report, indent=1))
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ class Parse:
     batch_size: int
     max_chars: int
     label_max_words: int
+    blas_threads: int
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
 from ..settings import current
 from .attributes import index_attribute_ruler
@@ -57,6 +58,9 @@ def load_nlp(model: str | None = None) -> Language:
     with :func:`paragraph_breaks` before the parser, its attribute ruler indexed and its
     lemmatizer memoised (the same annotations in a fraction of the time: :mod:`.attributes`,
     :mod:`.lemmas`)."""
+    threads = int(current().parse.blas_threads)
+    if threads > 0:  # for this process, before the first matrix product
+        threadpool_limits(limits=threads, user_api="blas")
     nlp = spacy.load(model or current().parse.model)
     index_attribute_ruler(nlp)
     memoise_lemmatizer(nlp)
