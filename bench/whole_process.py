@@ -40,18 +40,20 @@ for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB) of ``cmd`` under /usr/bin/time; its output discarded."""
+def timed(cmd: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of ``cmd`` under /usr/bin/time; output discarded."""
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "TIME %e %M", *cmd],
+        ["/usr/bin/time", "-f", "TIME %e %U %S %M", *cmd],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     if done.returncode:
         raise SystemExit(f"{cmd[0]} failed:\n{done.stderr[-2000:]}")
-    wall, rss = re.findall(r"TIME ([\d.]+) (\d+)", done.stderr)[-1]
-    return float(wall), int(rss) // 1024
+    wall, user, system, rss = re.findall(r"TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", done.stderr)[-1]
+    figures = float(wall), round(float(user) + float(system), 2), int(rss) // 1024
+    print(Path(cmd[0]).name, " ".join(cmd[1:3]), figures, file=sys.stderr, flush=True)
+    return figures
 
 
 def main() -> None:

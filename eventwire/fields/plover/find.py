@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Event, Source, Statement
 from ..actors import normalise_actor
 from .codebook import Codebook, contexts_for, load_codebook, mode_for
-from .model import plover_model, record, rule_features, word_features
+from .model import plover_model, record, recording, rule_features, word_features
 
 _ACTOR_ENTS = ("ORG", "GPE", "NORP", "PERSON")
 MATERIAL = ("material cooperation", "material conflict")
@@ -103,6 +103,8 @@ def _coding_of(
     hits = book.cues.find(sent)
     has_actor = any(t.ent_type_ in _ACTOR_ENTS for t in sent)
     interaction = bool(sevents) or any(s.plover_type for s in sstatements) or (bool(hits) and has_actor)
+    if not interaction and not recording():  # features only where they are used or collected
+        return None
     acled = {book.acled[e.sub_event_type] for e in sevents if e.sub_event_type in book.acled}
     rules = rule_features(sent, sevents, sstatements, book, hits)
     record((rules, sent.text, interaction, frozenset(t for t, _ in acled)))

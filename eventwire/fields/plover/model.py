@@ -110,6 +110,11 @@ def collect_samples() -> Iterator[list[Sample]]:
         _SINK.reset(token)
 
 
+def recording() -> bool:
+    """Whether samples are being collected (training): :func:`record` keeps them."""
+    return _SINK.get() is not None
+
+
 def record(sample: Sample) -> None:
     sink = _SINK.get()
     if sink is not None:
