@@ -60,3 +60,27 @@ def test_a_chunk_clusters_as_articles_written_one_at_a_time(chunk):
     assert chunked == one_by_one
     sizes = sorted(r["num_mentions"] for r in one_by_one[1])
     assert sizes[-1] >= 26  # one cluster grew past the sample the linkage check reads
+
+
+def test_markers_of_dead_readers_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    from eventwire.store.locking import live_readers
+
+    db = tmp_path / "events.duckdb"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = tmp_path / f"events.duckdb.reader.{gone.stdout.strip()}"  # a server killed before it closed
+    dead.touch()
+    assert live_readers(str(db)) is False
+    assert not dead.exists()
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as child:
+        live = tmp_path / f"events.duckdb.reader.{child.pid}"
+        live.touch()
+        try:
+            assert live_readers(str(db)) is True
+            assert live.exists()
+        finally:
+            child.kill()

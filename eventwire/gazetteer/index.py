@@ -45,6 +45,7 @@ def plain(name: str) -> str:
     return s.translate(_LETTERS)
 
 
+@lru_cache(maxsize=131072)  # the same words come back in every article; building the index asks once each
 def loose(key: str) -> str:
     """Transliteration-tolerant key for Arabic/Persian names: ``"ar raqqah"`` -> ``"raka"``."""
     s = article_re().sub("", key + " ").strip()

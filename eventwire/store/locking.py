@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import glob
 import os
@@ -90,13 +91,20 @@ def take_writer_lock(path: str) -> int:
 
 
 def live_readers(path: str) -> bool:
-    """Whether a live server reads ``path`` (a :class:`~.reader.Reader`'s marker, its pid alive)."""
+    """Whether a live server reads ``path`` (a :class:`~.reader.Reader`'s marker, its pid alive).
+    Markers of servers that died without closing (killed) are removed on the way."""
     folder, prefix = Path(path).parent, Path(path).name + ".reader."
+    found = False
     for marker in folder.glob(glob.escape(prefix) + "*"):
         pid = marker.name.removeprefix(prefix)
-        if pid.isdigit() and int(pid) != os.getpid() and alive(int(pid)):
-            return True
-    return False
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        if alive(int(pid)):
+            found = True
+        else:
+            with contextlib.suppress(OSError):
+                marker.unlink()
+    return found
 
 
 def writer_config() -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
 from spacy.tokens import Doc
 
 from ...gazetteer import Index, distance_km, fold, skeleton, skeletons
@@ -38,22 +39,18 @@ def in_part_of(index: Index, place: Place, town: int, sides: frozenset[str]) -> 
 
 
 @lru_cache(maxsize=1)
-def _division_towns(index: Index) -> dict[tuple[str, str], list[tuple[float, float]]]:
-    """Each division's towns (their points), in one pass over the parallel arrays (once per process)."""
-    out: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for cc, code, feature, lat, lon in zip(index.cc, index.admin1code, index.feature, index.lat, index.lon):
-        if feature == 0:  # city
-            towns = out.get((cc, code))
-            if towns is None:
-                out[(cc, code)] = [(lat, lon)]
-            else:
-                towns.append((lat, lon))
-    return out
+def _town_arrays(index: Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Country and division codes of the gazetteer's towns (other rows masked out), and their rows."""
+    towns = np.flatnonzero(np.frombuffer(index.feature, dtype=np.uint8) == 0)  # feature 0: city
+    return np.array(index.cc)[towns], np.array(index.admin1code)[towns], towns
 
 
-@lru_cache(maxsize=64)
-def _country_towns(index: Index, cc: str) -> tuple[tuple[float, float], ...]:
-    return tuple(t for (c, _), towns in _division_towns(index).items() if c == cc for t in towns)
+@lru_cache(maxsize=256)
+def _towns(index: Index, cc: str, code: str | None) -> tuple[tuple[float, float], ...]:
+    """The points of a division's towns (``code`` None: the country's), in gazetteer order."""
+    ccs, codes, rows = _town_arrays(index)
+    mask = ccs == cc if code is None else (ccs == cc) & (codes == code)
+    return tuple((index.lat[r], index.lon[r]) for r in rows[mask].tolist())
 
 
 def country_part(doc: Doc, index: Index, m: Mention, cc: str) -> Place | None:
@@ -87,7 +84,7 @@ def _sector_centre(
 ) -> tuple[float, float] | None:
     """Median point of the division's (``code`` None: the country's) towns on the named side(s)
     of its median town."""
-    towns = _division_towns(index).get((cc, code), []) if code is not None else _country_towns(index, cc)
+    towns = _towns(index, cc, code)
     if len(towns) < int(float(current().places.sector_min_towns)):
         return None
     mid_lat = sorted(t[0] for t in towns)[len(towns) // 2]
