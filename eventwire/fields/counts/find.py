@@ -108,6 +108,13 @@ def _word_target(tok: Token, lemma: str) -> Token | None:
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
+def may_cue(tok: Token) -> bool:
+    """Whether ``tok`` can be a casualty cue at all: its word or lemma is the first word of one
+    (numbers.yaml cue lists). A cheap test before :func:`cue_figure` and the ranking around it."""
+    heads = numbers()["cue_heads"]
+    return tok.lower_ in heads or tok.lemma_.lower().split(" ", 1)[0] in heads
+
+
 def cue_figure(tok: Token, verbs: frozenset, words: frozenset, intrans: frozenset) -> Figure | None:
     """The figure a casualty cue token states, or None."""
     lemma, low = _verb_lemma(tok), tok.lower_

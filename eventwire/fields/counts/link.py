@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ...nlp.syntax import UNRELATED, source_root, tree_distance
 from ...records import Casualties, Event, Source
 from ...settings import current
-from .find import Figure, aggregate_count, coded_figure, cue_figure, split_into
+from .find import Figure, aggregate_count, coded_figure, cue_figure, may_cue, split_into
 from .resolve import numbers
 
 Ranked = tuple[int, int, Figure]  # tree distance to the trigger, token gap, figure
@@ -94,6 +94,8 @@ def _clause_figures(sent: Span, trigger: Token | None) -> tuple[list[Ranked], li
     fatal: list[Ranked] = []
     injured: list[Ranked] = []
     for tok in sent:
+        if not may_cue(tok):  # no figure to rank
+            continue
         owner = "mine" if trigger is not None and tok.i == trigger.i else _owner(tok, trigger)
         if owner == "other":
             continue
@@ -120,7 +122,8 @@ def _next_sentence_figures(doc: Doc, sent: Span) -> tuple[list[Ranked], list[Ran
     fatal: list[Ranked] = []
     injured: list[Ranked] = []
     for tok in nxt:
-        _tok_figures(tok, rank, fatal, injured)
+        if may_cue(tok):
+            _tok_figures(tok, rank, fatal, injured)
     return fatal, injured
 
 

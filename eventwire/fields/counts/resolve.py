@@ -48,6 +48,8 @@ def numbers() -> dict[str, Any]:
     schema.word_sets("numbers.yaml", data, _LISTS)
     data["coded_re"] = re.compile(data["coded_as"], re.I)
     data["split_re"] = re.compile(data["split_across"], re.I)
+    cues = ("fatal_verbs", "fatal_words", "fatal_intransitive", "injury_verbs", "injury_words")
+    data["cue_heads"] = frozenset(w.split()[0] for key in cues for w in data[key] if w.split())
     return data
 
 
