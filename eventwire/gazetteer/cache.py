@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import io
@@ -245,7 +246,10 @@ def load_index() -> Index:
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of new tuples: collecting while reading only costs time
     try:
-        return read_cache(path, fingerprint)
+        index = read_cache(path, fingerprint)
+        gc.freeze()  # kept for the process's life: later collections need not walk its objects
+        atexit.register(gc.unfreeze)  # at exit, collect them as usual (extension types check)
+        return index
     except Exception:  # noqa: BLE001 - missing, truncated, corrupt, foreign or stale: rebuild it
         pass
     finally:
