@@ -92,15 +92,17 @@ def _pack_map(d: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
 
 
 def _unpack_map(
-    names: np.ndarray, offsets: np.ndarray, rows: np.ndarray, n_rows: int
+    names: np.ndarray, offsets: np.ndarray, rows: np.ndarray, singles: list[tuple[int]]
 ) -> dict[str, tuple[int, ...]]:
+    """A key -> rows mapping; keys naming one row share that row's 1-tuple (``singles``)."""
+    n_rows = len(singles)
     offsets, rows = _typed(offsets, "i8"), _typed(rows, "i4")
     _check(len(offsets) >= 1 and offsets[0] == 0 and offsets[-1] == len(rows), "key map offsets")
     lengths = np.diff(offsets)
     _check(not len(lengths) or lengths.min() >= 1, "a key with no rows")
     _check(not len(rows) or (rows.min() >= 0 and rows.max() < n_rows), "a row out of range")
     keys = _split(names, len(lengths))
-    values = list(zip(rows[offsets[:-1]].tolist()))  # most keys name one row: 1-tuples in one go
+    values = [singles[r] for r in rows[offsets[:-1]].tolist()]  # most keys name one row
     multi = np.flatnonzero(lengths != 1).tolist()
     if multi:
         flat, offs = rows.tolist(), offsets.tolist()
@@ -197,7 +199,11 @@ def read_cache(path: Path, fingerprint: str) -> Index:
     _check(not n or int(a["feature"].max()) < len(FEATURES), "feature code")
     _check(not n or int(a["learned"].max()) <= 1, "learned flag")
     columns = {name: _split(a[name], n) for name in _STR_COLUMNS}
-    maps = {m: _unpack_map(a[f"{m}_names"], a[f"{m}_offsets"], a[f"{m}_rows"], n) for m in _KEY_MAPS}
+    for name in ("cc", "admin1code"):  # a few hundred distinct codes: one string object each
+        shared: dict[str, str] = {}
+        columns[name] = [shared.setdefault(code, code) for code in columns[name]]
+    singles = [(r,) for r in range(n)]
+    maps = {m: _unpack_map(a[f"{m}_names"], a[f"{m}_offsets"], a[f"{m}_rows"], singles) for m in _KEY_MAPS}
     admin1_names, admin1_seats = meta.get("admin1_names"), meta.get("admin1_seats")
     _check(isinstance(admin1_names, list) and isinstance(admin1_seats, list), "admin1 tables")
     _check(all(isinstance(r, list) and len(r) == 3 and all(map(_is_str, r)) for r in admin1_names), "admin1")
