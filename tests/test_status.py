@@ -42,6 +42,11 @@ TABLE = [
     ("Rebels have seized 12 villages in the district to date.", "seized", "aggregate"),
     ("Militants have attacked 40 schools since the ceasefire.", "attacked", "aggregate"),
     ("Militants attacked a school in Gao on Tuesday.", "attacked", "current"),
+    # a "since" clause on a perfect (spaCy parses it as an adverbial clause, not a preposition),
+    # also when it closes the verb's second conjunct; with a simple past "since" may be causal
+    ("The offensive has killed 1,600 civilians since it began in March.", "killed", "aggregate"),
+    ("Gunmen have burned two churches and looted a school since the truce collapsed.", "burned", "aggregate"),
+    ("Troops shelled the village in Gao on Tuesday since the rebels refused to leave.", "shelled", "current"),
     # regression: the call is irrealis; the strike it follows (a realis preposition) is real
     ("Niger renewed its call for talks following a drone strike in Niamey.", "strike", "current"),
     # a purpose clause is governed by what governs its verb: the plan, or a deed that marks nothing

@@ -29,6 +29,7 @@ _KEYS = (
     "realis_prepositions",
     "aggregate_modifiers",
     "past_auxiliaries",
+    "perfect_auxiliaries",
     "event_nouns",
     "counted_nouns",
     "of_words",
@@ -100,7 +101,19 @@ def _child_cue(tok: Token, child: Token, trigger: Token) -> str | None:
         return "hypothetical"
     if child.dep_ in ("prep", "advmod", "npadvmod") and _leading_words(child) & c["aggregate_adverbials"]:
         return "aggregate"
+    if _perfect(tok) and any(
+        x.dep_ == "advcl" and _leading_words(x) & c["aggregate_adverbials"]
+        for x in (child, *(child.children if child.dep_ == "conj" and child.pos_ == "VERB" else ()))
+    ):  # "have bombed two towns [and fired at a station] since Sinn Fein was expelled"
+        return "aggregate"
     return None
+
+
+def _perfect(verb: Token) -> bool:
+    """A perfect verb: a past participle with a form of "have" as its auxiliary."""
+    return verb.tag_ == "VBN" and any(
+        x.dep_ == "aux" and x.lower_ in cues()["perfect_auxiliaries"] for x in verb.children
+    )
 
 
 def _leading_words(child: Token) -> set[str]:
