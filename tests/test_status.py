@@ -47,6 +47,9 @@ TABLE = [
     ("The offensive has killed 1,600 civilians since it began in March.", "killed", "aggregate"),
     ("Gunmen have burned two churches and looted a school since the truce collapsed.", "burned", "aggregate"),
     ("Troops shelled the village in Gao on Tuesday since the rebels refused to leave.", "shelled", "current"),
+    # a day inside the cumulative adverbial starts the count; it does not date the event
+    ("Gunmen have burned 30 churches since the truce collapsed on Tuesday.", "burned", "aggregate"),
+    ("Gunmen have burned a church in Kaduna on Tuesday.", "burned", "current"),
     # regression: the call is irrealis; the strike it follows (a realis preposition) is real
     ("Niger renewed its call for talks following a drone strike in Niamey.", "strike", "current"),
     # a purpose clause is governed by what governs its verb: the plan, or a deed that marks nothing

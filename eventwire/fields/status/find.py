@@ -99,14 +99,36 @@ def _child_cue(tok: Token, child: Token, trigger: Token) -> str | None:
         return None
     if child.dep_ == "mark" and low in c["conditional_markers"]:
         return "hypothetical"
-    if child.dep_ in ("prep", "advmod", "npadvmod") and _leading_words(child) & c["aggregate_adverbials"]:
-        return "aggregate"
-    if _perfect(tok) and any(
-        x.dep_ == "advcl" and _leading_words(x) & c["aggregate_adverbials"]
-        for x in (child, *(child.children if child.dep_ == "conj" and child.pos_ == "VERB" else ()))
-    ):  # "have bombed two towns [and fired at a station] since Sinn Fein was expelled"
+    if _aggregate_phrase(tok, child) is not None:
         return "aggregate"
     return None
+
+
+def _aggregate_phrase(tok: Token, child: Token) -> Token | None:
+    """The cumulative adverbial ``child`` brings to ``tok`` ("so far", "since the ceasefire", "since
+    the offensive began"), as the head of its phrase, or None."""
+    c = cues()
+    if child.dep_ in ("prep", "advmod", "npadvmod") and _leading_words(child) & c["aggregate_adverbials"]:
+        return child
+    if not _perfect(tok):
+        return None
+    # a "since" clause on a perfect, also when it closes the verb's second conjunct ("have bombed
+    # two towns and fired at a station since Sinn Fein was expelled")
+    for x in (child, *(child.children if child.dep_ == "conj" and child.pos_ == "VERB" else ())):
+        if x.dep_ == "advcl" and _leading_words(x) & c["aggregate_adverbials"]:
+            return x
+    return None
+
+
+def aggregate_ranges(trigger: Token) -> list[tuple[int, int]]:
+    """Character ranges of the cumulative adverbials on the trigger's path: a date inside one
+    ("since Sinn Fein was expelled Feb. 20") starts the count, it does not date the event."""
+    return [
+        (phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge))
+        for tok in _path(trigger)
+        for child in tok.children
+        if (phrase := _aggregate_phrase(tok, child)) is not None
+    ]
 
 
 def _perfect(verb: Token) -> bool:

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ...records import Article, Casualties, DateMention, Event
 from ...settings import current
 from ..dates import date_in_text, day_range, publication_mention, published_date
-from .find import clause_cues, cues, event_trigger, is_generic_mention, is_generic_plural, reads_as_current
+from .find import (
+    aggregate_ranges,
+    clause_cues,
+    cues,
+    event_trigger,
+    is_generic_mention,
+    is_generic_plural,
+    reads_as_current,
+)
 
 
 def date_for_event(
@@ -30,6 +38,16 @@ def date_for_event(
         return found
     pub = published_date(published)
     return publication_mention(pub) if pub is not None and reads_as_current(doc, event) else None
+
+
+def _dates_event(mention: DateMention, event: Event, trigger: Token | None) -> bool:
+    """Whether a day dates the event itself: in its own sentence (not linked from one before it)
+    and outside the cumulative adverbial, where it starts the count ("since ... Feb. 20")."""
+    ev = event.evidence
+    if ev is not None and not (ev.start <= mention.start and mention.end <= ev.end):
+        return False
+    ranges = aggregate_ranges(trigger) if trigger is not None else []
+    return not any(a <= mention.start and mention.end <= b for a, b in ranges)
 
 
 def _counted_in_times(counts: Casualties) -> bool:
@@ -88,7 +106,7 @@ def status_for_event(
             return cue
     dated = date is not None and date.kind != "publication" and bool(date.value)
     day_dated = dated and date.precision == "day"
-    if "aggregate" in found and not day_dated:
+    if "aggregate" in found and not (day_dated and _dates_event(date, event, trigger)):
         return "aggregate"
     if ((counts.count or 0) > 1 and not day_dated and _counted_in_times(counts)) or (
         date is not None and date.kind == "range-start"
