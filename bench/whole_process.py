@@ -40,8 +40,9 @@ for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of ``cmd`` under /usr/bin/time; output discarded."""
+def timed(name: str, cmd: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of ``cmd`` under /usr/bin/time; output discarded;
+    the figures also go to stderr under ``name`` as they come."""
     done = subprocess.run(
         ["/usr/bin/time", "-f", "TIME %e %U %S %M", *cmd],
         stdout=subprocess.DEVNULL,
@@ -52,7 +53,7 @@ def timed(cmd: list[str]) -> tuple[float, float, int]:
         raise SystemExit(f"{cmd[0]} failed:\n{done.stderr[-2000:]}")
     wall, user, system, rss = re.findall(r"TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", done.stderr)[-1]
     figures = float(wall), round(float(user) + float(system), 2), int(rss) // 1024
-    print(Path(cmd[0]).name, " ".join(cmd[1:3]), figures, file=sys.stderr, flush=True)
+    print(f"{name}: {figures[0]} s wall, {figures[1]} s CPU, {figures[2]} MB", file=sys.stderr, flush=True)
     return figures
 
 
@@ -76,12 +77,13 @@ def main() -> None:
             json.dumps({"id": str(i), "text": t, "published": "2024-01-15"}) for i, t in enumerate(texts)
         )
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        timed([eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"])  # warm: caches, page cache
+        extract = [eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"]
+        timed("warm-up (caches, page cache)", extract)
         for _ in range(args.runs):
-            runs["eventwire"].append(timed([eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"]))
-            runs["spacy"].append(timed([sys.executable, "-c", BARE, str(path), model, batch, "0"]))
+            runs["eventwire"].append(timed("eventwire", extract))
+            runs["spacy"].append(timed("spacy", [sys.executable, "-c", BARE, str(path), model, batch, "0"]))
             runs["spacy_same_threads"].append(
-                timed([sys.executable, "-c", BARE, str(path), model, batch, threads])
+                timed("spacy_same_threads", [sys.executable, "-c", BARE, str(path), model, batch, threads])
             )
     best = {name: min(r[0] for r in rs) for name, rs in runs.items()}
     report = {
