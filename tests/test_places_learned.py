@@ -182,3 +182,33 @@ def test_shipped_layers_are_read_and_yaml_overrides_them():
     assert ("kdf",) not in groups
     assert load_actor_tables().contextual["KE"][("kdf",)].name == "Military Forces of Kenya"
     assert load_actor_tables().contextual["MM"][("kdf",)].name == "KDF: Kyaukpadaung Defense Force"
+
+
+def test_layer_fingerprint_depends_on_content_not_location(tmp_path):
+    """Two copies of the same layers (two checkouts) share one gazetteer cache key; other places do not."""
+    import shutil
+
+    shipped = layers.layers()[0]
+    prints = []
+    for where in ("a", "b"):
+        folder = tmp_path / where / "layers" / "mine"
+        shutil.copytree(shipped.path, folder)
+        settings = tmp_path / where / "user.toml"
+        settings.write_text(f'[learned]\nuser_dir = "{folder.parent}"\n', "utf-8")
+        use_settings_file(str(settings))
+        layers.reload()
+        try:
+            prints.append(layers.fingerprint())
+        finally:
+            use_settings_file(None)
+            layers.reload()
+    assert prints[0] == prints[1]
+    places = next(p for p in (tmp_path / "b" / "layers" / "mine").iterdir() if p.name.startswith("places"))
+    places.write_bytes(places.read_bytes() + b"\n")
+    use_settings_file(str(tmp_path / "b" / "user.toml"))
+    layers.reload()
+    try:
+        assert layers.fingerprint() != prints[0]
+    finally:
+        use_settings_file(None)
+        layers.reload()

@@ -92,12 +92,14 @@ def layers() -> list[Layer]:
 
 
 def fingerprint() -> str:
-    """A hash of the places of the layers in force (part of the gazetteer cache's key)."""
+    """A hash of the places of the layers in force (part of the gazetteer cache's key): each layer's
+    name, kind and places, in order. Where the files lie is left out, so two checkouts or installs
+    of the same data share one cache instead of each rebuilding it and removing the other's."""
     h = hashlib.sha1()
     for lay in layers():
         p = lay.places_path
         if p is not None:
-            h.update(f"{lay.path}\0".encode())
+            h.update(f"{lay.name}\0{lay.shipped}\0".encode())  # not its path: two checkouts share a cache
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
