@@ -245,17 +245,27 @@ def _remove(folder: Path, pattern: str, keep: Path | None = None) -> None:
 
 @lru_cache(maxsize=1)
 def load_index() -> Index:
-    """The gazetteer index, from the disk cache when it validates, else built (and cached if possible)."""
+    """The gazetteer index, from the disk cache when it validates, else built (and cached if possible).
+
+    Read or built, it is kept for the process's life: it is frozen out of the garbage collector's
+    walks (hundreds of thousands of objects every full collection would visit for nothing), and
+    unfrozen at exit so that it is collected as usual there (extension types check for leaks)."""
+    index = _read_or_build()
+    gc.freeze()
+    return index
+
+
+atexit.register(gc.unfreeze)
+
+
+def _read_or_build() -> Index:
     fingerprint = data_fingerprint()
     path = cache_dir() / f"gazetteer-{fingerprint}.npz"
     _remove(path.parent, "gazetteer-*.pickle")  # older versions' caches: never unpickled
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of new tuples: collecting while reading only costs time
     try:
-        index = read_cache(path, fingerprint)
-        gc.freeze()  # kept for the process's life: later collections need not walk its objects
-        atexit.register(gc.unfreeze)  # at exit, collect them as usual (extension types check)
-        return index
+        return read_cache(path, fingerprint)
     except Exception:  # noqa: BLE001 - missing, truncated, corrupt, foreign or stale: rebuild it
         pass
     finally:
