@@ -103,7 +103,9 @@ def throughput(n: int, report_path: Path, repeat: int = 1) -> None:
         articles = [a for a in read_path(corpus) if not isinstance(a, Problem)]
         texts = [a.text for a in articles]
         nlp = load_nlp()  # eventwire's pipeline (its attribute ruler and lemmatizer are faster than spaCy's)
-        bare_nlp = spacy.load(current().parse.model)  # spaCy as it comes, the baseline
+        # spaCy as it comes, the baseline (in this process it shares load_nlp's one BLAS thread;
+        # bench/whole_process.py times it in a process of its own both ways)
+        bare_nlp = spacy.load(current().parse.model)
         warm_up()
         timings: dict[str, float] = {}
         cpu: dict[str, float] = {}  # CPU seconds of this process and its forked workers
