@@ -141,7 +141,10 @@ def _kinds_agree(a: Any, b: Any) -> bool:
     developments only of one sub-type; events with no ACLED type only of one PLOVER type."""
     fa = _family(a)
     if fa != _family(b):
-        return False
+        # "one officer was killed in the violence" beside the riot: the casualty verb tells its toll
+        # (between the families of [resolve] type_families; a strategic development has no toll)
+        families = current().resolve.type_families
+        return fa in families and _family(b) in families and _casualty_beside(a, b)
     if fa is None:
         return _get(a, "plover_type") == _get(b, "plover_type")
     if fa == "Strategic developments":
@@ -157,6 +160,13 @@ def _kinds_agree(a: Any, b: Any) -> bool:
     if _casualty_word(a) != _casualty_word(b):
         return True  # "two were killed when a bomb went off": the casualty verb tells the bomb's toll
     return _get(top, "event_type") == order[0]
+
+
+def _casualty_beside(a: Any, b: Any) -> bool:
+    """One of two mentions of one sentence is only a casualty word and the other is not."""
+    ea, eb = _get(a, "evidence"), _get(b, "evidence")
+    same_sentence = ea is not None and eb is not None and _get(ea, "start") == _get(eb, "start")
+    return same_sentence and _casualty_word(a) != _casualty_word(b)
 
 
 def _casualty_word(e: Any) -> bool:
@@ -280,7 +290,10 @@ MERGE_WINDOW_CHARS = 50_000
 class _Key:
     """What :func:`same_event` reads of one mention, computed once: for :func:`_may_agree`."""
 
-    __slots__ = ("status", "lo", "hi", "iso3", "fine", "event_type", "family", "refers_back", "odd")
+    __slots__ = (
+        "status", "lo", "hi", "iso3", "fine", "event_type", "family", "refers_back", "odd", "casualty",
+        "sentence",
+    )  # fmt: skip
 
     def __init__(self, e: Any, same_article: bool) -> None:
         self.status = _get(e, "status")
@@ -295,6 +308,9 @@ class _Key:
         self.event_type = _get(e, "event_type")
         self.family = _family(e) if same_article else None
         self.refers_back = same_article and _refers_back(e)
+        self.casualty = same_article and _casualty_word(e)
+        evidence = _get(e, "evidence")
+        self.sentence = _get(evidence, "start") if evidence is not None else None
 
 
 def _may_agree(a: _Key, b: _Key, slack: int, same_article: bool) -> bool:
@@ -309,8 +325,14 @@ def _may_agree(a: _Key, b: _Key, slack: int, same_article: bool) -> bool:
         return False  # places_agree is False
     if a.refers_back or b.refers_back:
         return True
-    if same_article:
-        return a.family == b.family  # else _kinds_agree is False
+    if same_article:  # else _kinds_agree is False
+        return a.family == b.family or (
+            a.casualty != b.casualty
+            and a.sentence is not None
+            and a.sentence == b.sentence
+            and a.family in current().resolve.type_families
+            and b.family in current().resolve.type_families
+        )
     if a.event_type != b.event_type:
         return False  # types_agree is False
     placed = a.fine and b.fine  # places_agree can only be True for two mentions placed at town level

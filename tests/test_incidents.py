@@ -73,6 +73,18 @@ SAME = [
     # ... but a casualty word beside a bomb in one sentence is the bomb's toll (issue 15 item 2)
     (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed"),
      ev(AFGOYE, TUESDAY, trigger="bomb"), True),
+    # ... and beside a riot: "one officer killed in the violence" is the riot's toll, across families
+    (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioting"),
+     ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed"), True),
+    # ... but only in one sentence: a killing told in another sentence may be another incident
+    (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioting"),
+     ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed", sentence=90), False),
+    # ... and a strategic development has no toll: a killing beside an arrest stays apart
+    (ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested"),
+     ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="killed"), False),
+    # ... and two triggers that are not casualty words stay two families
+    (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioting"),
+     ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashed"), False),
     # ... but clashes amid weaker shelling in one sentence are one battle
     (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashes", confidence=0.8),
      ev(AFGOYE, TUESDAY, sub="Shelling/artillery/missile attack", trigger="shelling", confidence=0.65), True),
@@ -163,6 +175,16 @@ def test_a_lede_without_a_date_takes_the_articles_day_and_joins_its_headline():
     (result,) = extract_articles([Article(id="t", text=text, published="2024-03-06")])
     real = [e for e in result.events if e.event_type and e.status in ("current", "past")]
     assert len(real) == 1 and real[0].event_date == "2024-03-06"
+
+
+def test_a_death_in_a_riot_is_the_riots_toll(nlp):
+    """Issue 15 items 2 and 4: a casualty verb in a riot's sentence counts the riot's dead; no battle."""
+    from eventwire.pipeline import extract
+
+    result = extract("Rioting students threw stones in Eldoret, and one police officer was killed in the violence.",
+                     published="2024-05-08")  # fmt: skip
+    real = [e for e in result.events if e.event_type and e.status in ("current", "past")]
+    assert [(e.event_type, e.fatalities) for e in real] == [("Riots", 1)]
 
 
 def test_a_casualty_verb_beside_a_bomb_is_the_bombs_toll(nlp):
