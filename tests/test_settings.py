@@ -39,6 +39,7 @@ def test_every_setting_read_exists(section, key):
         ("[placez]\ngroup_weight = 2.0\n", "[E010]"),
         ('[places]\ngroup_weight = "high"\n', "[E012]"),
         ("[parse]\nbatch_size = 2.5\n", "[E012]"),
+        ('[events]\ncoder_encoder = "gpu"\n', "[E012]"),  # a choice outside the field's choices
         ("[parse\nbatch_size = 2\n", "[E014]"),
         ("parse = 3\n", "[E013]"),
     ],
@@ -49,6 +50,15 @@ def test_a_bad_user_file_names_the_problem(tmp_path, text, message):
     with pytest.raises(SettingsError) as err:
         load_settings(str(path))
     assert str(err.value).startswith(message)
+
+
+def test_a_choice_setting_names_its_choices_and_takes_one(tmp_path):
+    path = tmp_path / "user.toml"
+    path.write_text('[events]\ncoder_encoder = "gpu"\n', "utf-8")
+    with pytest.raises(SettingsError, match="one of 'numpy', 'onnx', 'onnx-int8'"):
+        load_settings(str(path))
+    path.write_text('[events]\ncoder_encoder = "numpy"\n', "utf-8")
+    assert load_settings(str(path)).events.coder_encoder == "numpy"
 
 
 def test_a_user_file_overrides_one_key_and_keeps_the_rest(tmp_path):

@@ -226,6 +226,47 @@ class MiniLM:
         return mean_pooled(self.token_ids(texts), self.hidden, self.dim, batch_size)
 
 
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2 through onnxruntime (:mod:`eventwire.learn.onnx_graph`): the same tokenizer,
+    pooling and normalisation as :class:`MiniLM`; int8 weights give a cosine of about 0.96 to it at
+    over twice the speed of the float graph (bench/encoder_routes.py)."""
+
+    name = "minilm-onnx"
+
+    def __init__(self, path: str | Path, tokenizer, threads: int = 1, int8: bool = True) -> None:
+        import onnxruntime as ort
+
+        # int8 graphs quantise each run's activations with one scale for the whole batch: a text's
+        # embedding would depend on the texts batched with it, so each text runs alone (as fast here)
+        self.batch_size = 1 if int8 else None
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = tokenizer
+        self.dim = DIM
+
+    @classmethod
+    def from_package(cls, int8: bool = True, threads: int = 1, graph: str | Path | None = None) -> OnnxMiniLM:
+        """The cached graph of the installed weights (``graph``: another file) and their tokenizer."""
+        if graph is None:
+            from .onnx_graph import graph_path
+
+            graph = graph_path(int8)
+        with zipfile.ZipFile(weights_zip()) as zf:
+            tokenizer = load_tokenizer(zf.read("tokenizer.json").decode("utf-8"))
+        return cls(graph, tokenizer, threads, int8)
+
+    def hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        return mean_pooled(ids, self.hidden, self.dim, self.batch_size or batch_size)
+
+
 class StaticEncoder:
     """A static model: one vector per WordPiece entry; a text is the mean of its tokens' vectors."""
 

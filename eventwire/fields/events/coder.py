@@ -20,24 +20,29 @@ from ...settings import current
 
 
 @lru_cache(maxsize=4)
-def _load(name: str) -> tuple[Any, Any] | None:
-    """(model, encoder) for the coder named ``name``, or None where either is unavailable."""
+def _load(name: str, encoder_kind: str) -> tuple[Any, Any] | None:
+    """(model, encoder) for the coder named ``name`` with an encoder of ``encoder_kind``
+    (``[events] coder_encoder``), or None where either is unavailable."""
     from ...learn.coder import CoderModel
-    from ...learn.encoder import MiniLM, available
+    from ...learn.encoder import MiniLM, OnnxMiniLM, available
 
     path = model_path(name)
     if path is None:
         return None
     model = CoderModel.load(path)
-    if model.emb_dim and not available():
+    if not model.emb_dim:
+        return model, None
+    if not available():
         return None  # trained with the encoder: without it, the lexicon's types stand
-    encoder = MiniLM.from_package() if model.emb_dim else None
-    return model, encoder
+    if encoder_kind == "numpy":
+        return model, MiniLM.from_package()
+    return model, OnnxMiniLM.from_package(int8=encoder_kind == "onnx-int8")
 
 
 def coder() -> tuple[Any, Any] | None:
     """The coder the settings name, with its encoder (loaded once per process), or None."""
-    return _load(str(current().events.coder_model or ""))
+    coder_settings = current().events
+    return _load(str(coder_settings.coder_model or ""), str(coder_settings.coder_encoder))
 
 
 def recode_events(events: list[Event]) -> list[Event]:
