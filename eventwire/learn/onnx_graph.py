@@ -36,6 +36,16 @@ def build(tensors: dict[str, np.ndarray], heads: int = 12):
         return out
 
     f32 = {k: v.astype(np.float32) for k, v in tensors.items() if v.dtype != np.int64}
+
+    def dense(inp: str, key: str, tag: str) -> str:
+        """``inp @ key.weight.T + key.bias`` as initializers ``tag.w``, ``tag.b`` and two nodes."""
+        h = node("MatMul", [inp, const(f"{tag}.w", f32[key + ".weight"].T)], f"{tag}.mm")
+        return node("Add", [h, const(f"{tag}.b", f32[key + ".bias"])], f"{tag}.add")
+
+    def layer_norm(inp: str, key: str, tag: str, out: str) -> str:
+        weights = [const(f"{tag}.w", f32[key + ".weight"]), const(f"{tag}.b", f32[key + ".bias"])]
+        return node("LayerNormalization", [inp, *weights], out, epsilon=1e-12, axis=-1)
+
     dim = f32["embeddings.word_embeddings.weight"].shape[1]
     hd = dim // heads
     x = node("Gather", [const("word", f32["embeddings.word_embeddings.weight"]), "input_ids"], "we")
@@ -66,14 +76,7 @@ def build(tensors: dict[str, np.ndarray], heads: int = 12):
         p = f"encoder.layer.{i}."
         parts = {}
         for name in ("query", "key", "value"):
-            h = node(
-                "MatMul",
-                [x, const(f"{p}{name}.w", f32[p + f"attention.self.{name}.weight"].T)],
-                f"{p}{name}.mm",
-            )
-            h = node(
-                "Add", [h, const(f"{p}{name}.b", f32[p + f"attention.self.{name}.bias"])], f"{p}{name}.add"
-            )
+            h = dense(x, f"{p}attention.self.{name}", f"{p}{name}")
             h = node("Reshape", [h, heads_shape], f"{p}{name}.r")
             perm = [0, 2, 3, 1] if name == "key" else [0, 2, 1, 3]
             parts[name] = node("Transpose", [h], f"{p}{name}.t", perm=perm)
@@ -84,31 +87,15 @@ def build(tensors: dict[str, np.ndarray], heads: int = 12):
         c = node("MatMul", [s, parts["value"]], f"{p}ctx")
         c = node("Transpose", [c], f"{p}ctx.t", perm=[0, 2, 1, 3])
         c = node("Reshape", [c, flat_shape], f"{p}ctx.r")
-        c = node("MatMul", [c, const(f"{p}o.w", f32[p + "attention.output.dense.weight"].T)], f"{p}o.mm")
-        c = node("Add", [c, const(f"{p}o.b", f32[p + "attention.output.dense.bias"])], f"{p}o.add")
+        c = dense(c, f"{p}attention.output.dense", f"{p}o")
         c = node("Add", [c, x], f"{p}res1")
-        ln = p + "attention.output.LayerNorm."
-        x = node(
-            "LayerNormalization",
-            [c, const(f"{p}ln1.w", f32[ln + "weight"]), const(f"{p}ln1.b", f32[ln + "bias"])],
-            f"{p}ln1",
-            epsilon=1e-12,
-            axis=-1,
-        )
-        h = node("MatMul", [x, const(f"{p}i.w", f32[p + "intermediate.dense.weight"].T)], f"{p}i.mm")
-        h = node("Add", [h, const(f"{p}i.b", f32[p + "intermediate.dense.bias"])], f"{p}i.add")
+        x = layer_norm(c, f"{p}attention.output.LayerNorm", f"{p}ln1", f"{p}ln1")
+        h = dense(x, f"{p}intermediate.dense", f"{p}i")
         h = node("Gelu", [h], f"{p}gelu")  # exact (erf) GELU, opset 20
-        h = node("MatMul", [h, const(f"{p}f.w", f32[p + "output.dense.weight"].T)], f"{p}f.mm")
-        h = node("Add", [h, const(f"{p}f.b", f32[p + "output.dense.bias"])], f"{p}f.add")
+        h = dense(h, f"{p}output.dense", f"{p}f")
         h = node("Add", [h, x], f"{p}res2")
-        ln = p + "output.LayerNorm."
-        x = node(
-            "LayerNormalization",
-            [h, const(f"{p}ln2.w", f32[ln + "weight"]), const(f"{p}ln2.b", f32[ln + "bias"])],
-            f"{p}ln2" if f"encoder.layer.{i + 1}.attention.self.query.weight" in f32 else "hidden",
-            epsilon=1e-12,
-            axis=-1,
-        )
+        last = f"encoder.layer.{i + 1}.attention.self.query.weight" not in f32
+        x = layer_norm(h, f"{p}output.LayerNorm", f"{p}ln2", "hidden" if last else f"{p}ln2")
         i += 1
     graph = helper.make_graph(
         nodes,
