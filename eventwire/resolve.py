@@ -160,7 +160,9 @@ def _kinds_agree(a: Any, b: Any) -> bool:
         # "one officer was killed in the violence" beside the riot: the casualty verb tells its toll
         # (between the families of [resolve] type_families; a strategic development has no toll)
         families = current().resolve.type_families
-        return fa in families and _family(b) in families and _casualty_beside(a, b)
+        if fa in families and _family(b) in families and _casualty_beside(a, b):
+            return True
+        return _absorbed(a, b) or _absorbed(b, a)  # the arrests at the protest are the protest's
     if fa is None:
         return _get(a, "plover_type") == _get(b, "plover_type")
     if fa == "Strategic developments":
@@ -176,6 +178,14 @@ def _kinds_agree(a: Any, b: Any) -> bool:
     if _casualty_word(a) != _casualty_word(b):
         return True  # "two were killed when a bomb went off": the casualty verb tells the bomb's toll
     return _get(top, "event_type") == order[0]
+
+
+def _absorbed(part: Any, whole: Any) -> bool:
+    """``part`` is a strategic development an incident of ``whole``'s family includes when one
+    article tells both ([resolve] absorbed_subtypes: arrests at a protest, property set on fire in a
+    riot, weapons found after a battle), not an event of its own."""
+    families = current().resolve.absorbed_subtypes.get(_get(part, "sub_event_type") or "", ())
+    return _get(part, "event_type") == "Strategic developments" and _family(whole) in families
 
 
 def _casualty_beside(a: Any, b: Any) -> bool:
@@ -236,7 +246,11 @@ def _best_subtype(events: Sequence[Event]) -> Event:
     types = {e.event_type for e in events}
     if len(types) > 1:
         order = list(current().resolve.type_precedence)
-        told = [e for e in events if not (_refers_back(e) or _casualty_word(e))] or list(events)
+        told = [
+            e
+            for e in events
+            if not (_refers_back(e) or _casualty_word(e) or any(_absorbed(e, o) for o in events))
+        ] or list(events)
         top = max(
             told,
             key=lambda e: (
@@ -304,7 +318,7 @@ class _Key:
 
     __slots__ = (
         "status", "lo", "hi", "iso3", "fine", "event_type", "family", "refers_back", "odd", "casualty",
-        "sentence",
+        "sentence", "absorbed_by",
     )  # fmt: skip
 
     def __init__(self, e: Any, same_article: bool) -> None:
@@ -323,6 +337,8 @@ class _Key:
         self.casualty = same_article and _casualty_word(e)
         evidence = _get(e, "evidence")
         self.sentence = _get(evidence, "start") if evidence is not None else None
+        absorbed = current().resolve.absorbed_subtypes.get(_get(e, "sub_event_type") or "", ())
+        self.absorbed_by = absorbed if same_article and self.event_type == "Strategic developments" else ()
 
 
 def _may_agree(a: _Key, b: _Key, slack: int, same_article: bool) -> bool:
@@ -338,12 +354,17 @@ def _may_agree(a: _Key, b: _Key, slack: int, same_article: bool) -> bool:
     if a.refers_back or b.refers_back:
         return True
     if same_article:  # else _kinds_agree is False
-        return a.family == b.family or (
-            a.casualty != b.casualty
-            and a.sentence is not None
-            and a.sentence == b.sentence
-            and a.family in current().resolve.type_families
-            and b.family in current().resolve.type_families
+        return (
+            a.family == b.family
+            or b.family in a.absorbed_by
+            or a.family in b.absorbed_by
+            or (
+                a.casualty != b.casualty
+                and a.sentence is not None
+                and a.sentence == b.sentence
+                and a.family in current().resolve.type_families
+                and b.family in current().resolve.type_families
+            )
         )
     if a.event_type != b.event_type:
         return False  # types_agree is False

@@ -117,6 +117,7 @@ class Resolve:
     type_families: dict[str, tuple[str, ...]]
     type_precedence: tuple[str, ...]
     symmetric_types: tuple[str, ...]
+    absorbed_subtypes: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)

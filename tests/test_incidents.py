@@ -101,6 +101,21 @@ SAME = [
     (ev(AFGOYE, PUBLISHED, trigger="bomb", actor1="Al Shabaab", actor2="Military Forces of Somalia"),
      ev(SOMALIA, PUBLISHED, trigger="explosion", sub="Remote explosive/landmine/IED", sentence=90,
         actor1="Military Forces of Somalia", actor2="Al Shabaab"), False),
+    # arrests at a protest are the protest's ("with intervention"), not an event of their own
+    (ev(AFGOYE, TUESDAY, event_type="Protests", sub="Peaceful protest", trigger="protested"),
+     ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested", sentence=90),
+     True),
+    # ... and property rioters destroy is their riot's
+    (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioted"),
+     ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Looting/property destruction", trigger="looted",
+        sentence=90), True),
+    # ... but looting by attackers is coded as looting, and arrests after a battle stay apart
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="attacked"),
+     ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Looting/property destruction", trigger="looted",
+        sentence=90), False),
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashed"),
+     ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested", sentence=90),
+     False),
     # named actors that differ, with nothing but the country in common
     (ev(SOMALIA, PUBLISHED, actor1="Al Shabaab"), ev(AFGOYE, TUESDAY, actor1="Military Forces of Somalia",
                                                      sentence=90), False),
@@ -111,6 +126,16 @@ SAME = [
 def test_same_incident_within_an_article(a, b, same):
     assert same_event(a, b, same_article=True) is same
     assert same_event(b, a, same_article=True) is same
+
+
+def test_an_absorbed_arrest_never_gives_the_incident_its_type():
+    protest = ev(
+        AFGOYE, TUESDAY, event_type="Protests", sub="Peaceful protest", trigger="protest", confidence=0.65
+    )
+    arrest = ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested",
+                sentence=90, confidence=0.9)  # fmt: skip
+    (merged,) = merge_article_events([protest, arrest])
+    assert (merged.event_type, merged.sub_event_type) == ("Protests", "Peaceful protest")
 
 
 def test_headline_lede_body_and_recap_make_one_incident_and_one_background():
