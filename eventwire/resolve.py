@@ -180,12 +180,26 @@ def _kinds_agree(a: Any, b: Any) -> bool:
     return _get(top, "event_type") == order[0]
 
 
+def _absorbing_families(e: Any) -> tuple[str, ...]:
+    """The families of which one article's incident includes the mention ``e`` when nothing sets them
+    apart: a strategic development of [resolve] absorbed_subtypes (arrests at a protest, property
+    rioters destroy), and a state force's violence against the crowd ([resolve] policing_inter1,
+    policed_inter2: "police fired into the crowd, killing a girl" is the demonstration's toll, as
+    ACLED codes excessive force against protesters and a riot's dead), not an event of its own."""
+    rules = current().resolve
+    if _get(e, "event_type") == "Strategic developments":
+        return rules.absorbed_subtypes.get(_get(e, "sub_event_type") or "", ())
+    policing = (
+        str(_get(e, "inter1")) in rules.policing_inter1 and _get(e, "event_type") in rules.policing_types
+    )
+    if policing and str(_get(e, "inter2") or "") in rules.policed_inter2:
+        return (rules.policed_family,)
+    return ()
+
+
 def _absorbed(part: Any, whole: Any) -> bool:
-    """``part`` is a strategic development an incident of ``whole``'s family includes when one
-    article tells both ([resolve] absorbed_subtypes: arrests at a protest, property set on fire in a
-    riot, weapons found after a battle), not an event of its own."""
-    families = current().resolve.absorbed_subtypes.get(_get(part, "sub_event_type") or "", ())
-    return _get(part, "event_type") == "Strategic developments" and _family(whole) in families
+    """``part`` belongs to ``whole``'s incident (:func:`_absorbing_families`)."""
+    return _family(whole) in _absorbing_families(part)
 
 
 def _casualty_beside(a: Any, b: Any) -> bool:
@@ -337,8 +351,7 @@ class _Key:
         self.casualty = same_article and _casualty_word(e)
         evidence = _get(e, "evidence")
         self.sentence = _get(evidence, "start") if evidence is not None else None
-        absorbed = current().resolve.absorbed_subtypes.get(_get(e, "sub_event_type") or "", ())
-        self.absorbed_by = absorbed if same_article and self.event_type == "Strategic developments" else ()
+        self.absorbed_by = _absorbing_families(e) if same_article else ()
 
 
 def _may_agree(a: _Key, b: _Key, slack: int, same_article: bool) -> bool:

@@ -118,6 +118,10 @@ class Resolve:
     type_precedence: tuple[str, ...]
     symmetric_types: tuple[str, ...]
     absorbed_subtypes: dict[str, tuple[str, ...]]
+    policed_family: str
+    policing_inter1: tuple[str, ...]
+    policing_types: tuple[str, ...]
+    policed_inter2: tuple[str, ...]
 
 
 @dataclass(frozen=True)

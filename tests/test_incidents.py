@@ -28,10 +28,10 @@ LAST_MONTH = {"event_date": "2024-02", "time_precision": 3, "date_text": "last m
 
 def ev(place=AFGOYE, date=PUBLISHED, *, event_type="Explosions/Remote violence", sub="Suicide bomb",
        status="current", trigger="bomber", sentence=0, confidence=0.8, fatalities=None, figure=0.9,
-       actor1=None, actor2=None) -> Event:  # fmt: skip
+       actor1=None, actor2=None, inter1=None, inter2=None) -> Event:  # fmt: skip
     e = Event(
         event_type=event_type, sub_event_type=sub, disorder_type="Political violence", status=status,
-        confidence=confidence, fatalities=fatalities, actor1=actor1, actor2=actor2, evidence=Source("x", sentence, sentence + 1),
+        confidence=confidence, fatalities=fatalities, actor1=actor1, actor2=actor2, inter1=inter1, inter2=inter2, evidence=Source("x", sentence, sentence + 1),
         trigger=Source(trigger, sentence, sentence + len(trigger)), **(place or {}), **(date or {}),
     )  # fmt: skip
     if fatalities is not None:
@@ -116,6 +116,17 @@ SAME = [
     (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashed"),
      ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested", sentence=90),
      False),
+    # the police firing into the crowd is the riot's toll ("a crowd rioted ... police fired into the crowd")
+    (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioted", inter1=5),
+     ev(AFGOYE, TUESDAY, event_type="Violence against civilians", sub="Attack", trigger="fired", sentence=90,
+        actor1="Police Forces of Somalia", inter1=1, actor2="Civilians (Somalia)", inter2=7), True),
+    # ... but not shelling of the crowd (remote violence), nor an armed group's attack on it
+    (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioted", inter1=5),
+     ev(AFGOYE, TUESDAY, sub="Shelling/artillery/missile attack", trigger="shelled", sentence=90,
+        actor1="Military Forces of Somalia", inter1=1, inter2=7), False),
+    (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioted", inter1=5),
+     ev(AFGOYE, TUESDAY, event_type="Violence against civilians", sub="Attack", trigger="fired", sentence=90,
+        actor1="Al Shabaab", inter1=2, inter2=7), False),
     # named actors that differ, with nothing but the country in common
     (ev(SOMALIA, PUBLISHED, actor1="Al Shabaab"), ev(AFGOYE, TUESDAY, actor1="Military Forces of Somalia",
                                                      sentence=90), False),
