@@ -105,13 +105,17 @@ SAME = [
     (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioted"),
      ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Looting/property destruction", trigger="looted",
         sentence=90), True),
-    # ... but looting by attackers is coded as looting, and arrests stay apart (settings.toml: why)
+    # ... but looting by attackers is coded as looting, and arrests after a battle stay apart
     (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="attacked"),
      ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Looting/property destruction", trigger="looted",
         sentence=90), False),
-    (ev(AFGOYE, TUESDAY, event_type="Protests", sub="Peaceful protest", trigger="protested"),
+    (ev(AFGOYE, TUESDAY, event_type="Battles", sub="Armed clash", trigger="clashed"),
      ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested", sentence=90),
      False),
+    # arrests at a protest are the protest's ("with intervention"), not an event of their own
+    (ev(AFGOYE, TUESDAY, event_type="Protests", sub="Peaceful protest", trigger="protested"),
+     ev(AFGOYE, TUESDAY, event_type="Strategic developments", sub="Arrests", trigger="arrested", sentence=90),
+     True),
     # the police firing into the crowd is the riot's toll ("a crowd rioted ... police fired into the crowd")
     (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioted", inter1=5),
      ev(AFGOYE, TUESDAY, event_type="Violence against civilians", sub="Attack", trigger="fired", sentence=90,

@@ -50,6 +50,12 @@ TABLE = [
     # a day inside the cumulative adverbial starts the count; it does not date the event
     ("Gunmen have burned 30 churches since the truce collapsed on Tuesday.", "burned", "aggregate"),
     ("Gunmen have burned a church in Kaduna on Tuesday.", "burned", "current"),
+    # a stretch of days, weeks or months on a perfect (progressive too) is a series, not one event
+    ("Workers have been protesting their unpaid wages in the last weeks.", "protesting", "aggregate"),
+    ("Government forces have shelled the town for three days.", "shelled", "aggregate"),
+    ("Rebels have been fighting government troops since March.", "fighting", "aggregate"),
+    ("Workers protested their unpaid wages in Lagos for three hours.", "protested", "current"),
+    ("Two soldiers have been killed in a roadside bombing in Kabul.", "bombing", "current"),
     # regression: the call is irrealis; the strike it follows (a realis preposition) is real
     ("Niger renewed its call for talks following a drone strike in Niamey.", "strike", "current"),
     # a purpose clause is governed by what governs its verb: the plan, or a deed that marks nothing

@@ -35,6 +35,8 @@ _KEYS = (
     "of_words",
     "repetition_words",
     "aggregate_adverbials",
+    "duration_prepositions",
+    "duration_nouns",
 )
 # dependencies through which a governing head keeps the trigger in its clause
 _CLIMB = frozenset(
@@ -106,12 +108,17 @@ def _child_cue(tok: Token, child: Token, trigger: Token) -> str | None:
 
 def _aggregate_phrase(tok: Token, child: Token) -> Token | None:
     """The cumulative adverbial ``child`` brings to ``tok`` ("so far", "since the ceasefire", "since
-    the offensive began"), as the head of its phrase, or None."""
+    the offensive began", on a perfect "for three days"), as the head of its phrase, or None."""
     c = cues()
     if child.dep_ in ("prep", "advmod", "npadvmod") and _leading_words(child) & c["aggregate_adverbials"]:
         return child
     if not _perfect(tok):
         return None
+    # a stretch of time on a perfect: "have been protesting in the last weeks", "have shelled the town
+    # for three days"
+    durations = (o for o in child.children if o.dep_ == "pobj" and o.lower_ in c["duration_nouns"])
+    if child.dep_ == "prep" and child.lower_ in c["duration_prepositions"] and any(durations):
+        return child
     # a "since" clause on a perfect, also when it closes the verb's second conjunct ("have bombed
     # two towns and fired at a station since Sinn Fein was expelled")
     for x in (child, *(child.children if child.dep_ == "conj" and child.pos_ == "VERB" else ())):
@@ -132,10 +139,12 @@ def aggregate_ranges(trigger: Token) -> list[tuple[int, int]]:
 
 
 def _perfect(verb: Token) -> bool:
-    """A perfect verb: a past participle with a form of "have" as its auxiliary."""
-    return verb.tag_ == "VBN" and any(
-        x.dep_ == "aux" and x.lower_ in cues()["perfect_auxiliaries"] for x in verb.children
-    )
+    """A perfect verb: a past participle with a form of "have" as its auxiliary, or a perfect
+    progressive ("have been fighting": an -ing form with "have" and "been")."""
+    auxes = {x.lower_ for x in verb.children if x.dep_ == "aux"}
+    if not auxes & cues()["perfect_auxiliaries"]:
+        return False
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBG" and "been" in auxes)
 
 
 def _leading_words(child: Token) -> set[str]:
