@@ -332,7 +332,7 @@ class _Key:
 
     __slots__ = (
         "status", "lo", "hi", "iso3", "fine", "event_type", "family", "refers_back", "odd", "casualty",
-        "sentence", "absorbed_by",
+        "sentence", "absorbed_by", "typed_family",
     )  # fmt: skip
 
     def __init__(self, e: Any, same_article: bool) -> None:
@@ -352,6 +352,7 @@ class _Key:
         evidence = _get(e, "evidence")
         self.sentence = _get(evidence, "start") if evidence is not None else None
         self.absorbed_by = _absorbing_families(e) if same_article else ()
+        self.typed_family = same_article and self.family in current().resolve.type_families
 
 
 def _may_agree(a: _Key, b: _Key, slack: int, same_article: bool) -> bool:
@@ -375,8 +376,8 @@ def _may_agree(a: _Key, b: _Key, slack: int, same_article: bool) -> bool:
                 a.casualty != b.casualty
                 and a.sentence is not None
                 and a.sentence == b.sentence
-                and a.family in current().resolve.type_families
-                and b.family in current().resolve.type_families
+                and a.typed_family
+                and b.typed_family
             )
         )
     if a.event_type != b.event_type:

@@ -123,21 +123,19 @@ def write_graph(out: Path, int8: bool) -> Path:
     with zipfile.ZipFile(weights_zip()) as zf:
         tensors = read_safetensors(zf.read("model.safetensors"))
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not int8:
-        onnx.save(build(tensors), str(out))
-        return out
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
-        plain = Path(tmp) / "plain.onnx"
-        onnx.save(build(tensors), str(plain))
-        part = Path(tmp) / "int8.onnx"
-        logging.disable(logging.WARNING)  # its advice to pre-process is for image models
-        try:
-            quantize_dynamic(str(plain), str(part), weight_type=QuantType.QInt8)
-        finally:
-            logging.disable(logging.NOTSET)
-        os.replace(part, out)  # whole or not at all: a reader never sees half a graph
+        part = Path(tmp) / "plain.onnx"
+        onnx.save(build(tensors), str(part))
+        if int8:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            plain, part = part, Path(tmp) / "int8.onnx"
+            logging.disable(logging.WARNING)  # its advice to pre-process is for image models
+            try:
+                quantize_dynamic(str(plain), str(part), weight_type=QuantType.QInt8)
+            finally:
+                logging.disable(logging.NOTSET)
+        os.replace(part, out)  # whole or not at all: a reader (or a second process) never sees half a graph
     return out
 
 
