@@ -8,9 +8,32 @@ member is its string, so records keep plain strings in JSON, the store and compa
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from enum import IntEnum, StrEnum
+from functools import cache
 from typing import Any
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` gives for a record, without deep-copying each string and number
+    (asdict deep-copies every leaf: 0.17 s of a 100-article ``extract --format jsonl``; this, 0.03 s)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
+    if type(value) is tuple:
+        return tuple(plain(v) for v in value)
+    return copy.deepcopy(value)
 
 
 class Inter(IntEnum):
@@ -121,7 +144,7 @@ class DateMention:
     confidence: float = 0.9
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass
@@ -143,7 +166,7 @@ class Place:
     confidence: float = 0.8
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass
@@ -210,7 +233,7 @@ class Event:
     plover_quad: str | None = None  # the CAMEO quad class of the PLOVER coding (verbal cooperation, ...)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = plain(self)
         if self.evidence is not None:
             d["evidence"] = {k: d["evidence"][k] for k in ("text", "start", "end")}
         return d
@@ -245,7 +268,7 @@ class Statement:
     plover_quad: str | None = None  # the CAMEO quad class of the PLOVER coding
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass

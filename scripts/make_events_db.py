@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eventwire.records import Event  # noqa: E402
+from eventwire.store.clusters import fill_signatures  # noqa: E402
 from eventwire.store.schema import record_columns  # noqa: E402
 from eventwire.store.store import Store  # noqa: E402
 
@@ -127,7 +128,8 @@ def build(path: Path, events: int, per_article: int = 10) -> None:
     )
     quoted = ", ".join(f'"{n}"' for n in cols)
     con.execute(
-        f"INSERT INTO merged_events SELECT article_id || '#' || idx::VARCHAR, {quoted}, 1, 1, 1, "
+        f"INSERT INTO merged_events (cluster_id, {quoted}, num_mentions, num_articles, num_sources, "
+        f"mentions, sources) SELECT article_id || '#' || idx::VARCHAR, {quoted}, 1, 1, 1, "
         "to_json([article_id || '#' || idx::VARCHAR]), "
         "to_json(['Wire ' || (hash(article_id) % 40)::VARCHAR]) "
         "FROM events"
@@ -140,6 +142,7 @@ def build(path: Path, events: int, per_article: int = 10) -> None:
         'Synthetic report ' || a::VARCHAR || ': fighting was reported; officials said several people died.',
         now()::TIMESTAMP FROM range({n_articles}) t(a)"""
     )
+    fill_signatures(con)
     con.execute("CHECKPOINT")
     con.close()
 

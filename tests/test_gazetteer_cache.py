@@ -48,9 +48,15 @@ def cache(tmp_path, monkeypatch, built):
     gazetteer_cache.load_index.cache_clear()
 
 
+KEY_MAPS = ("keys", "loose_keys", "skeleton_keys")
+
+
 def _assert_same(a: Index, b: Index) -> None:
     for f in dataclasses.fields(Index):
         x, y = getattr(a, f.name), getattr(b, f.name)
+        if f.name in KEY_MAPS:  # a dict when built, PackedKeys when read: the same items
+            assert len(x) == len(y) and dict(x.items()) == dict(y.items()), f.name
+            continue
         assert type(x) is type(y), f.name
         assert x == y, f.name
         if isinstance(x, dict):
@@ -148,6 +154,8 @@ CORRUPTIONS = {
     "wrong fingerprint": lambda a: _meta(a, fingerprint="0" * 16),
     "countries as a list": lambda a: _meta(a, countries=[]),
     "missing member": lambda a: a.pop("skeleton_keys_rows"),
+    "keys out of order": lambda a: a.update(keys_hashes=a["keys_hashes"][::-1].copy()),
+    "a key too many": lambda a: a.update(loose_keys_names=np.concatenate([a["loose_keys_names"], [0, 97]])),
 }
 
 
@@ -210,3 +218,21 @@ def test_cached_index_loads_fast(cache, built):
     loaded = gazetteer_cache.read_cache(path, fingerprint)
     assert time.process_time() - t < 3.0  # about 0.5 s
     assert len(loaded) == len(built)
+
+
+def test_packed_keys_find_every_key_even_when_hashes_collide(monkeypatch):
+    """Keys are found by bisection on their hash, then by their bytes among equal hashes."""
+    from eventwire.gazetteer import index as gazetteer_index
+
+    table = {"mosul": (3, 1), "raqqa": (2,), "al bab": (0,), "": (4,), "ḥalab": (5, 6), "mosu": (7,)}
+    for hashing in (gazetteer_index.key_hash, lambda key: 7):  # the real hash; every key colliding
+        monkeypatch.setattr(gazetteer_cache, "key_hash", hashing)
+        monkeypatch.setattr(gazetteer_index, "key_hash", hashing)
+        arrays = gazetteer_cache._pack_map(table)
+        packed = gazetteer_cache._unpack_map(*(arrays[p] for p in ("hashes", "names", "offsets", "rows")), 8)
+        assert dict(packed.items()) == table and len(packed) == len(table)
+        for key, rows in table.items():
+            assert packed[key] == rows and packed.get(key) == rows and key in packed
+        for missing in ("mosulx", "mos", "Mosul", "zzz", 3):
+            assert packed.get(missing) is None and missing not in packed
+            assert packed.get(missing, ()) == ()

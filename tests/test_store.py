@@ -11,10 +11,11 @@ import pytest
 
 from eventwire.output.export import EXPORTERS, export_text
 from eventwire.output.formats_parquet import export_parquet
-from eventwire.output.query import EventFilter, query_events
+from eventwire.output.query import EventFilter, page_events, query_events
 from eventwire.pipeline import text_hash
 from eventwire.records import Article
 from eventwire.store.store import Store
+from eventwire.store.textsig import SIG_COLUMNS, mask, signature
 from tests.helpers import STORE_TEXT, sample_article, sample_result
 
 
@@ -185,3 +186,40 @@ def test_free_text_filter(store, text, found):
     store.write([(article, sample_result(article))])
     assert bool(query_events(store, EventFilter(text=text))) is found
     assert bool(query_events(store, EventFilter(text=text, mentions=True))) is found
+    for sort in ("-event_date", "fatalities", "location"):  # the page path: trigram prefilter, then ILIKE
+        assert bool(page_events(store, EventFilter(text=text, sort=sort))[0]) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Shelling in Goma", "GOMA"),
+        ("İstanbul police", "istanbul"),  # DuckDB lowers İ to i; Python's str.lower to i + a dot
+        ("İstanbul police", "stanbul"),
+        ("Ärzte ohne Grenzen", "ärzte"),
+        ("ÄRZTE OHNE GRENZEN", "Ärzte ohne"),
+        ("\u212aELVIN units", "kelvin"),  # the Kelvin sign lowers to k
+        ("Łódź protest", "łódź PROTEST"),
+        ("Kyiv — Kharkiv", "— kh"),
+        ("ǅemal Bijedić", "ǆemal bijedić"),
+    ],
+)
+def test_a_text_signature_never_rules_out_what_ilike_keeps(text, value):
+    """The prefilter is exact only if every text that ILIKE matches has every bit of the value's mask."""
+    assert duckdb.execute("SELECT ? ILIKE ?", [text, f"%{value}%"]).fetchone()[0]
+    bits = mask(value)
+    assert bits is not None
+    assert all(s & m == m for s, m in zip(signature([text]), bits, strict=True))
+
+
+def test_a_file_made_before_text_signatures_gets_them_on_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        s.write([(Article(id="a1", text=STORE_TEXT), sample_result(Article(id="a1", text=STORE_TEXT)))])
+    with duckdb.connect(str(path)) as con:  # as an older version left it: no signature columns
+        for column in SIG_COLUMNS:
+            con.execute(f"ALTER TABLE merged_events DROP COLUMN {column}")
+    with Store(path, read_only=True) as s:  # a server's read-only open heals the file
+        assert s.query(f"SELECT count(*) AS n FROM merged_events WHERE {SIG_COLUMNS[0]} IS NULL")[0]["n"] == 0
+        rows, _ = page_events(s, EventFilter(text="goma"))
+    assert rows and not any(c in rows[0] for c in SIG_COLUMNS)

@@ -12,6 +12,7 @@ import stat
 import tempfile
 import zipfile
 from array import array
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..learn import layers
 from .build import build_index
-from .index import FEATURES, Index
+from .index import FEATURES, Index, PackedKeys, key_hash
 from .tables import data_fingerprint
 
 
@@ -30,11 +31,12 @@ def cache_dir() -> Path:
 
 # The disk cache is data only, never code: an uncompressed NumPy ``.npz`` archive (read member by
 # member with the header checked and no pickle allowed) holding the row arrays, every string list
-# joined by NUL, each key -> rows mapping as keys + offsets + flat rows, and one JSON member for
-# the small dicts and a header (format, fingerprint, counts). A file that fails any check is
-# rebuilt and replaced; a planted file can at worst hold wrong place names, and never runs code.
+# joined by NUL, each key -> rows mapping as key hashes + keys + offsets + flat rows (read as a
+# PackedKeys, never a dict), and one JSON member for the small dicts and a header (format,
+# fingerprint, counts). A file that fails any check is rebuilt and replaced; a planted file can at
+# worst hold wrong place names, and never runs code.
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _SEP = "\x00"
 _KEY_MAPS = ("keys", "loose_keys", "skeleton_keys")
 _STR_COLUMNS = ("cc", "admin1code", "name")
@@ -50,7 +52,7 @@ _ARRAY_TYPECODES = {"geonameid": "q", "lat": "f", "lon": "f", "population": "q"}
 _MEMBERS = (
     *_ROW_ARRAYS,
     *_STR_COLUMNS,
-    *(f"{m}_{part}" for m in _KEY_MAPS for part in ("names", "offsets", "rows")),
+    *(f"{m}_{part}" for m in _KEY_MAPS for part in ("hashes", "names", "offsets", "rows")),
     "meta",
 )
 _COUNTRY_FIELDS = {"name", "iso3", "row", "capital_row", "neighbours"}
@@ -84,33 +86,39 @@ def _split(data: np.ndarray, n: int) -> list[str]:
     return out
 
 
-def _pack_map(d: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
-    offsets = np.zeros(len(d) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter((len(v) for v in d.values()), dtype=np.int64, count=len(d)), out=offsets[1:])
-    rows = np.fromiter((r for v in d.values() for r in v), dtype=np.int32, count=int(offsets[-1]))
-    return {"names": _joined(list(d)), "offsets": offsets, "rows": rows}
+def _pack_map(d: Mapping[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
+    """A key -> rows mapping as the arrays of :class:`PackedKeys`, keys sorted by (hash, bytes)."""
+    order = sorted((key_hash(k), k.encode("utf-8", "surrogatepass"), k) for k in d)
+    offsets = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(
+        np.fromiter((len(d[k]) for _, _, k in order), dtype=np.int64, count=len(order)), out=offsets[1:]
+    )
+    rows = np.fromiter((r for _, _, k in order for r in d[k]), dtype=np.int32, count=int(offsets[-1]))
+    return {
+        "hashes": np.fromiter((h for h, _, _ in order), dtype=np.uint32, count=len(order)),
+        "names": _joined([k for _, _, k in order]),
+        "offsets": offsets,
+        "rows": rows,
+    }
 
 
 def _unpack_map(
-    names: np.ndarray, offsets: np.ndarray, rows: np.ndarray, singles: list[tuple[int]]
-) -> dict[str, tuple[int, ...]]:
-    """A key -> rows mapping; keys naming one row share that row's 1-tuple (``singles``)."""
-    n_rows = len(singles)
-    offsets, rows = _typed(offsets, "i8"), _typed(rows, "i4")
-    _check(len(offsets) >= 1 and offsets[0] == 0 and offsets[-1] == len(rows), "key map offsets")
-    lengths = np.diff(offsets)
-    _check(not len(lengths) or lengths.min() >= 1, "a key with no rows")
+    hashes: np.ndarray, names: np.ndarray, offsets: np.ndarray, rows: np.ndarray, n_rows: int
+) -> PackedKeys:
+    """The :class:`PackedKeys` over a mapping's arrays, checked (a bad file is rebuilt, never trusted)."""
+    hashes, offsets, rows = _typed(hashes, "u4"), _typed(offsets, "i8"), _typed(rows, "i4")
+    n = len(hashes)
+    _check(len(offsets) == n + 1 and offsets[0] == 0 and offsets[-1] == len(rows), "key map offsets")
+    _check(not n or bool((np.diff(offsets) >= 1).all()), "a key with no rows")
+    _check(not n or bool((np.diff(hashes.astype(np.int64)) >= 0).all()), "keys out of order")
     _check(not len(rows) or (rows.min() >= 0 and rows.max() < n_rows), "a row out of range")
-    keys = _split(names, len(lengths))
-    values = [singles[r] for r in rows[offsets[:-1]].tolist()]  # most keys name one row
-    multi = np.flatnonzero(lengths != 1).tolist()
-    if multi:
-        flat, offs = rows.tolist(), offsets.tolist()
-        for k in multi:
-            values[k] = tuple(flat[offs[k] : offs[k + 1]])
-    out = dict(zip(keys, values))
-    _check(len(out) == len(keys), "duplicate keys")
-    return out
+    seps = np.flatnonzero(names == 0)
+    _check(len(seps) == max(n - 1, 0) and (n or not names.size), "wrong number of keys")
+    starts = np.concatenate(([0], seps + 1)).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+    return PackedKeys(
+        array("I", hashes.tobytes()), names.tobytes(), array("q", starts.tobytes()),
+        array("q", offsets.tobytes()), array("i", rows.tobytes()),
+    )  # fmt: skip
 
 
 def write_cache(index: Index, path: Path, fingerprint: str) -> None:
@@ -202,8 +210,8 @@ def read_cache(path: Path, fingerprint: str) -> Index:
     for name in ("cc", "admin1code"):  # a few hundred distinct codes: one string object each
         shared: dict[str, str] = {}
         columns[name] = [shared.setdefault(code, code) for code in columns[name]]
-    singles = [(r,) for r in range(n)]
-    maps = {m: _unpack_map(a[f"{m}_names"], a[f"{m}_offsets"], a[f"{m}_rows"], singles) for m in _KEY_MAPS}
+    maps = {m: _unpack_map(*(a[f"{m}_{part}"] for part in ("hashes", "names", "offsets", "rows")), n)
+            for m in _KEY_MAPS}  # fmt: skip
     admin1_names, admin1_seats = meta.get("admin1_names"), meta.get("admin1_seats")
     _check(isinstance(admin1_names, list) and isinstance(admin1_seats, list), "admin1 tables")
     _check(all(isinstance(r, list) and len(r) == 3 and all(map(_is_str, r)) for r in admin1_names), "admin1")

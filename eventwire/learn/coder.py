@@ -200,9 +200,16 @@ class CoderModel:
 
     # --- features -------------------------------------------------------------------------------
     def _sparse_rows(self, units: Sequence[Unit]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Each unit's lexicon feature columns (repeats count) and its TF-IDF term columns and values."""
+        """Each unit's lexicon feature columns (repeats count) and its TF-IDF term columns and values
+        (computed once per distinct text and rule block: a sentence that reports several events is
+        one unit per event)."""
         out = []
+        done: dict[tuple[str, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for u in units:
+            key = (u.text, id(u.events))
+            if key in done:
+                out.append(done[key])
+                continue
             lex = np.fromiter(
                 (self.lex_vocab[f] for f in lexicon_features(u.events) if f in self.lex_vocab), dtype=np.int64
             )
@@ -211,7 +218,8 @@ class CoderModel:
             v = np.fromiter((1 + math.log(c) for c in counts.values()), dtype=np.float64) * self.idf[idx]
             if len(v):
                 v /= np.linalg.norm(v)
-            out.append((lex, idx, v))
+            done[key] = (lex, idx, v)
+            out.append(done[key])
         return out
 
     def blocks(self, units: Sequence[Unit], emb: np.ndarray | None):

@@ -9,6 +9,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..store.store import Store
+from ..store.textsig import SIG_COLUMNS, TEXT_COLUMNS, condition, mask
+
+_MERGED_STAR = f"e.* EXCLUDE ({', '.join(SIG_COLUMNS)})"  # the signatures are the store's, not the event's
+_TEXT_CHUNK = 1000  # candidates of the text prefilter verified at a time (grows x4 while a page is short)
 
 ACLED_STATUSES = ("current", "past")
 
@@ -101,10 +105,10 @@ def _where(f: EventFilter) -> tuple[list[str], list[Any]]:
             params.append(value.lower())
     for columns, value in (
         (("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"), f.actor),
-        (("evidence_text", "location", "actor1", "actor2"), f.text),
+        (TEXT_COLUMNS, f.text),
     ):
         if value:
-            where.append("(" + " OR ".join(ilike(f"e.{c}", value) for c in columns) + ")")
+            where.append(_any_ilike(columns, value))
             params += [like_pattern(value)] * len(columns)
     if f.since:
         where.append("e.event_date >= ?")
@@ -118,6 +122,10 @@ def _where(f: EventFilter) -> tuple[list[str], list[Any]]:
         where.append(f"e.latitude BETWEEN ? AND ? AND {lon}")
         params += [south, north, west, east]
     return where, params
+
+
+def _any_ilike(columns: tuple[str, ...], value: str) -> str:
+    return "(" + " OR ".join(ilike(f"e.{c}", value) for c in columns) + ")"
 
 
 def like_pattern(value: str) -> str:
@@ -159,7 +167,7 @@ def _base(f: EventFilter) -> tuple[str, list[str], list[Any]]:
         if f.event_id:
             where.append("e.cluster_id = ?")
             params.append(f.event_id)
-        select = "SELECT e.cluster_id AS id, e.* FROM merged_events e"
+        select = f"SELECT e.cluster_id AS id, {_MERGED_STAR} FROM merged_events e"
     return select, where, params
 
 
@@ -226,15 +234,41 @@ def _sorted_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
     _, where, params = _base(replace(f, sort=None, cursor=None))
     limit = int(f.limit or 100)
 
-    def rows(
-        extra: str, extra_params: list[Any], order: str, n: int, ids: bool = False
-    ) -> list[dict[str, Any]]:
+    words = mask(f.text) if f.text else None
+    if words:  # the text filter through its trigram signature, verified on the candidates only
+        _, where, params = _base(replace(f, text=None, sort=None, cursor=None))
+        sig_sql, sig_params = condition("e", words)
+        where, params = [*where, sig_sql], [*params, *sig_params]
+
+    def scan(extra: str, extra_params: list[Any], order: str, n: int, ids: bool) -> list[dict[str, Any]]:
         cond = " AND ".join([*where, extra]) if extra else " AND ".join(where)
         return store.query(
             f"SELECT e.rowid AS rid, {col} AS k{', e.cluster_id AS id' if ids else ''} FROM merged_events e"
             f"{' WHERE ' + cond if cond else ''} ORDER BY {order} LIMIT {int(n)}",
             params + extra_params,
         )
+
+    def rows(
+        extra: str, extra_params: list[Any], order: str, n: int, ids: bool = False
+    ) -> list[dict[str, Any]]:
+        if not words:
+            return scan(extra, extra_params, order, n, ids)
+        assert f.text is not None
+        chunk = max(_TEXT_CHUNK, 4 * n)
+        while True:  # the first ``chunk`` candidates in order hold the first n matches, or all of them
+            candidates = scan(extra, extra_params, order, chunk, ids)
+            kept = {
+                r["rid"]
+                for r in store.query(
+                    "SELECT e.rowid AS rid FROM merged_events e WHERE e.rowid IN (SELECT unnest(?)) AND "
+                    + _any_ilike(TEXT_COLUMNS, f.text),
+                    [[r["rid"] for r in candidates], *[like_pattern(f.text)] * len(TEXT_COLUMNS)],
+                )
+            }
+            found = [r for r in candidates if r["rid"] in kept]
+            if len(found) >= n or len(candidates) < chunk:
+                return found[:n]
+            chunk *= 4
 
     picked: list[dict[str, Any]] = []  # in page order, each with rid
     value, last_id = decode_cursor(f.cursor, sort) if f.cursor else (None, None)
@@ -272,7 +306,7 @@ def _sorted_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
         picked += rows(tail, [last_id] if in_tail else [], f"e.cluster_id {way}", limit - len(picked), True)
     if not picked:
         return []
-    columns = "e.*" if f.fields == "all" else ", ".join(f"e.{c}" for c in SUMMARY_COLUMNS)
+    columns = _MERGED_STAR if f.fields == "all" else ", ".join(f"e.{c}" for c in SUMMARY_COLUMNS)
     found = store.query(
         f"SELECT e.rowid AS rid, e.cluster_id AS id, e.cluster_id, {columns} FROM merged_events e "
         "WHERE e.rowid IN (SELECT unnest(?))",

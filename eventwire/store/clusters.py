@@ -12,6 +12,7 @@ import duckdb
 
 from .rows import fetch_dicts, insert_rows
 from .schema import merged_columns
+from .textsig import SIG_COLUMNS, TEXT_COLUMNS, signature
 
 _LINKAGE_SAMPLE = 25  # members a new mention is checked against when joining a cluster
 _WINDOW = timedelta(days=2)  # blocking window around a mention's date span when looking for its cluster
@@ -152,6 +153,7 @@ def _rebuild_chunk(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> No
         merged["sources"] = json.dumps(
             sorted({r["article_source"] for r in members if r.get("article_source")})
         )
+        merged.update(zip(SIG_COLUMNS, signature(merged.get(c) for c in TEXT_COLUMNS), strict=True))
         merged_rows.append([cid, *[merged.get(n) for n in names]])
     columns = ", ".join(f'"{n}"' for n in names)  # by name: an older file has its new columns last
     insert_rows(con, f"INSERT INTO merged_events (cluster_id, {columns})", merged_rows)
@@ -191,3 +193,25 @@ class Blocks:
         head.append(member)
         head.sort(key=lambda m: (m["article_id"], m["idx"]))
         del head[_LINKAGE_SAMPLE:]
+
+
+def fill_signatures(con: duckdb.DuckDBPyConnection, batch: int = 20_000) -> int:
+    """Give the merged rows of a file made before text signatures their signature (see
+    :mod:`eventwire.store.textsig`); how many rows were filled."""
+    filled = 0
+    while True:
+        rows = con.execute(
+            f"SELECT cluster_id, {', '.join(TEXT_COLUMNS)} FROM merged_events "
+            f"WHERE {SIG_COLUMNS[0]} IS NULL LIMIT {int(batch)}"
+        ).fetchall()
+        if not rows:
+            return filled
+        values = [[cid, *signature(texts)] for cid, *texts in rows]
+        sets = ", ".join(f"{c} = v.{c}" for c in SIG_COLUMNS)
+        con.execute(
+            f"UPDATE merged_events SET {sets} FROM (SELECT unnest(?) AS cluster_id, "
+            + ", ".join(f"unnest(?) AS {c}" for c in SIG_COLUMNS)
+            + ") v WHERE merged_events.cluster_id = v.cluster_id",
+            [[v[0] for v in values], *([v[k + 1] for v in values] for k in range(len(SIG_COLUMNS)))],
+        )
+        filled += len(rows)

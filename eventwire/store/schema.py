@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from ..records import DateMention, Event, Place, Source, Statement
+from .textsig import SIG_COLUMNS
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 
@@ -62,7 +63,8 @@ CHILD_TABLES: dict[str, type] = {
 }
 TABLES = ("articles", *CHILD_TABLES, "event_clusters", "merged_events")
 MERGE_COLUMNS = [("num_mentions", "INTEGER"), ("num_articles", "INTEGER"), ("num_sources", "INTEGER"),
-                 ("mentions", "JSON"), ("sources", "JSON")]  # fmt: skip
+                 ("mentions", "JSON"), ("sources", "JSON"),
+                 *((name, "UBIGINT") for name in SIG_COLUMNS)]  # fmt: skip
 
 
 def create_table_sql(table: str, record_type: type) -> str:

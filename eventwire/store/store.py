@@ -33,10 +33,11 @@ import duckdb
 
 from ..records import Article, ArticleResult
 from ..settings import current
-from .clusters import assign_clusters, rebuild_merged
+from .clusters import assign_clusters, fill_signatures, rebuild_merged
 from .locking import holder_pid, live_readers, open_error, take_writer_lock, writer_config
 from .rows import fetch_dicts, flatten, insert_rows
 from .schema import CHILD_TABLES, TABLES, record_columns, schema_sql
+from .textsig import SIG_COLUMNS
 
 
 def _shared(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -146,14 +147,21 @@ class Store:
         try:
             for sql in schema_sql():
                 self.con.execute(sql)
+            fill_signatures(self.con)  # a file made before them
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
 
     def _missing_tables(self) -> list[str]:
+        """The tables, and the columns of ``merged_events``, a file made by an older version lacks."""
         present = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        return [t for t in TABLES if t not in present]
+        missing = [t for t in TABLES if t not in present]
+        if "merged_events" in present:
+            sql = "SELECT column_name FROM duckdb_columns() WHERE table_name = 'merged_events'"
+            columns = {r[0] for r in self.con.execute(sql).fetchall()}
+            missing += [f"merged_events.{c}" for c in SIG_COLUMNS if c not in columns]
+        return missing
 
     def _heal(self) -> None:
         """A read-only open of an incomplete schema: create the missing tables, then reopen."""
