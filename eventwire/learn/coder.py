@@ -494,10 +494,13 @@ def recode(
         row = {t: i for i, t in enumerate(texts)}
         emb = vecs[[row[u.text] for _, u in units]]
     changed = 0
-    for (k, _), pred in zip(units, model.predict([u for _, u in units], emb)):
+    for (k, unit), pred in zip(units, model.predict([u for _, u in units], emb)):
         e = events[k]
         old = (e.event_type, e.sub_event_type)
-        if type5(e.event_type) != pred.type5 and pred.p_type >= type_threshold:
+        # the coder reads a sentence: where another of its events already has the type it reads, that
+        # event is what it read ("parliament voted to expel US troops after the US drone strike")
+        told = any(type5(x.event_type) == pred.type5 for x in unit.events if x is not e)
+        if type5(e.event_type) != pred.type5 and pred.p_type >= type_threshold and not told:
             e.event_type, e.sub_event_type = pred.event_type, pred.sub_event_type
             if e.event_type == "Protests/Riots":  # no sub-type was trained under it: keep ACLED's spelling
                 e.event_type = "Protests"
