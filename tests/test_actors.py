@@ -29,6 +29,8 @@ from eventwire.records import Event, Inter, Source
         ("six villagers", "ML", False, "Civilians (Mali)", "ML", 7, True),
         ("two Afghans", None, False, "Civilians (Afghanistan)", "AF", 7, True),
         ("unknown gunmen", "SO", False, "Unidentified Armed Group (Somalia)", "SO", 3, True),
+        ("cattle raiders", "KE", False, "Unidentified Communal Militia (Kenya)", "KE", 4, True),
+        ("rival clan militias", "SO", False, "Unidentified Communal Militia (Somalia)", "SO", 4, True),
         ("al-Shabab fighters", None, False, "Al Shabaab", "SO", 2, True),
         (
             "a commander of the Houthis",
