@@ -75,7 +75,11 @@ def _actor_is(value: str | None, expected: str | None) -> bool:
         ("Unknown gunmen shot dead a teacher in Maiduguri.", "Violence against civilians", "Attack"),
         # communal militias (ACLED inter 4) are armed actors; a crowd's lynching of a suspect is mob violence
         ("Cattle rustlers shot dead three herders near Isiolo.", "Violence against civilians", "Attack"),
-        ("Raiders attacked two villages outside Lodwar, killing five people.", "Violence against civilians", "Attack"),
+        (
+            "Raiders attacked two villages outside Lodwar, killing five people.",
+            "Violence against civilians",
+            "Attack",
+        ),
         ("Residents lynched a suspected thief at the market in Kisumu.", "Riots", "Mob violence"),
         ("A crowd stoned to death two suspected robbers in Kano.", "Riots", "Mob violence"),
         (
