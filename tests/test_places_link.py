@@ -130,6 +130,9 @@ EVENT_PLACES_WITH = [
      ARTICLE, None, ("Bilin", None)),
     # the target's state forces give the country (the actors' country, "SA", replaces the focus)
     ("Rebel fighters shelled Saudi soldiers at a hilltop post.", "shelled", None, "YE", "SA", ("SAU", 3)),
+    # ... unless the article names towns of its focus country and none of theirs: foreigners abroad
+    ("Insurgents stormed a hotel in Kabul on Saturday. Five Turkish engineers were killed.", "killed", None,
+     "AF", "TR", ("Kabul", None)),
     # a patron country is no event place ("Iran-backed")
     ("Government troops recaptured the hill from Iran-backed militias on Sunday.", "recaptured", None, None, None,
      (None, None)),

@@ -157,7 +157,8 @@ def place_for_event(
     ("strike in Baghdad", "shelled Hama"; the most specific such place, then the closest), else
     the nearest place in the sentence, else, when every sub-national place in the article lies
     in one first-level division, the first of them, else the focus country; ``actor_iso2`` (the
-    country the event's actors place it in: its target's) replaces the focus here. Places naming an
+    country the event's actors place it in: its target's) replaces the focus here, unless the
+    article names towns or divisions of the focus country and none of the actors' country. Places naming an
     actor ("US troops", "Iraq's parliament", "The US said") are skipped. Precision: 1 a town or
     site, 2 near it ("near", "outskirts", "X district") or a town found only by fallback, 3 a
     division, region or country. Coordinates follow ACLED: a country-only event is coded at
@@ -229,7 +230,17 @@ def place_for_event(
         _, p, span = best
         p, span = _qualified_place(doc, span, candidates, cues) or (p, span)
         return _in_named_part(doc, span, _coded(p)), _precision(doc, p, span, cues)
-    focus_iso2 = actor_iso2 or focus_iso2
+    if actor_iso2 and focus_iso2 and actor_iso2 != focus_iso2:
+        # where the article names towns or divisions of its focus country and none of the actors'
+        # country, the actors are abroad: "six American service members were killed" in a report
+        # from Bagram (that quotes the U.S. Secretary of Defense)
+        countries = load_index().countries
+        named = {p.iso3 for p in resolved if p.feature != "country"}
+        abroad = countries.get(focus_iso2, {}).get("iso3") in named
+        if not abroad or countries.get(actor_iso2, {}).get("iso3") in named:
+            focus_iso2 = actor_iso2
+    else:
+        focus_iso2 = actor_iso2 or focus_iso2
     if focus_iso2:
         info = load_index().countries.get(focus_iso2, {})
         local = [p for p in resolved if p.iso3 == info.get("iso3") and p.feature != "country"]
