@@ -150,6 +150,7 @@ class Places:
     attacker_demonym_weight: float
     deployment_weight: float
     group_weight: float
+    abroad_group_weight: float
     variant_min_consonants: int
     variant_radius_km: float
     sector_min_towns: int

@@ -19,6 +19,9 @@ EVIDENCE = [
     ("Russian officials visited a market at noon.", ["RU"], {"RU": 0.3}, []),
     # police are no forces abroad: no deployment evidence (Turkish forces fight mostly in Syria)
     ("Turkish police detained twelve suspects at dawn.", ["TR"], {}, ["SY"]),
+    # a group that often fights abroad is weak evidence for its home country: even an army's demonym outweighs it
+    ("Boko Haram fighters attacked a village; Cameroonian soldiers repelled them.", ["CM", "NG"], {}, []),
+    ("Boko Haram fighters attacked a village at dawn.", ["NG"], {"NG": 0.05}, []),
 ]
 
 
@@ -57,6 +60,8 @@ ACTOR_COUNTRY = [
      "two Saudi soldiers", "SA"),
     # an attacking state is no evidence
     ("Turkish warplanes bombed a small village at night.", "bombed", "Turkish warplanes", None, None),
+    # nor a group that often fights abroad (Boko Haram in Cameroon, Chad and Niger)
+    ("Boko Haram fighters attacked a small village at night.", "attacked", "Boko Haram fighters", None, None),
 ]  # fmt: skip
 
 
@@ -77,6 +82,7 @@ GROUP_COUNTRIES = [
     # (text, the countries its groups fight in): local groups are evidence of where an article happens
     ("A Saudi-led coalition airstrike hit a farm.", ["YE"]),
     ("US-led coalition jets struck a bridge.", []),  # no one country for the US-led coalition
+    ("Boko Haram fighters raided a farm.", []),  # abroad: weak evidence (group_countries(..., abroad=True))
 ]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from .dictionary import load_actor_tables, load_vocabulary, scan, words
 
 
-def group_countries(text: str) -> list[str]:
+def group_countries(text: str, abroad: bool = False) -> list[str]:
     """ISO2 of each named group in ``text`` that belongs to one country ("Houthis" -> YE) or
-    fights in one ("the Saudi-led coalition" -> YE, actors.yaml "fights_in").
+    fights in one ("the Saudi-led coalition" -> YE, actors.yaml "fights_in"); ``abroad``: instead,
+    the home country of each group that often fights outside it (actors.yaml "abroad": Boko Haram
+    in Cameroon, Chad and Niger), weaker evidence.
 
     Local armed groups fight at home, so they are evidence of where an article happens (the
     hand-written ones of actors.yaml; not those of the learned layers).
@@ -19,7 +21,7 @@ def group_countries(text: str) -> list[str]:
     return [
         g.country or g.fights_in
         for i, _, g in scan(tokens, tables.groups, tables.caps_only)
-        if (g.country and not g.abroad or g.fights_in)
+        if ((g.country and g.abroad) if abroad else (g.country and not g.abroad or g.fights_in))
         and not g.learned  # learned names do not carry over to other regions' news ("Orange", "Metro")
         and not (i and lows[i - 1] in opposed)
     ]

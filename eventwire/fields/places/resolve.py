@@ -40,6 +40,8 @@ def _actor_evidence(doc: Doc) -> tuple[tuple[str, float], ...]:
                 evidence[where] += float(current().places.deployment_weight)
     for iso2 in group_countries(doc_text(doc)):
         evidence[iso2] += float(current().places.group_weight)
+    for iso2 in group_countries(doc_text(doc), abroad=True):
+        evidence[iso2] += float(current().places.abroad_group_weight)
     for iso2 in convention_countries(doc_text(doc)):
         evidence[iso2] += float(current().places.convention_weight)
     return tuple(evidence.items())
