@@ -248,6 +248,9 @@ NOT_ABROAD = [
     ),
     # Arbin alone: the coders' spelling of Syria's Irbin (learned layers, issue 16), not the French village
     ("Shells hit Arbin.", "Arbin", "FRA"),
+    # a direction in French is Cameroon's region where Cameroon is named, not Haiti's department
+    ("Soldiers raided a village in Nord-Ouest and clashed with Ambazonian separatists.", "Nord-Ouest", "HTI"),
+    ("Gunmen raided a farm in the Extreme-Nord region of Cameroon.", "Extreme-Nord", "HTI"),
 ]
 
 
