@@ -66,6 +66,7 @@ async def run(url: str, seconds: float, concurrency: int, articles: int) -> dict
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     errors = 0
+    kinds: dict[str, int] = {}  # the client's errors by kind (a timeout, a connection the server closed)
     counter = itertools.count()
     deadline = time.perf_counter() + seconds
 
@@ -79,8 +80,9 @@ async def run(url: str, seconds: float, concurrency: int, articles: int) -> dict
             try:
                 response = await client.get(path, params=params)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 errors += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 continue
             latencies.append((time.perf_counter() - started) * 1000)
 
@@ -92,7 +94,7 @@ async def run(url: str, seconds: float, concurrency: int, articles: int) -> dict
     rate = round(len(latencies) / elapsed, 1)
     return {"seconds": round(elapsed, 1), "requests": len(latencies), "req_per_s": rate,
             "p50_ms": round(percentile(latencies, 50), 1), "p99_ms": round(percentile(latencies, 99), 1),
-            "statuses": statuses, "errors": errors,
+            "statuses": statuses, "errors": errors, "error_kinds": kinds,
             "server_errors": sum(n for s, n in statuses.items() if s >= 500)}  # fmt: skip
 
 
