@@ -96,13 +96,8 @@ class PackedKeys(Mapping[str, tuple[int, ...]]):
     """
 
     def __init__(self, hashes: array, names: bytes, starts: array, offsets: array, rows: array) -> None:
-        self._hashes, self._names, self._starts, self._offsets, self._rows = (
-            hashes,
-            names,
-            starts,
-            offsets,
-            rows,
-        )
+        self._hashes, self._names, self._starts = hashes, names, starts
+        self._offsets, self._rows = offsets, rows
 
     def _key(self, i: int) -> bytes:
         end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._names)
@@ -122,15 +117,18 @@ class PackedKeys(Mapping[str, tuple[int, ...]]):
             i += 1
         return -1
 
+    def _rows_of(self, i: int) -> tuple[int, ...]:
+        return tuple(self._rows[self._offsets[i] : self._offsets[i + 1]])
+
     def __getitem__(self, key: str) -> tuple[int, ...]:
         i = self._find(key)
         if i < 0:
             raise KeyError(key)
-        return tuple(self._rows[self._offsets[i] : self._offsets[i + 1]])
+        return self._rows_of(i)
 
     def get(self, key: str, default=None):  # type: ignore[no-untyped-def, override]
         i = self._find(key)
-        return default if i < 0 else tuple(self._rows[self._offsets[i] : self._offsets[i + 1]])
+        return default if i < 0 else self._rows_of(i)
 
     def __contains__(self, key: object) -> bool:
         return self._find(key) >= 0

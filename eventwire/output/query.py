@@ -231,12 +231,11 @@ def _sorted_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
     sort = f.sort or "-event_date"
     column, descending, null = _sort_key(sort, False)
     col, way, op = f"e.{column}", "DESC" if descending else "ASC", "<" if descending else ">"
-    _, where, params = _base(replace(f, sort=None, cursor=None))
     limit = int(f.limit or 100)
-
     words = mask(f.text) if f.text else None
-    if words:  # the text filter through its trigram signature, verified on the candidates only
-        _, where, params = _base(replace(f, text=None, sort=None, cursor=None))
+    # with a signature, the text filter is the signature's, verified on the candidates only
+    _, where, params = _base(replace(f, text=None if words else f.text, sort=None, cursor=None))
+    if words:
         sig_sql, sig_params = condition("e", words)
         where, params = [*where, sig_sql], [*params, *sig_params]
 
@@ -255,16 +254,20 @@ def _sorted_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
             return scan(extra, extra_params, order, n, ids)
         assert f.text is not None
         chunk = max(_TEXT_CHUNK, 4 * n)
+        checked: set[Any] = set()  # candidates verified by an earlier, smaller chunk
+        kept: set[Any] = set()
         while True:  # the first ``chunk`` candidates in order hold the first n matches, or all of them
             candidates = scan(extra, extra_params, order, chunk, ids)
-            kept = {
+            fresh = [r["rid"] for r in candidates if r["rid"] not in checked]
+            kept |= {
                 r["rid"]
                 for r in store.query(
                     "SELECT e.rowid AS rid FROM merged_events e WHERE e.rowid IN (SELECT unnest(?)) AND "
                     + _any_ilike(TEXT_COLUMNS, f.text),
-                    [[r["rid"] for r in candidates], *[like_pattern(f.text)] * len(TEXT_COLUMNS)],
+                    [fresh, *[like_pattern(f.text)] * len(TEXT_COLUMNS)],
                 )
             }
+            checked.update(fresh)
             found = [r for r in candidates if r["rid"] in kept]
             if len(found) >= n or len(candidates) < chunk:
                 return found[:n]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from .dictionary import load_actor_tables, load_vocabulary, scan, words
 
 
-def group_countries(text: str, abroad: bool = False) -> list[str]:
-    """ISO2 of each named group in ``text`` that belongs to one country ("Houthis" -> YE) or
-    fights in one ("the Saudi-led coalition" -> YE, actors.yaml "fights_in"); ``abroad``: instead,
-    the home country of each group that often fights outside it (actors.yaml "abroad": Boko Haram
-    in Cameroon, Chad and Niger), weaker evidence.
+def group_evidence(text: str) -> tuple[list[str], list[str]]:
+    """ISO2 of the named groups in ``text``, in one scan: (those that belong to one country,
+    "Houthis" -> YE, or fight in one, "the Saudi-led coalition" -> YE, actors.yaml "fights_in";
+    the home countries of those that often fight outside them, actors.yaml "abroad": Boko Haram in
+    Cameroon, Chad and Niger, weaker evidence).
 
     Local armed groups fight at home, so they are evidence of where an article happens (the
     hand-written ones of actors.yaml; not those of the learned layers).
@@ -18,13 +18,21 @@ def group_countries(text: str, abroad: bool = False) -> list[str]:
     opposed = load_vocabulary().opposed_prefixes
     tokens = words(text)
     lows = [t.lower() for t in tokens]
-    return [
-        g.country or g.fights_in
-        for i, _, g in scan(tokens, tables.groups, tables.caps_only)
-        if ((g.country and g.abroad) if abroad else (g.country and not g.abroad or g.fights_in))
-        and not g.learned  # learned names do not carry over to other regions' news ("Orange", "Metro")
-        and not (i and lows[i - 1] in opposed)
-    ]
+    home: list[str] = []
+    abroad: list[str] = []
+    for i, _, g in scan(tokens, tables.groups, tables.caps_only):
+        if g.learned or (i and lows[i - 1] in opposed):
+            continue  # learned names do not carry over to other regions' news ("Orange", "Metro")
+        if g.country and g.abroad:
+            abroad.append(g.country)
+        if g.country and not g.abroad or g.fights_in:
+            home.append(g.country or g.fights_in)
+    return home, abroad
+
+
+def group_countries(text: str, abroad: bool = False) -> list[str]:
+    """The first (``abroad``: the second) list of :func:`group_evidence`."""
+    return group_evidence(text)[abroad]
 
 
 def group_abroad(name: str) -> bool:

@@ -15,7 +15,7 @@ from ...gazetteer import Index, fold, load_index, loose
 from ...geo import haversine_km
 from ...nlp.syntax import doc_text, once_per_doc
 from ...settings import current
-from ..actors import convention_countries, group_countries, load_actor_tables
+from ..actors import convention_countries, group_evidence, load_actor_tables
 from .mentions import Cues, Mention, demonym, load_cues, name_key
 
 
@@ -38,9 +38,10 @@ def _actor_evidence(doc: Doc) -> tuple[tuple[str, float], ...]:
             where = deployments.get(iso2) if forces else None
             if where:  # "Turkish warplanes struck ...": most likely in Syria (actors.yaml deployments)
                 evidence[where] += float(current().places.deployment_weight)
-    for iso2 in group_countries(doc_text(doc)):
+    home, abroad = group_evidence(doc_text(doc))
+    for iso2 in home:
         evidence[iso2] += float(current().places.group_weight)
-    for iso2 in group_countries(doc_text(doc), abroad=True):
+    for iso2 in abroad:
         evidence[iso2] += float(current().places.abroad_group_weight)
     for iso2 in convention_countries(doc_text(doc)):
         evidence[iso2] += float(current().places.convention_weight)
