@@ -28,6 +28,8 @@ class Parse:
     max_chars: int
     label_max_words: int
     blas_threads: int
+    truecase_min_letters: int
+    truecase_min_upper_share: float
 
 
 @dataclass(frozen=True)

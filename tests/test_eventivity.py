@@ -103,6 +103,14 @@ CUES = [
         "e:no_violent_participant",
     ),
     ("Militants often use roadside bombs.", "e:date:none", "e:place_in_sentence"),
+    # a trigger named by its date is a reference by name; a violent word needs no armed participant
+    ("The union cited her work after the Sept. 11 attacks.", "e:named_by_date", "e:weapon"),
+    ("Gunmen attacked the village on Monday.", "e:armed", "e:named_by_date"),
+    (
+        "Officials confirmed the assassination of the candidate in Bogota.",
+        "e:tdet:the",
+        "e:no_violent_participant",
+    ),
 ]
 
 

@@ -97,6 +97,16 @@ def _actor_is(value: str | None, expected: str | None) -> bool:
             "Battles",
             "Government regains territory",
         ),
+        (  # a crowd's words are no riot
+            "Hundreds of demonstrators verbally attacked the president outside parliament in Lima.",
+            "Protests",
+            "Peaceful protest",
+        ),
+        (  # the hyphenated "rebel-held" is no trigger; the capture is
+            "Government troops recaptured the rebel-held village of Kibumba.",
+            "Battles",
+            "Government regains territory",
+        ),
         (
             "Thousands of teachers marched peacefully in Santiago to demand higher pay.",
             "Protests",
@@ -153,6 +163,11 @@ def test_event_typing(nlp, text, etype, sub):
         "China urged North Korea to stop missile launches and nuclear tests.",
         # regression: "riot police" name the police sent to a riot, not a riot
         "Riot police patrolled the capital.",
+        # a manner that makes a violent verb no physical act
+        "The opposition leader verbally attacked the president during the session on Monday.",
+        # a participle closing a hyphenated adjective is a state of the place, no occurrence
+        "The mayor of gun-controlled Chicago spoke at the conference on Monday.",
+        "Aid reached the rebel-held district on Monday.",
         # regression: a label that names no kind of event, above a sentence with no trigger
         "Explosives: a history of the fuse.",
     ],

@@ -127,6 +127,10 @@ SAME = [
     (ev(AFGOYE, TUESDAY, event_type="Riots", sub="Violent demonstration", trigger="rioted", inter1=5),
      ev(AFGOYE, TUESDAY, event_type="Violence against civilians", sub="Attack", trigger="fired", sentence=90,
         actor1="Al Shabaab", inter1=2, inter2=7), False),
+    # "condemns the attacks": a statement (no ACLED type) is no part of the attacks it speaks of,
+    # though "the attacks" refers back
+    (ev(AFGOYE, PUBLISHED, event_type=None, sub=None, trigger="condemns"),
+     ev(AFGOYE, PUBLISHED, event_type="Violence against civilians", sub="Attack", trigger="attacks"), False),
     # named actors that differ, with nothing but the country in common
     (ev(SOMALIA, PUBLISHED, actor1="Al Shabaab"), ev(AFGOYE, TUESDAY, actor1="Military Forces of Somalia",
                                                      sentence=90), False),

@@ -56,6 +56,16 @@ TABLE = [
     ("Rebels have been fighting government troops since March.", "fighting", "aggregate"),
     ("Workers protested their unpaid wages in Lagos for three hours.", "protested", "current"),
     ("Two soldiers have been killed in a roadside bombing in Kabul.", "bombing", "current"),
+    # a sentence that opens with a cumulative adverbial, also where the parser splits it off
+    (
+        "Since 1985 _ when the zone was set up _ nearly 200 soldiers have been killed fighting.",
+        "killed",
+        "aggregate",
+    ),
+    ("So far this year, militants have attacked 12 schools in the province.", "attacked", "aggregate"),
+    ("Since then, 20 soldiers have been killed in the town.", "killed", "aggregate"),
+    ("Since Monday, gunmen killed four people in the town.", "killed", "aggregate"),
+    ("Gunmen killed four people in the town since the police had left.", "killed", "current"),
     # regression: the call is irrealis; the strike it follows (a realis preposition) is real
     ("Niger renewed its call for talks following a drone strike in Niamey.", "strike", "current"),
     # a purpose clause is governed by what governs its verb: the plan, or a deed that marks nothing

@@ -14,6 +14,7 @@ from threadpoolctl import threadpool_limits
 from ..settings import current
 from .attributes import index_attribute_ruler
 from .lemmas import memoise_lemmatizer
+from .truecase import recase
 
 _LABEL_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "CC", "DT", "IN"})
 
@@ -70,6 +71,7 @@ def load_nlp(model: str | None = None) -> Language:
 
 
 def parse(texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
-    """Parse ``texts`` in batches with the shared pipeline."""
+    """Parse ``texts`` in batches with the shared pipeline; a text written in capitals is parsed in
+    its usual case (:mod:`.truecase`: same length, so every span still points into the original)."""
     nlp = load_nlp()
-    yield from nlp.pipe(texts, batch_size=batch_size or int(current().parse.batch_size))
+    yield from nlp.pipe((recase(t) for t in texts), batch_size=batch_size or int(current().parse.batch_size))

@@ -160,7 +160,7 @@ def _protest(group: Group, primary: Hit, actors: dict, text: str, lex: Lexicon) 
     # the crowd's violence anywhere in the sentence ("... after projectiles were thrown at police");
     # "marched against gun violence" is no violence done
     sent = cue_text(primary.tok.sent)
-    acts = lex.patterns["topic_violence"].sub(" ", sent)
+    acts = lex.patterns["nonliteral_acts"].sub(" ", lex.patterns["topic_violence"].sub(" ", sent))
     if has_cue(acts, lex.cues["riot_acts"]) or has_cue(_window(primary.tok), lex.cues["turned_violent"]):
         return c["riot"]
     if has_cue(text, lex.cues["intervention"]) or any(h.cls.name == "arrest" for h in group.hits):

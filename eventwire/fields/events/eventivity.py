@@ -86,11 +86,17 @@ def _cues(tok: Token, ctx: DocContext, group: Group, actors: dict, lex: Lexicon)
             feats |= {f"anc_aux:{c.lower_}" for c in anc.children if c.dep_ in ("aux", "neg")}
     # the trigger as a noun: determiner and number ("an attack", "attacks", "the attacks")
     generic, specific = word_set("generic_determiners"), word_set("specific_determiners")
+    name_span = (-1, -1)
     if tok.pos_ in ("NOUN", "PROPN"):
         dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "amod")]
         feats |= {f"tdet:{d}" for d in dets if d in generic or d in specific}
         if tok.tag_ in ("NNS", "NNPS") and not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children):
             feats.add("bare_plural")
+        # named by its date ("the Sept. 11 attacks", "the 2003 invasion"): a reference by name
+        name = [t for c in tok.lefts for t in c.subtree if t.ent_type_ == "DATE"]
+        if name:
+            feats.add("named_by_date")
+            name_span = (name[0].idx, name[-1].idx + len(name[-1]))
     # subject genericity
     subj = _subject(verb) or _subject(head)
     if subj is None:
@@ -116,7 +122,12 @@ def _cues(tok: Token, ctx: DocContext, group: Group, actors: dict, lex: Lexicon)
     inters = {inter_of(actors, n) for n in ("actor1", "actor2")}
     armed = bool(inters & ARMED)
     crowd = bool(inters & CROWDS)
-    violent = weapon or armed or has_cue(text, lex.cues["conflict"])
+    violent = (
+        weapon
+        or armed
+        or has_cue(text, lex.cues["conflict"])
+        or has_cue(text, lex.cues["violent_in_any_sense"])
+    )
     feats |= {n for n, on in (("weapon", weapon), ("armed", armed), ("crowd", crowd)) if on}
     if has_cue(text, lex.cues["casualties"]):
         feats.add("casualties")
@@ -131,7 +142,12 @@ def _cues(tok: Token, ctx: DocContext, group: Group, actors: dict, lex: Lexicon)
         feats.add("number_in_clause")
     sent = tok.sent
     lo, hi = sent.start_char, sent.end_char
-    dates = [d for d in ctx.dates if lo <= d.start < hi and d.kind != "publication"]
+    # a date in its sentence, not the date that names it (above)
+    dates = [
+        d
+        for d in ctx.dates
+        if lo <= d.start < hi and d.kind != "publication" and not name_span[0] <= d.start < name_span[1]
+    ]
     for d in dates:
         feats.add(f"date:{d.kind}:{d.precision}")
     if not dates:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from .args import clause_head, verb_of
 from .classify import arms_objects
 from .hits import Group, Hit, family_key
-from .lexicon import STRONG, Lexicon, Trigger, cue_text, has_cue, trigger_matcher
+from .lexicon import STRONG, Lexicon, Trigger, cue_text, has_cue, trigger_matcher, word_set
 
 
 def event_hits(doc: Doc, lex: Lexicon) -> list[Hit]:
@@ -43,11 +43,22 @@ def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
 
 
 def _not_an_event_word(tok: Token, lex: Lexicon) -> bool:
-    """A trigger word inside a date ("on March 21") or modifying a noun that names no event
-    ("the bomb squad", triggers.yaml cues.not_event_heads)."""
+    """A trigger word inside a date ("on March 21"), modifying a noun that names no event ("the bomb
+    squad", triggers.yaml cues.not_event_heads), or the participle closing a hyphenated adjective
+    ("gun-controlled Chicago", "a rebel-held town": a state of the place, no occurrence)."""
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
+    if tok.tag_ == "VBN" and tok.dep_ == "amod" and _hyphenated(tok):
+        return True
     return tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in lex.cues["not_event_heads"]
+
+
+def _hyphenated(tok: Token) -> bool:
+    """The second word of a hyphenated word ("gun-controlled": "gun", "-", "controlled")."""
+    if tok.i < 2:
+        return False
+    hyphen, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and not first.whitespace_
 
 
 def _intention(tok: Token, lex: Lexicon) -> bool:
@@ -62,6 +73,8 @@ def _cancelled(tok: Token, lex: Lexicon) -> bool:
     cancel = lex.cues["cancel"]
     if any(c.lemma_.lower() in cancel for c in tok.children if c.dep_ in ("compound", "amod")):
         return True
+    if any(c.dep_ == "advmod" and c.lower_ in word_set("nonliteral_manner") for c in tok.children):
+        return True  # "verbally attacked the president"
     if tok.dep_ in ("acl", "advcl"):
         # "new sanctions targeting ten officials", "announced measures targeting Russia"
         head = tok.head

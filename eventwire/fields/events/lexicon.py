@@ -19,7 +19,17 @@ STRONG, MEDIUM = STRENGTHS["strong"], STRENGTHS["medium"]
 STRENGTH_NAMES = {v: k for k, v in STRENGTHS.items()}
 NEEDED_CUES = frozenset(
     {"intervention", "lethal", "riot_acts", "military_targets", "places", "persons", "labour", "victims"}
-    | {"casualties", "crime", "disaster", "sport", "conflict", "aspect", "manned_aircraft", "expelled_people"}
+    | {
+        "casualties",
+        "crime",
+        "disaster",
+        "sport",
+        "conflict",
+        "violent_in_any_sense",
+        "aspect",
+        "manned_aircraft",
+        "expelled_people",
+    }
 )
 
 

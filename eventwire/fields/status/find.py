@@ -173,11 +173,34 @@ def _head_cue(tok: Token) -> str | None:
 def clause_cues(trigger: Token) -> set[str]:
     """Status cues found on the trigger's path: negated, future, hypothetical, past, aggregate."""
     found: set[str] = set()
-    for tok in _path(trigger):
+    path = _path(trigger)
+    for tok in path:
         found.update(cue for child in tok.children if (cue := _child_cue(tok, child, trigger)))
         if tok.i != trigger.i and (cue := _head_cue(tok)):
             found.add(cue)
+    if _opens_with_aggregate(trigger) and any(_perfect(t) for t in path):
+        found.add("aggregate")
     return found
+
+
+def _opens_with_aggregate(trigger: Token) -> bool:
+    """The trigger's sentence opens with a cumulative adverbial before it ("Since 1985 _ when the
+    zone was set up _ nearly 200 soldiers have been killed"): on a perfect it makes a running toll
+    even where the parse attaches the opening phrase elsewhere."""
+    start = trigger.sent.start
+    doc = trigger.doc
+    # a sentence the parser split off without end punctuation is part of the same sentence
+    while (
+        start > 0
+        and doc[start - 1].text not in (".", "!", "?", '"', "\u201d")
+        and not doc[start - 1].is_space
+    ):
+        start = doc[start - 1].sent.start
+    words = [t for t in doc[start : trigger.i] if not (t.is_punct or t.is_space)][:2]
+    if not words or words[0].i >= trigger.i:
+        return False
+    opening = {words[0].lower_, " ".join(t.lower_ for t in words)}
+    return bool(opening & cues()["aggregate_adverbials"])
 
 
 def is_generic_plural(trigger: Token) -> bool:
