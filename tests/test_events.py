@@ -165,6 +165,11 @@ def test_event_typing(nlp, text, etype, sub):
         "Riot police patrolled the capital.",
         # a manner that makes a violent verb no physical act
         "The opposition leader verbally attacked the president during the session on Monday.",
+        # deaths in an accident
+        "The bodies of four military men who were killed when the plane crashed were found.",
+        # weapons listed, not used
+        "The equipment included Galil rifles, ammunition belts, various types of grenades, and radios.",
+        "376 rifles, 3 carbines, 11 shotguns, 83 rocket launchers, 26 mortars, 8 machineguns, 31 pistols.",
         # a participle closing a hyphenated adjective is a state of the place, no occurrence
         "The mayor of gun-controlled Chicago spoke at the conference on Monday.",
         "Aid reached the rebel-held district on Monday.",
@@ -592,6 +597,13 @@ def test_coders_labels_name_the_event(nlp, text, sub, trigger):
         ("Rebels shot down a regime helicopter near Hama.", "Battles"),
         ("Army troops advanced into Qelbara village in Idleb after heavy fighting.", "Battles"),
         ("Pro-government soldiers took full control over the market area of Hays.", "Battles"),
+        # a crash caused by a weapon is no accident
+        (
+            "Two soldiers were killed when their helicopter crashed after it was hit by a missile near Idlib.",
+            "Explosions/Remote violence",
+        ),
+        # weapons traded are no use; their seizure is an event
+        ("Police seized mortars and shells that smugglers had bought in Lagos.", "Strategic developments"),
     ],
 )
 def test_pipeline_event_type_among_the_events(text, event_type):

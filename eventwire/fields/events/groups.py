@@ -75,6 +75,8 @@ def _cancelled(tok: Token, lex: Lexicon) -> bool:
         return True
     if any(c.dep_ == "advmod" and c.lower_ in word_set("nonliteral_manner") for c in tok.children):
         return True  # "verbally attacked the president"
+    if _in_inventory(tok, lex) or _accident_toll(tok, lex):
+        return True
     if tok.dep_ in ("acl", "advcl"):
         # "new sanctions targeting ten officials", "announced measures targeting Russia"
         head = tok.head
@@ -84,6 +86,35 @@ def _cancelled(tok: Token, lex: Lexicon) -> bool:
         ):
             return True
     return any(a.lemma_.lower() in cancel for a in tok.ancestors)
+
+
+def _in_inventory(tok: Token, lex: Lexicon) -> bool:
+    """A weapon word listed, not used: governed by an inventory verb (triggers.yaml
+    words.inventory_verbs: "the equipment included grenades") or in a sentence with no verb ("376
+    rifles, 26 mortars, 31 pistols")."""
+    if tok.lower_ not in lex.cues["arms"]:
+        return False
+    if not any(t.pos_ in ("VERB", "AUX") for t in tok.sent):
+        # a headline names a use: a target ("Mortars on Kabul") or a toll ("three dead")
+        used = any(c.dep_ == "prep" and c.lower_ in word_set("hit_preps") for c in tok.children)
+        return not (used or has_cue(cue_text(tok.sent), lex.cues["casualties"]))
+    governor = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    listing = word_set("inventory_verbs")
+    if governor is None:  # a parse that hangs the list elsewhere: the sentence's verbs decide
+        return all(t.lemma_.lower() in listing for t in tok.sent if t.pos_ == "VERB")
+    return governor.lemma_.lower() in listing
+
+
+def _accident_toll(tok: Token, lex: Lexicon) -> bool:
+    """A casualty word whose cause, told in its own clause, is an accident verb (triggers.yaml
+    cues.disaster) with no weapon ("four soldiers were killed when their plane crashed"): deaths in
+    no ACLED event."""
+    if tok.lower_ not in lex.cues["casualties"]:
+        return False
+    for c in tok.children:
+        if c.dep_ == "advcl" and {c.lower_, c.lemma_.lower()} & lex.cues["disaster"]:
+            return not has_cue(cue_text(c.subtree), lex.cues["arms"])
+    return False
 
 
 def _split_anchors(head: Token, hits: list[Hit]) -> list[Group]:
