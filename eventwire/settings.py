@@ -261,6 +261,7 @@ class Events:
     confidence_medium: float
     confidence_weak: float
     confidence_actor1_bonus: float
+    byline_max_tokens: int
     confidence_cap: float
     type_model: str
     label_max_tokens: int

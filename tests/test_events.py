@@ -602,6 +602,15 @@ def test_coders_labels_name_the_event(nlp, text, sub, trigger):
             "Two soldiers were killed when their helicopter crashed after it was hit by a missile near Idlib.",
             "Explosions/Remote violence",
         ),
+        # a run-on text (no space after its full stops) is no byline for naming Twitter late on
+        (
+            "On Monday in Kabul, a suicide bomber blew himself up at a checkpoint, killing six soldiers.==Victims=="
+            + " ".join(
+                f"Soldier {n} of the 2nd battalion, aged {20 + n}, from Herat province," for n in range(8)
+            )
+            + " and the group claimed the attack via Twitter.",
+            "Explosions/Remote violence",
+        ),
         # weapons traded are no use; their seizure is an event
         ("Police seized mortars and shells that smugglers had bought in Lagos.", "Strategic developments"),
     ],

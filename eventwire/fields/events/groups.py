@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ...settings import current
 from .args import clause_head, verb_of
 from .classify import arms_objects
 from .hits import Group, Hit, family_key
@@ -22,9 +23,17 @@ def event_hits(doc: Doc, lex: Lexicon) -> list[Hit]:
         h
         for h in _hits(doc, lex)
         if (h.cls.family == "protest" or not _intention(h.tok, lex))
-        and not lex.patterns["byline"].search(h.tok.sent.text)
+        and not _byline(h.tok, lex)
         and not (h.cls.family != "verbal" and _cancelled(h.tok, lex))
     ]
+
+
+def _byline(tok: Token, lex: Lexicon) -> bool:
+    """The trigger's sentence is a byline or an author's note: short, and matching a byline pattern."""
+    sent = tok.sent
+    return len(sent) <= int(current().events.byline_max_tokens) and bool(
+        lex.patterns["byline"].search(sent.text)
+    )
 
 
 def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
