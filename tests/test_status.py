@@ -66,6 +66,9 @@ TABLE = [
     ("Since then, 20 soldiers have been killed in the town.", "killed", "aggregate"),
     ("Since Monday, gunmen killed four people in the town.", "killed", "aggregate"),
     ("Gunmen killed four people in the town since the police had left.", "killed", "current"),
+    # the adverbial on the second of two coordinated verbs
+    ("Police have shot and killed 707 people so far this year.", "shot", "aggregate"),
+    ("Gunmen shot and killed two traders in the market in Kano on Tuesday.", "shot", "current"),
     # regression: the call is irrealis; the strike it follows (a realis preposition) is real
     ("Niger renewed its call for talks following a drone strike in Niamey.", "strike", "current"),
     # a purpose clause is governed by what governs its verb: the plan, or a deed that marks nothing

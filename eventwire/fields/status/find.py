@@ -180,6 +180,11 @@ def clause_cues(trigger: Token) -> set[str]:
             found.add(cue)
     if _opens_with_aggregate(trigger) and any(_perfect(t) for t in path):
         found.add("aggregate")
+    # a cumulative adverbial on the verb's second conjunct ("have shot and killed 707 people so far
+    # this year") counts the first one too
+    for conj in (c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+        if any(_aggregate_phrase(conj, child) is not None for child in conj.children):
+            found.add("aggregate")
     return found
 
 
