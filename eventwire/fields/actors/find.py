@@ -30,11 +30,6 @@ def group_evidence(text: str) -> tuple[list[str], list[str]]:
     return home, abroad
 
 
-def group_countries(text: str, abroad: bool = False) -> list[str]:
-    """The first (``abroad``: the second) list of :func:`group_evidence`."""
-    return group_evidence(text)[abroad]
-
-
 def group_abroad(name: str) -> bool:
     """Whether the canonical group ``name`` often fights outside its country (actors.yaml "abroad")."""
     return any(g.abroad and g.name == name for g in load_actor_tables().groups.values())

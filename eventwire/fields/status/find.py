@@ -8,6 +8,7 @@ clause, or a preposition that introduces a real event ("following a drone strike
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -150,8 +151,13 @@ def _perfect(verb: Token) -> bool:
 def _leading_words(child: Token) -> set[str]:
     """The first one and two words of ``child``'s phrase ("so far", "since"), lower-cased."""
     start = child.left_edge.i
-    words = [t.lower_ for t in child.doc[start : min(start + 2, child.right_edge.i + 1)]]
-    return {words[0], " ".join(words)}
+    return _first_words(child.doc[start : min(start + 2, child.right_edge.i + 1)])
+
+
+def _first_words(words: Iterable[Token]) -> set[str]:
+    """The first one and the first two of ``words`` (at least one), lower-cased."""
+    low = [t.lower_ for t in words][:2]
+    return {low[0], " ".join(low)}
 
 
 def _head_cue(tok: Token) -> str | None:
@@ -201,11 +207,8 @@ def _opens_with_aggregate(trigger: Token) -> bool:
         and not doc[start - 1].is_space
     ):
         start = doc[start - 1].sent.start
-    words = [t for t in doc[start : trigger.i] if not (t.is_punct or t.is_space)][:2]
-    if not words or words[0].i >= trigger.i:
-        return False
-    opening = {words[0].lower_, " ".join(t.lower_ for t in words)}
-    return bool(opening & cues()["aggregate_adverbials"])
+    words = [t for t in doc[start : trigger.i] if not (t.is_punct or t.is_space)]
+    return bool(words) and bool(_first_words(words) & cues()["aggregate_adverbials"])
 
 
 def is_generic_plural(trigger: Token) -> bool:
