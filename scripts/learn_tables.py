@@ -11,17 +11,15 @@ them. Thresholds: eventwire/learn/learn.toml. Same inputs, same bytes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from exports_cli import ROOT, SHARED, export_parser, export_paths
+
 sys.path.insert(0, str(ROOT))
 
 from eventwire.learn.layers import learn_layer  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "eval"
 DEFAULT_INPUTS = [
     SHARED / "train" / "acled_multi_region.csv.gz",
     SHARED / "dev" / "acled_middle_east_2018_dev.csv.gz",
@@ -29,14 +27,10 @@ DEFAULT_INPUTS = [
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("exports", nargs="*", help="ACLED-format CSV(.gz) files (default: ../shared's)")
-    ap.add_argument("--out", default=str(ROOT / "eventwire" / "data" / "learned"))
+    ap = export_parser(__doc__, ROOT / "eventwire" / "data" / "learned")
     args = ap.parse_args(argv)
-    paths = [str(p) for p in (args.exports or DEFAULT_INPUTS)]
-    missing = [p for p in paths if not Path(p).is_file()]
-    if missing:
-        print(f"missing: {', '.join(missing)}", file=sys.stderr)
+    paths = export_paths(args.exports, DEFAULT_INPUTS)
+    if paths is None:
         return 2
     print(json.dumps([learn_layer([p], out_dir=args.out) for p in paths], indent=1))
     return 0

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eventwire.learn import validate as v  # noqa: E402
-from eventwire.learn.coder import fit  # noqa: E402
+from eventwire.learn.train_coder import ENCODERS, load_notes, train  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 TRAIN = [SHARED / "train" / "acled_multi_region.csv.gz"]
@@ -33,34 +33,15 @@ DEV = [SHARED / "dev" / "acled_middle_east_2018_dev.csv.gz"]
 SEED = 13
 
 
-def encoder_for(kind: str, static: str | None):
-    from eventwire.learn.encoder import MiniLM, OnnxMiniLM, StaticEncoder
-
-    if kind == "none":
-        return None
-    if kind == "static":
-        return StaticEncoder.load(static)
-    if kind.startswith("onnx"):
-        return OnnxMiniLM.from_package(int8=kind == "onnx-int8", threads=2)
-    return MiniLM.from_package()
-
-
 def load(args) -> tuple[list[v.Note], np.ndarray | None]:
-    cache = Path(args.cache)
-    t0 = time.time()
-    notes = v.read_notes(args.train or TRAIN, args.dev or DEV)
-    print(
-        f"{len(notes)} notes in {len(set(n.set for n in notes))} sets ({time.time() - t0:.0f} s)", flush=True
+    return load_notes(
+        args.train or TRAIN,
+        args.dev or DEV,
+        encoder=args.encoder,
+        static=args.static,
+        cache=Path(args.cache),
+        log=lambda m: print(m, flush=True),
     )
-    v.attach_events(notes, cache / "rule-events.jsonl.gz")
-    print(f"rule events attached ({time.time() - t0:.0f} s)", flush=True)
-    emb = None
-    encoder = encoder_for(args.encoder, args.static)
-    if encoder is not None:
-        name = args.encoder if args.encoder != "static" else Path(args.static).stem
-        emb = v.embeddings([n.text for n in notes], encoder, cache / f"emb-{name}.npz")
-        print(f"embeddings {emb.shape} ({time.time() - t0:.0f} s)", flush=True)
-    return notes, emb
 
 
 def validation(notes: list[v.Note], emb: np.ndarray | None, args) -> dict:
@@ -127,7 +108,7 @@ def validation(notes: list[v.Note], emb: np.ndarray | None, args) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path, help="where to write the model (.npz)")
-    ap.add_argument("--encoder", default="none", choices=["minilm", "onnx", "onnx-int8", "static", "none"])
+    ap.add_argument("--encoder", default="none", choices=ENCODERS)
     ap.add_argument("--static", help="static encoder .npz (scripts/distill_static.py)")
     ap.add_argument("--cache", default="/tmp/learn-cache", help="rule events and embeddings are cached here")
     ap.add_argument("--train", nargs="*", type=Path, help="ACLED exports (default: ../shared training file)")
@@ -155,12 +136,8 @@ def main() -> None:
     if args.no_model:
         return
     t0 = time.time()
-    model = fit([n.unit() for n in notes], emb, c=args.c, seed=SEED, balance=args.balance)
-    model.meta |= {
-        "encoder": args.encoder if args.encoder != "static" else f"static:{Path(args.static).name}",
-        "trained_on": sorted({n.set for n in notes}),
-    }
-    model.save(args.out)
+    encoder = args.encoder if args.encoder != "static" else f"static:{Path(args.static).name}"
+    train(notes, emb, args.out, encoder=encoder, c=args.c, balance=args.balance, seed=SEED)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, fit {time.time() - t0:.0f} s)")
 
 

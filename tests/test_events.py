@@ -170,6 +170,7 @@ def test_event_typing(nlp, text, etype, sub):
         # weapons listed, not used
         "The equipment included Galil rifles, ammunition belts, various types of grenades, and radios.",
         "376 rifles, 3 carbines, 11 shotguns, 83 rocket launchers, 26 mortars, 8 machineguns, 31 pistols.",
+        "The rockets that are in the depot.",
         # a participle closing a hyphenated adjective is a state of the place, no occurrence
         "The mayor of gun-controlled Chicago spoke at the conference on Monday.",
         "Aid reached the rebel-held district on Monday.",
@@ -195,6 +196,8 @@ def test_no_event(nlp, text):
             "Disrupted weapons use",
         ),
         ("Rebels destroyed three houses with rockets in the village.", "Shelling/artillery/missile attack"),
+        # a headline whose only verb is a copula off the weapon's path: its target makes it a use
+        ("Mortars on the market square, where the traders are.", "Shelling/artillery/missile attack"),
         # a missile launched from the air is an air strike
         ("Israeli jets fired two missiles at a car near the border.", "Air/drone strike"),
         ("Two missiles were fired by Israeli jets at targets near the airport.", "Air/drone strike"),

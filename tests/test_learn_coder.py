@@ -301,3 +301,31 @@ def test_the_pipeline_keeps_the_lexicons_types_without_a_coder(monkeypatch):
     text = "Youths rioted in Bako."
     events = [Event("Battles", "Armed clash", "Political violence", evidence=Source(text, 0, len(text)))]
     assert stage.recode_events(events)[0].event_type == "Battles"
+
+
+def test_train_coder_command_trains_on_exports_and_the_model_codes(tmp_path):
+    """`eventwire train coder` end to end on the hand-written notes (no encoder: no weights needed);
+    a missing export is one line, not a traceback."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    fixture = Path(__file__).parent / "fixtures" / "coded_notes.csv"
+    out = tmp_path / "coder.npz"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["train", "coder", str(fixture), "--out", str(out), "--encoder", "none", "--c", "10"]
+    )
+    assert result.exit_code == 0, result.output
+    model = CoderModel.load(out)
+    assert model.meta["trained_on"] == ["coded_notes"] and model.meta["encoder"] == "none"
+    assert model.meta["type_rows"] == 16
+    from eventwire.learn.validate import rule_events
+
+    text = "Army soldiers clashed with rebel fighters near the river."
+    pred = model.predict([Unit(text, rule_events([text])[0])])[0]
+    assert pred.type5 == "Battles"
+    missing = runner.invoke(app, ["train", "coder", str(tmp_path / "nope.csv"), "--out", str(out)])
+    assert missing.exit_code == 1 and "no such file" in missing.output and "Traceback" not in missing.output

@@ -224,6 +224,10 @@ EXACT = [
     # "the Gulf" is Gulf Province, Papua New Guinea, only where the article gives that country evidence
     ("Tankers slowed as tensions mounted in the Gulf.", ("text",), []),
     ("Iranian boats harassed a destroyer in the Gulf, the navy said.", ("text", "iso3"), []),
+    # a common word opening a sentence, capitalised by its place, is no place (not Granada, Spain) ...
+    ("Grenade attack by a clan militia leaves 16 dead.", ("text",), []),
+    # ... but a town opening a sentence is one
+    ("Nice was attacked by a truck driver on Monday.", ("name", "iso3"), [("Nice", "FRA")]),
 ]
 
 

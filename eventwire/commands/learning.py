@@ -1,4 +1,5 @@
-"""The commands that learn from coded data: ``learn`` (actors and places) and ``train acled``."""
+"""The commands that learn from coded data: ``learn`` (actors and places), ``train acled`` and
+``train coder``."""
 
 from __future__ import annotations
 
@@ -48,3 +49,42 @@ def train_acled(
     }
     print_json(summary)
     err.print(f"model written to {out}; report written to {target}", highlight=False, markup=False)
+
+
+def train_coder(
+    exports: Annotated[list[Path], typer.Argument(help="ACLED-format CSV(.gz) exports, e.g. your own.")],
+    out: Annotated[Path, typer.Option(help="Where to write the model (.npz).")],
+    encoder: Annotated[
+        str, typer.Option(help="Sentence encoder: onnx-int8 (the shipped model's), onnx, minilm or none.")
+    ] = "onnx-int8",
+    cache: Annotated[
+        Path | None, typer.Option(help="Folder that keeps the notes' rule events and embeddings.")
+    ] = None,
+    c: Annotated[float, typer.Option("--c", help="Inverse regularisation strength.")] = 1.0,
+    balance: Annotated[float, typer.Option(help="Class weight exponent (1: fully balanced).")] = 0.5,
+) -> None:
+    """Train the event coder (types and sub-types) on any list of coded exports.
+
+    Use the model with a settings file holding `[events] coder_model = "PATH"`; the shipped one is
+    trained on every export in ../shared by scripts/train_coder.py with the same steps.
+    """
+    from ..learn.train_coder import ENCODERS, load_notes, train
+
+    missing = [p for p in exports if not p.is_file()]
+    if missing:
+        raise fail(f"{missing[0]}: no such file or directory")
+    if encoder not in ENCODERS or encoder == "static":
+        raise fail(f"--encoder {encoder}: one of onnx-int8, onnx, minilm, none")
+
+    def log(message: str) -> None:
+        err.print(message, highlight=False, markup=False)
+
+    try:
+        notes, emb = load_notes(exports, encoder=encoder, cache=cache, log=log)
+    except (OSError, ImportError) as e:  # the weights package or onnxruntime missing
+        raise fail(f"--encoder {encoder}: cannot load it ({e}); --encoder none trains without it") from None
+    if len({n.type5 for n in notes}) < 2:
+        raise fail("the exports hold fewer than two event types with notes: nothing to learn")
+    model = train(notes, emb, out, encoder=encoder, c=c, balance=balance, seed=13)
+    print_json(model.meta)
+    err.print(f"model written to {out}", highlight=False, markup=False)

@@ -264,6 +264,8 @@ class CoderModel:
 
         def head(coef: np.ndarray, bias: np.ndarray) -> np.ndarray:
             c = coef.astype(np.float32, copy=False)  # float32 since load: no copy per call
+            if c.shape[1] == 0:  # a model trained without sub-types (old-taxonomy exports only)
+                return np.zeros((len(units), 0))
             s = np.asarray(dense @ c[nl + nw :], dtype=np.float64) + bias
             for r, (lex, idx, v) in enumerate(sparse):
                 s[r] += w.get("lex", 0.0) * c[lex].sum(0) + w.get("words", 0.0) * (v @ c[nl + idx])

@@ -100,17 +100,18 @@ def _cancelled(tok: Token, lex: Lexicon) -> bool:
 def _in_inventory(tok: Token, lex: Lexicon) -> bool:
     """A weapon word listed, not used: governed by an inventory verb (triggers.yaml
     words.inventory_verbs: "the equipment included grenades") or in a sentence with no verb ("376
-    rifles, 26 mortars, 31 pistols")."""
+    rifles, 26 mortars, 31 pistols"; "the rockets that are in the depot")."""
     if tok.lower_ not in lex.cues["arms"]:
         return False
-    if not any(t.pos_ in ("VERB", "AUX") for t in tok.sent):
+    governor = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    verbs = [t for t in tok.sent if t.pos_ == "VERB"]
+    if governor is None and not verbs:  # no verb, or only a copula off the list's path
         # a headline names a use: a target ("Mortars on Kabul") or a toll ("three dead")
         used = any(c.dep_ == "prep" and c.lower_ in word_set("hit_preps") for c in tok.children)
         return not (used or has_cue(cue_text(tok.sent), lex.cues["casualties"]))
-    governor = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
     listing = word_set("inventory_verbs")
     if governor is None:  # a parse that hangs the list elsewhere: the sentence's verbs decide
-        return all(t.lemma_.lower() in listing for t in tok.sent if t.pos_ == "VERB")
+        return all(t.lemma_.lower() in listing for t in verbs)
     return governor.lemma_.lower() in listing
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...gazetteer import Index
+from ...nlp.truecase import word_form
 from ...settings import current
 from .mentions import (
     MAX_NGRAM,
@@ -152,6 +153,18 @@ def _name_tail(doc: Doc, cues: Cues, i: int) -> bool:
     return prev.text[:1].isupper() or _is_clitic(prev.text)
 
 
+def _common_opening_modifier(tok) -> bool:
+    """A sentence's first word, capitalised by its place alone, that modifies the common noun after
+    it and is usually written in lower case ("Grenade attack by Garre militia": no Granada)."""
+    return (
+        tok.is_sent_start
+        and tok.dep_ in ("compound", "amod", "nmod")
+        and tok.head.i > tok.i
+        and tok.head.pos_ == "NOUN"
+        and word_form(tok.lower_, beside_number=False) == "l"
+    )
+
+
 def _accept_gazetteer(
     doc: Doc,
     index: Index,
@@ -172,6 +185,8 @@ def _accept_gazetteer(
             or tok.is_stop
             or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X", "INTJ")
         ):
+            return False
+        if _common_opening_modifier(tok):
             return False
         if demonym(index, tok) or len(tok.text) < 3 or tok.is_upper and len(tok.text) <= 3 and rows:
             # "US"/"UK" are fine when NER tags them; alone, short capitals are acronyms
