@@ -11,7 +11,8 @@ from pathlib import Path
 from ..data import schema
 from ..learn import layers
 from .index import FEATURES, Index, article_re, fold, loose, plain, skeleton
-from .tables import load_countries_extra, load_demonyms, load_supplement, read_tsv
+from .tables import admin1_names as load_admin1_names
+from .tables import load_countries_extra, load_demonyms, load_supplement
 
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʿʾ`\-\. ]+$")
 
@@ -85,7 +86,7 @@ def build_index() -> Index:
     cities = json.loads((gdir / "cities500.json").read_text("utf-8"))
     countries_json = json.loads((gdir / "countries.json").read_text("utf-8"))
     continents = json.loads((gdir / "continents.json").read_text("utf-8"))
-    admin1_names = {(r["cc"], r["code"]): r["name"] for r in read_tsv("admin1.tsv", ("cc", "code", "name"))}
+    admin1_names = load_admin1_names()
     extra = {r["iso2"]: r for r in load_countries_extra()}
     arabic = frozenset(iso2 for iso2, r in extra.items() if r["loose"] == "yes")
 

@@ -11,9 +11,10 @@ from ..data import schema
 from ..learn import layers
 from .index import FEATURES, fold
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 _DATA_FILES = (
     "admin1.tsv",
+    "admin1_supplement.tsv",
     "gazetteer_supplement.tsv",
     "countries_extra.tsv",
     "demonyms.tsv",
@@ -34,6 +35,17 @@ def read_tsv(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
             raise schema.invalid(name, f"row {n} has {len(row)} fields, expected {len(columns)}: {row!r}")
         rows.append(dict(zip(columns, (v.strip() for v in row))))
     return rows
+
+
+def admin1_names() -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> name: admin1.tsv (derived), and admin1_supplement.tsv for
+    codes it does not name (a code named twice is an error in the supplement)."""
+    names = {(r["cc"], r["code"]): r["name"] for r in read_tsv("admin1.tsv", ("cc", "code", "name"))}
+    for r in read_tsv("admin1_supplement.tsv", ("cc", "code", "name")):
+        if (r["cc"], r["code"]) in names:
+            raise schema.invalid("admin1_supplement.tsv", f"{r['cc']} {r['code']} is named in admin1.tsv")
+        names[(r["cc"], r["code"])] = r["name"]
+    return names
 
 
 SUPPLEMENT_COLUMNS = ("name", "aliases", "feature", "cc", "admin1", "lat", "lon", "population")
