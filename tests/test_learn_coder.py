@@ -329,3 +329,7 @@ def test_train_coder_command_trains_on_exports_and_the_model_codes(tmp_path):
     assert pred.type5 == "Battles"
     missing = runner.invoke(app, ["train", "coder", str(tmp_path / "nope.csv"), "--out", str(out)])
     assert missing.exit_code == 1 and "no such file" in missing.output and "Traceback" not in missing.output
+    garbage = tmp_path / "garbage.csv.gz"
+    garbage.write_bytes(b"not gzip at all")
+    bad = runner.invoke(app, ["train", "coder", str(garbage), "--out", str(out), "--encoder", "none"])
+    assert bad.exit_code == 1 and "cannot read" in bad.output and "Traceback" not in bad.output

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -79,10 +80,14 @@ def train_coder(
     def log(message: str) -> None:
         err.print(message, highlight=False, markup=False)
 
+    from ..learn.encoder import EncoderUnavailable
+
     try:
         notes, emb = load_notes(exports, encoder=encoder, cache=cache, log=log)
-    except (OSError, ImportError) as e:  # the weights package or onnxruntime missing
+    except (EncoderUnavailable, ImportError) as e:  # the weights package or onnxruntime missing
         raise fail(f"--encoder {encoder}: cannot load it ({e}); --encoder none trains without it") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise fail(f"cannot read the exports as ACLED-format CSV(.gz): {e}") from None
     if len({n.type5 for n in notes}) < 2:
         raise fail("the exports hold fewer than two event types with notes: nothing to learn")
     model = train(notes, emb, out, encoder=encoder, c=c, balance=balance, seed=13)
