@@ -306,9 +306,10 @@ def _same_incident(a: Any, b: Any, when: bool | None, where: bool | None) -> boo
     is compatible with; two that each name one must share one (or one refers back: "the attack")."""
     if _admin1_apart(a, b) and not (placed_finely(a) and placed_finely(b)):
         return False  # a province and a town of another province: a place at town level decides alone
+    # "the attack" in a report is the attack it reports, unless date or place differ; an ACLED
+    # incident's only ("condemns the attacks" is a statement about them, no part of them)
     if (_refers_back(a) or _refers_back(b)) and _get(a, "event_type") and _get(b, "event_type"):
-        return True  # "the attack" in a report is the attack it reports, unless date or place differ
-        # (an ACLED incident's: "condemns the attacks" is a statement about them, no part of them)
+        return True
     if not _kinds_agree(a, b):
         return False
     actors_agree = _sides_agree(a, b)

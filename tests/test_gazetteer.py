@@ -113,7 +113,7 @@ def test_supplement_schema_check(monkeypatch, bad):
 
 
 def test_admin1_supplement_names_the_divisions_admin1_tsv_lacks(index):
-    names = tables.admin1_names()
+    names = tables.load_admin1_names()
     assert names[("KE", "39")] == "Nakuru" and names[("SS", "03")] == "Jonglei"
     west_pokot = [r for r in index.lookup("West Pokot") if index.feature_of(r) == "admin1"]
     assert west_pokot and index.cc[west_pokot[0]] == "KE"
@@ -128,4 +128,4 @@ def test_admin1_supplement_may_not_rename_a_division(monkeypatch):
         lambda name: "KE\t10\tSomewhere else\n" if name == "admin1_supplement.tsv" else original(name),
     )
     with pytest.raises(DataFileError):
-        tables.admin1_names()
+        tables.load_admin1_names()

@@ -11,8 +11,7 @@ from pathlib import Path
 from ..data import schema
 from ..learn import layers
 from .index import FEATURES, Index, article_re, fold, loose, plain, skeleton
-from .tables import admin1_names as load_admin1_names
-from .tables import load_countries_extra, load_demonyms, load_supplement
+from .tables import load_admin1_names, load_countries_extra, load_demonyms, load_supplement
 
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʿʾ`\-\. ]+$")
 

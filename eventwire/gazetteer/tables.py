@@ -37,7 +37,7 @@ def read_tsv(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
-def admin1_names() -> dict[tuple[str, str], str]:
+def load_admin1_names() -> dict[tuple[str, str], str]:
     """(country, GeoNames admin1 code) -> name: admin1.tsv (derived), and admin1_supplement.tsv for
     codes it does not name (a code named twice is an error in the supplement)."""
     names = {(r["cc"], r["code"]): r["name"] for r in read_tsv("admin1.tsv", ("cc", "code", "name"))}

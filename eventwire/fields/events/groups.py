@@ -103,16 +103,17 @@ def _in_inventory(tok: Token, lex: Lexicon) -> bool:
     rifles, 26 mortars, 31 pistols"; "the rockets that are in the depot")."""
     if tok.lower_ not in lex.cues["arms"]:
         return False
-    governor = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    verbs = [t for t in tok.sent if t.pos_ == "VERB"]
-    if governor is None and not verbs:  # no verb, or only a copula off the list's path
-        # a headline names a use: a target ("Mortars on Kabul") or a toll ("three dead")
-        used = any(c.dep_ == "prep" and c.lower_ in word_set("hit_preps") for c in tok.children)
-        return not (used or has_cue(cue_text(tok.sent), lex.cues["casualties"]))
     listing = word_set("inventory_verbs")
-    if governor is None:  # a parse that hangs the list elsewhere: the sentence's verbs decide
+    governor = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if governor is not None:
+        return governor.lemma_.lower() in listing
+    verbs = [t for t in tok.sent if t.pos_ == "VERB"]
+    if verbs:  # a parse that hangs the list elsewhere: the sentence's verbs decide
         return all(t.lemma_.lower() in listing for t in verbs)
-    return governor.lemma_.lower() in listing
+    # no verb, or only a copula off the list's path: a headline names a use, a target ("Mortars on
+    # Kabul") or a toll ("three dead")
+    used = any(c.dep_ == "prep" and c.lower_ in word_set("hit_preps") for c in tok.children)
+    return not (used or has_cue(cue_text(tok.sent), lex.cues["casualties"]))
 
 
 def _accident_toll(tok: Token, lex: Lexicon) -> bool:

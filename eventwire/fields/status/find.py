@@ -184,7 +184,7 @@ def clause_cues(trigger: Token) -> set[str]:
         found.update(cue for child in tok.children if (cue := _child_cue(tok, child, trigger)))
         if tok.i != trigger.i and (cue := _head_cue(tok)):
             found.add(cue)
-    if _opens_with_aggregate(trigger) and any(_perfect(t) for t in path):
+    if any(_perfect(t) for t in path) and _opens_with_aggregate(trigger):
         found.add("aggregate")
     # a cumulative adverbial on the verb's second conjunct ("have shot and killed 707 people so far
     # this year") counts the first one too
