@@ -224,6 +224,9 @@ EXACT = [
     # "the Gulf" is Gulf Province, Papua New Guinea, only where the article gives that country evidence
     ("Tankers slowed as tensions mounted in the Gulf.", ("text",), []),
     ("Iranian boats harassed a destroyer in the Gulf, the navy said.", ("text", "iso3"), []),
+    # a town naming its university is where it is; a name with a word between is a toponym of its own
+    ("Students of Delhi University protested against the fee hike.", ("name", "iso3"), [("Delhi", "IND")]),
+    ("Students of California State University protested against the fee hike.", ("text",), []),
     # a common word opening a sentence, capitalised by its place, is no place (not Granada, Spain) ...
     ("Grenade attack by a clan militia leaves 16 dead.", ("text",), []),
     # ... but a town opening a sentence is one
@@ -330,6 +333,25 @@ ATTRIBUTES = [
     # a direction-named region belongs to the article's country: not New Zealand's West Coast division
     ("Floods hit the West Coast on Monday; the town of Eureka in California was cut off.", ("text", "West Coast"),
      {"iso3": "USA", "longitude": (-math.inf, -95)}),
+    # a division in brackets after a name the gazetteer lacks places it ("Zulaki (Mombasa)")
+    ("A gang wounded a police officer on patrol in Zulaki (Mombasa) on Monday.", ("text", "Zulaki"),
+     {"iso3": "KEN", "admin1": "Mombasa"}),
+    # ... read as the division, not its capital ("Bogra Sadar (Rajshahi)": Rajshahi division)
+    ("Students staged protests in Bogra city, Bogra Sadar (Rajshahi), on Monday.", ("text", "Rajshahi"),
+     {"iso3": "BGD", "feature": "admin1"}),
+    # Cameroon's regions as its press writes them, in French
+    ("Separatists opened fire on civilians in Buea (Fako, Sud-Ouest) on Monday.", ("text", "Sud-Ouest"),
+     {"iso3": "CMR", "admin1": "South-West"}),
+    # a name the gazetteer lacks, bracketed with a division, at a town its sentence names in that division
+    # (Naogaon), not at the division's centre
+    ("Students protested in Naogaon town and in Zulabari village (Rajshahi) on Monday.", ("text", "Zulabari"),
+     {"iso3": "BGD", "latitude": (24.7, 24.9)}),
+    # a qualifier read where its own qualifier says: Momo of "(Momo, Nord-Ouest)" is no Italian village
+    ("Soldiers killed a teacher during a raid in Mbengwi village (Momo, Nord-Ouest).", ("text", "Mbengwi"),
+     {"iso3": "CMR"}),
+    # a town naming its school or hospital is where it is ("their Ol Kalou school")
+    ("Parents protest against a case of abuse at their Ol Kalou school.", ("text", "Ol Kalou"),
+     {"iso3": "KEN"}),
     # a world city keeps its short name abroad
     ("London is starting to look like New York once did, the Times said of London.", ("text", "New York"),
      {"iso3": "USA"}),

@@ -99,6 +99,14 @@ EVENT_PLACES = [
     ("Turkish forces shelled areas across Qelbarat township overnight.", "shelled", ARTICLE, {"iso3": "SYR"}, 3),
     # ... but a place named in the report outweighs the deployment
     ("Turkish warplanes struck PKK positions near Hakkari on Monday.", "struck", ARTICLE, {"iso3": "TUR"}, None),
+    # the division in brackets after a place qualifies it: not where ("Kushtia city, ... (Khulna)") ...
+    ("Students staged a protest in Kushtia city, Kushtia Sadar (Khulna), on Sunday.", "protest", ARTICLE,
+     {"name": "Kushtia"}, 1),
+    ("Gunmen kidnapped 17 women in a village of Kolofata subdivision (Mayo-Sava, Extreme-Nord).", "kidnapped",
+     ARTICLE, {"iso3": "CMR", "name": "Kolofata"}, None),
+    # ... unless nothing else places the event
+    ("Locals protested at Waheng Khuman Keithel (Imphal) on 28 May.", "protested", ARTICLE,
+     {"name": "Imphal"}, None),
     # a country across the border is not the event place
     ("Five soldiers were killed in clashes in Najran province on the border with Yemen.", "clashes", ARTICLE,
      {"iso3": "SAU"}, None),

@@ -74,19 +74,7 @@ def find_places(doc: Doc) -> list[Place]:
         if m.best is None:
             m.best = spelling_variant(doc, index, m, mentions, main_cc)
         if m.best is None:  # a landmark: at the place named around it, else the nearest town
-            if m.qualified_by is not None and m.qualified_by.best is not None:
-                town = m.qualified_by.best
-            else:  # the nearest town of the article's main country in the same sentence
-                sent = doc[m.start].sent
-                towns = [
-                    x.best
-                    for x in mentions
-                    if x.best is not None
-                    and sent.start <= x.start < sent.end
-                    and index.feature_of(x.best) in ("city", "site", "admin1")
-                    and index.cc[x.best] == main_cc
-                ]
-                town = towns[0] if towns else None
+            town = _landmark_anchor(doc, index, m, mentions, main_cc)
         place = _place(doc, index, m, town)
         if place is None and m.best is None and main_cc and relative_name(name_key(doc, m)):
             place = country_part(doc, index, m, main_cc)  # "the West Coast": of the article's country
@@ -101,6 +89,32 @@ def find_places(doc: Doc) -> list[Place]:
         if place is not None:
             out.append(mark_unresolved(place) if m.best is None else place)
     return out
+
+
+def _landmark_anchor(
+    doc: Doc, index: Index, m: Mention, mentions: list[Mention], main_cc: str | None
+) -> int | None:
+    """Where a name the gazetteer lacks is placed: the place named around it ("X in Y", "X, Y",
+    "X (Y)"), or, where that is a division, a town its sentence names inside it ("in Bogra city,
+    Bogra Sadar (Rajshahi)": at Bogra, not Rajshahi's centre); with nothing around it, the first
+    town of the article's main country in its sentence."""
+    sent = doc[m.start].sent
+    named = [x.best for x in mentions if x.best is not None and sent.start <= x.start < sent.end]
+    around = m.qualified_by.best if m.qualified_by is not None else None
+    if around is not None:
+        if index.feature_of(around) in ("admin1", "country"):
+            inside = [
+                t
+                for t in named
+                if index.feature_of(t) in ("city", "site")
+                and index.cc[t] == index.cc[around]
+                and (index.feature_of(around) == "country" or index.admin1code[t] == index.admin1code[around])
+            ]
+            if inside:
+                return inside[0]
+        return around
+    towns = [t for t in named if index.feature_of(t) in ("city", "site", "admin1") and index.cc[t] == main_cc]
+    return towns[0] if towns else None
 
 
 def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place | None:

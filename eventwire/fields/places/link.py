@@ -15,6 +15,7 @@ from ...settings import current
 from .mentions import (
     PLACE_LABELS,
     Cues,
+    bracket_opening,
     dateline_end,
     direction,
     home_ranges,
@@ -194,6 +195,7 @@ def place_for_event(
     best: tuple | None = None
     protest = event.event_type in ("Protests", "Riots")
     candidates: dict[int, tuple[Place, Span]] = {}
+    ends = [sp.end for p in in_sent if (sp := _tokens(doc, p.start, p.end)) is not None]
     for p in in_sent:
         span = _tokens(doc, p.start, p.end)
         if span is None:
@@ -219,11 +221,14 @@ def place_for_event(
         if topic and not introduced:
             origin = max(origin, 1)  # "a rally against naming Jerusalem the capital": what, not where
         rank = specific.get(p.feature or "city", specific["country"])
+        # "in Kushtia city, Kushtia Sadar (Khulna)": the division in brackets after a place is not where
+        opening = bracket_opening(doc, span.start, span.end)
+        aside = int(opening is not None and any(0 <= opening - e <= 6 for e in ends))
         if hops is not None:
-            key = (origin, 0, hops[0], rank, hops[1], dist)
+            key = (origin, aside, 0, hops[0], rank, hops[1], dist)
         else:  # untied: "in X" before a topic ("a rally against recognising Jerusalem ... in Bilin"),
             # then the nearest, preferring the more specific among near ones
-            key = (origin, 1, not introduced, dist // bucket, rank, dist)
+            key = (origin, aside, 1, not introduced, dist // bucket, rank, dist)
         if best is None or key < best[0]:
             best = (key, p, span)
     if best is not None:

@@ -35,6 +35,7 @@ class Cues:
     landmark_heads: frozenset[str]
     never_places: frozenset[str]
     institution_heads: frozenset[str]
+    facility_heads: frozenset[str]
     name_heads: frozenset[str]
     arabic_articles: frozenset[str]
     name_connectors: frozenset[str]
@@ -155,6 +156,22 @@ def name_key(doc: Doc, m: Mention) -> str:
     return fold(doc[m.start : m.end].text)
 
 
+def bracket_opening(doc: Doc, start: int, end: int) -> int | None:
+    """The "(" of the brackets that hold a name after another name ("Ganjoni (Mombasa)", "Kolofata
+    subdivision (Mayo-Sava, Extreme-Nord)"): in news and coders' notes, the division or town that
+    name lies in. None where the name is not so bracketed."""
+    k = next((j for j in range(start - 1, max(0, start - 8) - 1, -1) if doc[j].text in ("(", ")")), None)
+    if k is None or doc[k].text != "(" or k == 0 or not doc[k - 1].is_alpha:
+        return None
+    close = next((j for j in range(end, min(len(doc), end + 8)) if doc[j].text in ("(", ")")), None)
+    return k if close is not None and doc[close].text == ")" else None
+
+
+def bracketed(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name ``doc[start:end]`` is bracketed after another (:func:`bracket_opening`)."""
+    return bracket_opening(doc, start, end) is not None
+
+
 def locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
     """ "in X", "near X", "X district", "village of X", "X, Syria"."""
     while start > 1 and (doc[start - 1].lower_ in cues.near_words or doc[start - 1].lower_ in cues.articles):
@@ -181,6 +198,12 @@ def locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
         for t in doc[max(0, start - 4) : start - 1]
     ):
         return True  # "the Alb border crossing, Asir": a landmark and its division
+    opening = bracket_opening(doc, start, end)
+    if opening is not None:  # "in Ganjoni (Mombasa)": where the name before the brackets is a place
+        k = opening
+        while k > 0 and (doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in cues.place_nouns):
+            k -= 1
+        return k < opening and locative_context(doc, k, opening, cues)
     if (prev == "," or prev in cues.place_list_joiners) and start > 2:  # a list: "in Hama and Homs"
         return any(t.lower_ in cues.locative_preps for t in doc[max(0, start - 6) : start - 1])
     return False

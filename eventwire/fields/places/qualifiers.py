@@ -52,19 +52,27 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     j = m.end
     while j < len(doc) and j < m.end + 2 and doc[j].lower_ in cues.place_nouns:
         j += 1  # "Arbin city in ...", "Kitaf district of ..."
+    bracketed = None
     if j < len(doc) and doc[j].text == ")":
         j += 1  # "Arab Jabur (Rashid district), southern Baghdad": Rashid lies in Baghdad too
     elif j < len(doc) and doc[j].text == "(":  # "Ghazaliya area (Mansour district) of Baghdad"
-        j = next((k + 1 for k in range(j + 1, min(len(doc), j + 7)) if doc[k].text == ")"), j)
-    if not (j + 1 < len(doc) and (doc[j].text == "," or doc[j].lower_ in cues.qualifier_links)):
-        return
-    k = j + 1
-    nxt = mentions_by_start.get(k)
-    while nxt is None and k < len(doc) and k < j + 6 and qualifier_filler(doc, k, cues):
-        k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
+        close = next((k for k in range(j + 1, min(len(doc), j + 7)) if doc[k].text == ")"), None)
+        if close is not None:
+            # the first place in them: "X (Mombasa)", "X (Mayo-Sava, Extreme-Nord)"
+            inside = [mentions_by_start[k] for k in range(j + 1, close) if k in mentions_by_start]
+            bracketed = inside[0] if inside else None
+            j = close + 1
+    nxt = None
+    if j + 1 < len(doc) and (doc[j].text == "," or doc[j].lower_ in cues.qualifier_links):
+        k = j + 1
         nxt = mentions_by_start.get(k)
+        while nxt is None and k < len(doc) and k < j + 6 and qualifier_filler(doc, k, cues):
+            k += 1  # "in northern Idleb", "in the Dar'a countryside", "in the countryside of Hama"
+            nxt = mentions_by_start.get(k)
     if nxt is None:
-        return
+        if bracketed is None:
+            return
+        nxt, j = bracketed, bracketed.start - 1  # "in Ganjoni (Mombasa)": the place it lies in, bracketed
     if beside(doc, j, nxt.start):
         m.qualified_by, m.beside = nxt, True  # "Beit Jala, south of Jerusalem": near, not in its division
         return
@@ -76,7 +84,12 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
         m.direction = m.direction or nxt.direction
         return
     m.qualified_by = nxt
-    for n, r in enumerate(nxt.rows[:10]):
+    # Y's readings that lie where Y's own qualifier says: "Mbengwi village (Momo, Nord-Ouest)" is in
+    # Cameroon, not in Momo, Italy; where none does, X lies where Y's qualifier says
+    rows = [r for r in nxt.rows[:10] if _within(index, r, nxt.qualifier)]
+    if not rows:
+        m.qualifier = set(nxt.qualifier)
+    for n, r in enumerate(rows):
         feat = index.feature_of(r)
         if feat == "country":
             m.qualifier.add(index.cc[r])
@@ -84,3 +97,8 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
             m.qualifier.add(f"{index.cc[r]}:{index.admin1code[r]}")
         elif feat == "region" and index.cc[r]:  # "the Marj area of Eastern Ghouta": in its country
             m.qualifier.add(index.cc[r])
+
+
+def _within(index: Index, r: int, qualifier: set[str]) -> bool:
+    """Row ``r`` lies in the country or division a qualifier set names (or there is none)."""
+    return not qualifier or index.cc[r] in qualifier or f"{index.cc[r]}:{index.admin1code[r]}" in qualifier
