@@ -217,6 +217,10 @@ def test_no_event(nlp, text):
         ),
         ("Police fired tear gas at protesters in the city.", "Protest with intervention"),
         ("Thousands of workers gathered in front of the ministry of labour.", "Peaceful protest"),
+        # South Asia's forms of protest
+        ("Pensioners staged a dharna outside the district office in Patna on Monday.", "Peaceful protest"),
+        ("Thousands of students formed a human chain in front of the press club in Dhaka.", "Peaceful protest"),
+        ("Opposition activists took out a procession in Rajshahi city on Sunday.", "Peaceful protest"),
         # agreements include talks and surrenders
         ("More than 150 fighters surrendered to government forces in the north.", "Agreement"),
         ("The rebels started peace talks with the government on Monday.", "Agreement"),
