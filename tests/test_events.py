@@ -219,7 +219,10 @@ def test_no_event(nlp, text):
         ("Thousands of workers gathered in front of the ministry of labour.", "Peaceful protest"),
         # South Asia's forms of protest
         ("Pensioners staged a dharna outside the district office in Patna on Monday.", "Peaceful protest"),
-        ("Thousands of students formed a human chain in front of the press club in Dhaka.", "Peaceful protest"),
+        (
+            "Thousands of students formed a human chain in front of the press club in Dhaka.",
+            "Peaceful protest",
+        ),
         ("Opposition activists took out a procession in Rajshahi city on Sunday.", "Peaceful protest"),
         # agreements include talks and surrenders
         ("More than 150 fighters surrendered to government forces in the north.", "Agreement"),
