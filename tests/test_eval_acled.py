@@ -41,6 +41,12 @@ def test_gold_label(old, new):
         ("Protesters (Iran)", "6", "Protesters (Iraq)", 6, (False, False)),
         ("Operation Restoring Hope", "8", "Military Forces of Saudi Arabia", 8, (False, True)),
         ("Islamic State (Syria)", "2", None, None, (False, False)),
+        # newer exports write the actor type's label, not its code
+        ("Rioters (Bangladesh) Students", "Rioters", "Rioters (Bangladesh)", 5, (False, True)),
+        ("Rioters (Bangladesh) Students", "Rioters", "Protesters (Bangladesh)", 6, (False, False)),
+        ("Military Forces of Myanmar (2021-)", "State forces", "Military Forces of Myanmar", 1, (True, True)),
+        # an export with no type column: the country alone
+        ("Unidentified Armed Group (Nigeria)", "", "Boko Haram (Nigeria)", 2, (False, True)),
     ],
 )
 def test_actor_match(gold, gi, pred, pi, expected):

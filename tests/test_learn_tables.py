@@ -13,7 +13,7 @@ import pytest
 
 from eventwire.learn.actors import learn_actors, read_actor_table, write_actor_table
 from eventwire.learn.places import PlaceLayer, learn_places, read_place_table, write_place_table
-from eventwire.learn.rows import COLUMNS, read_export
+from eventwire.learn.rows import COLUMNS, inter_code, read_export
 from eventwire.learn.tables import learn_tables
 
 DRC = "Military Forces of the Democratic Republic of Congo (2019-)"
@@ -60,6 +60,27 @@ def test_acronym_after_spelled_out_form_is_an_alias():
     assert got["SPLM-N"] == ("SPLM-N: Sudan People's Liberation Movement-North", "SD", "2")
     assert got["Sudan People's Liberation Movement-North"][0].startswith("SPLM-N")
     assert got["M23"] == ("M23: March 23 Movement", "CD", "2")
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [("3", 3), ("Political militia", 3), ("protesters", 6), ("External/Other forces", 8), ("0", None), ("", None),
+     ("Aid Workers (Cameroon)", None)],  # a shifted cell: an actor's name where the code should be
+)  # fmt: skip
+def test_inter_code_reads_codes_and_labels(cell, code):
+    assert inter_code(cell) == code
+
+
+def test_actor_types_as_labels_and_shifted_cells():
+    rows = [
+        row(actor1="Rioters (Bangladesh)", inter1="Rioters", country="Bangladesh", notes="Students clashed."),
+        row(actor1="5", inter1="Labour Group (Cameroon)", country="Cameroon", notes="Workers rioted."),
+        row(actor1=M23, inter1="Aid Workers (Cameroon)", notes="M23 fighters looted houses."),
+    ]
+    got = aliases(learn_actors(rows))
+    assert got["Rioters (Bangladesh)"] == ("Rioters (Bangladesh)", "BD", "5")
+    assert "5" not in got  # a bare number is no actor's name
+    assert got["M23: March 23 Movement"][2] == ""  # no type rather than a name for one
 
 
 def test_ambiguous_alias_is_rejected():

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..fields.actors import key, load_countries
 from ..geo import haversine_km
+from ..learn.rows import inter_code
 from ..records import Article, ArticleResult, Event
 from .common import confusion, macro_f1, per_label_f1
 
@@ -80,11 +81,13 @@ def actor_country(name: str | None) -> str | None:
 def actor_match(
     gold_name: str, gold_inter: str, pred_name: str | None, pred_inter: int | None
 ) -> tuple[bool, bool]:
-    """(exact, relaxed): relaxed is the same actor type and the same country (where gold names one)."""
+    """(exact, relaxed): relaxed is the same actor type (where gold gives one) and the same country
+    (where gold names one)."""
     exact = bool(pred_name) and canonical(gold_name) == canonical(pred_name)
     if exact:
         return True, True
-    if not pred_name or str(pred_inter or "") != str(gold_inter).strip():
+    code = inter_code(str(gold_inter))  # as older exports write it ("6") or newer ones ("Protesters")
+    if not pred_name or (code is not None and code != pred_inter):
         return False, False
     gc = actor_country(gold_name)
     return False, gc is None or gc == actor_country(pred_name)

@@ -36,7 +36,7 @@ from typing import Any
 
 from .actor_aliases import note_aliases
 from .actor_names import alias_key, is_unidentified, name_country, structural_aliases
-from .rows import country_iso2, fold_text, settings, strip_years, tsv_line, tsv_rows
+from .rows import country_iso2, fold_text, inter_code, settings, strip_years, tsv_line, tsv_rows
 from .words import learn_words
 
 ACTOR_COLUMNS = ("alias", "canonical", "iso2", "inter", "support")
@@ -68,8 +68,9 @@ def _actors_of(row: dict[str, str]) -> list[tuple[str, str]]:
     """(raw name, inter or "") of every actor a row codes."""
     out = []
     for col, inter in (("actor1", "inter1"), ("actor2", "inter2")):
-        if row[col]:
-            out.append((row[col], row[inter] if row[inter] not in ("", "0") else ""))
+        if any(ch.isalpha() for ch in row[col]):  # a bare number is a code in a shifted cell, no name
+            code = inter_code(row[inter])
+            out.append((row[col], str(code) if code is not None else ""))
     for col in ("assoc_actor_1", "assoc_actor_2"):
         for name in row[col].split(";"):
             if name.strip() and name.strip() != "NA":

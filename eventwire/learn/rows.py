@@ -45,7 +45,27 @@ def read_export(path: str | Path) -> Iterator[dict[str, str]]:
                 if row[c] in _MISSING:
                     row[c] = ""
             row["set"] = row["set"] or default_set
+            for c in ("inter1", "inter2"):  # codes, whichever way the export writes them
+                code = inter_code(row[c])
+                row[c] = str(code) if code is not None else ""
             yield row
+
+
+@lru_cache(maxsize=1)
+def _inter_labels() -> dict[str, int]:
+    from ..data import load_yaml, schema
+
+    codes = load_yaml("acled_codebook.yaml", ["inter_codes"])["inter_codes"]
+    if not isinstance(codes, dict) or sorted(codes) != list(range(1, 9)):
+        raise schema.invalid("acled_codebook.yaml", "inter_codes: expected codes 1 to 8 with their labels")
+    return {str(label).lower(): int(code) for code, label in codes.items()} | {str(c): int(c) for c in codes}
+
+
+def inter_code(value: str | None) -> int | None:
+    """ACLED's actor type in an export's inter1/inter2 cell: the code older exports write ("3") or
+    the label newer ones write ("Political militia"); None for a blank, 0 or a misaligned cell (an
+    actor's name where the code should be)."""
+    return _inter_labels().get((value or "").strip().lower())
 
 
 def read_exports(paths: Iterable[str | Path]) -> list[dict[str, str]]:
