@@ -28,6 +28,9 @@ TABLE = [
     ("Police dispersed the crowd on Tuesday night.", "Tuesday night", "2023-06-13", "day", "date"),
     ("The convoy was ambushed on May 3.", "May 3", "2023-05-03", "day", "date"),
     ("The dam was bombed on Nov. 12.", "Nov. 12", "2022-11-12", "day", "date"),
+    # a numeric day and month with no year, after "on" or in brackets (ACLED's notes, South Asian papers)
+    ("Two suspected thieves were lynched in Nyeri on 28/02.", "28/02", "2023-02-28", "day", "date"),
+    ("Assailants torched a bus in the capital (24/01).", "24/01", "2023-01-24", "day", "date"),
     ("The talks will resume on Aug. 2.", "Aug. 2", "2023-08-02", "day", "date"),
     ("Troops withdrew three weeks ago.", "three weeks ago", "2023-W21", "week", "date"),
     ("Fighting flared in mid-March.", "mid-March", "2023-03", "month", "date"),
@@ -95,6 +98,7 @@ NO_DATES = [
     "Tower 9, a remote outpost, houses 1,500 soldiers.",
     "The army deployed 2000 troops and spent $1990 on fuel.",
     "May God protect them, the imam said.",
+    "The clinic is open 24/7 and half (1/2 of its staff) were off duty.",
 ]
 
 

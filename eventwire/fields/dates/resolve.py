@@ -139,6 +139,23 @@ def _numeric(m: re.Match[str], ctx: Ctx, last: DateMention | None) -> Resolved |
     return None
 
 
+def _day_month(m: re.Match[str], ctx: Ctx, last: DateMention | None) -> Resolved | None:
+    """ "on 28/02", "(24/01)": a day and a month without a year, ordered as :func:`_numeric` orders
+    them, the year as for "May 3" (:func:`pick_year`)."""
+    a, b = int(m.group("n1")), int(m.group("n2"))
+    for month, day in ((a, b), (b, a)):
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        year = pick_year(ctx, month, day)
+        if year is None:
+            return (None, "day", "date", True)
+        try:
+            return (date(year, month, day).isoformat(), "day", "date", True)
+        except ValueError:
+            continue
+    return None
+
+
 def _iso(m: re.Match[str], ctx: Ctx, last: DateMention | None) -> Resolved | None:
     try:
         return (
@@ -268,6 +285,7 @@ RESOLVERS: dict[str, Resolver] = {
     "dmy": _month_day,
     "my": _month_day,
     "numeric": _numeric,
+    "daymonth": _day_month,
     "iso": _iso,
     "year": _year,
     "decade": _decade,
