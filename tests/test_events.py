@@ -81,6 +81,12 @@ def _actor_is(value: str | None, expected: str | None) -> bool:
             "Attack",
         ),
         ("Residents lynched a suspected thief at the market in Kisumu.", "Riots", "Mob violence"),
+        # "confrontation" is a clash noun: between students and the police, a riot
+        (
+            "Confrontations between students and police erupted in Nakuru on Monday.",
+            "Riots",
+            "Violent demonstration",
+        ),
         ("A crowd stoned to death two suspected robbers in Kano.", "Riots", "Mob violence"),
         (
             "Militants kidnapped 12 farmers in Zamfara state.",
@@ -165,6 +171,8 @@ def test_event_typing(nlp, text, etype, sub):
         "Riot police patrolled the capital.",
         # a manner that makes a violent verb no physical act
         "The opposition leader verbally attacked the president during the session on Monday.",
+        # a confrontation of politicians is no clash
+        "A confrontation between the governor and the assembly over the budget deepened on Monday.",
         # deaths in an accident
         "The bodies of four military men who were killed when the plane crashed were found.",
         # weapons listed, not used
