@@ -136,6 +136,9 @@ EVENT_DATES = [
         "in Gedo on Sunday that killed about 25 fighters.",
         "raids", "2023-03-08", "2023-03-05", "day", "date",
     ),
+    # a weekday restated by the day in brackets after it is that day, not the latest such weekday
+    ("Assailants torched a bus in the capital on Saturday (24/01).", "torched", "2015-03-01", "2015-01-24",
+     "day", "date"),
     # an undated current event gets the publication week; a hypothetical one no date
     ("A drone strike hit a car near Kismayo, killing two militants.", "strike", PUB, PUB, "week", "publication"),
     ("The rebels threatened to attack the capital.", "attack", PUB, None, None, None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -135,6 +136,7 @@ def find_dates(doc: Doc, published: Article | str | date | None) -> list[DateMen
         float(current().dates.confidence_unresolved),
     )
     out: list[DateMention] = []
+    weekdays: set[int] = set()  # indices in ``out`` of the weekday mentions
     last: DateMention | None = None
     last_quarter: str | None = None
     for start, end, name, m in candidates(text):
@@ -173,11 +175,24 @@ def find_dates(doc: Doc, published: Article | str | date | None) -> list[DateMen
             relative=relative,
             confidence=confidence[0] if value else confidence[1],
         )
+        if name == "weekday":
+            weekdays.add(len(out))
         out.append(mention)
         if kind in ("date", "range-start") and value:
             last = mention
             if name in ("quarter", "yearq") and precision == "quarter" and "-Q" in value:
                 last_quarter = value
+    return _restated(text, out, weekdays)
+
+
+def _restated(text: str, out: list[DateMention], weekdays: set[int]) -> list[DateMention]:
+    """ "on Saturday (24/01)": a weekday that the day in brackets after it restates takes that day
+    (the weekday alone reads as the latest Saturday)."""
+    for i in sorted(weekdays):
+        if i + 1 < len(out):
+            day = out[i + 1]
+            if day.value and day.precision == "day" and text[out[i].end : day.start].strip() == "(":
+                out[i] = replace(out[i], value=day.value, relative=day.relative)
     return out
 
 
