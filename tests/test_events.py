@@ -225,7 +225,8 @@ def test_no_event(nlp, text):
         ),
         ("Police fired tear gas at protesters in the city.", "Protest with intervention"),
         ("Thousands of workers gathered in front of the ministry of labour.", "Peaceful protest"),
-        # South Asia's forms of protest
+        # South Asia's forms of protest, and East Africa's "demo"
+        ("Residents held a demo in Isiolo town over the abduction of several men.", "Peaceful protest"),
         ("Pensioners staged a dharna outside the district office in Patna on Monday.", "Peaceful protest"),
         (
             "Thousands of students formed a human chain in front of the press club in Dhaka.",
