@@ -45,9 +45,6 @@ def read_export(path: str | Path) -> Iterator[dict[str, str]]:
                 if row[c] in _MISSING:
                     row[c] = ""
             row["set"] = row["set"] or default_set
-            for c in ("inter1", "inter2"):  # codes, whichever way the export writes them
-                code = inter_code(row[c])
-                row[c] = str(code) if code is not None else ""
             yield row
 
 

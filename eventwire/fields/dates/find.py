@@ -136,7 +136,7 @@ def find_dates(doc: Doc, published: Article | str | date | None) -> list[DateMen
         float(current().dates.confidence_unresolved),
     )
     out: list[DateMention] = []
-    weekdays: set[int] = set()  # indices in ``out`` of the weekday mentions
+    weekdays: list[int] = []  # indices in ``out`` of the weekday mentions, in text order
     last: DateMention | None = None
     last_quarter: str | None = None
     for start, end, name, m in candidates(text):
@@ -176,7 +176,7 @@ def find_dates(doc: Doc, published: Article | str | date | None) -> list[DateMen
             confidence=confidence[0] if value else confidence[1],
         )
         if name == "weekday":
-            weekdays.add(len(out))
+            weekdays.append(len(out))
         out.append(mention)
         if kind in ("date", "range-start") and value:
             last = mention
@@ -185,10 +185,10 @@ def find_dates(doc: Doc, published: Article | str | date | None) -> list[DateMen
     return _restated(text, out, weekdays)
 
 
-def _restated(text: str, out: list[DateMention], weekdays: set[int]) -> list[DateMention]:
+def _restated(text: str, out: list[DateMention], weekdays: list[int]) -> list[DateMention]:
     """ "on Saturday (24/01)": a weekday that the day in brackets after it restates takes that day
     (the weekday alone reads as the latest Saturday)."""
-    for i in sorted(weekdays):
+    for i in weekdays:
         if i + 1 < len(out):
             day = out[i + 1]
             if day.value and day.precision == "day" and text[out[i].end : day.start].strip() == "(":

@@ -195,11 +195,9 @@ def place_for_event(
     best: tuple | None = None
     protest = event.event_type in ("Protests", "Riots")
     candidates: dict[int, tuple[Place, Span]] = {}
-    ends = [sp.end for p in in_sent if (sp := _tokens(doc, p.start, p.end)) is not None]
-    for p in in_sent:
-        span = _tokens(doc, p.start, p.end)
-        if span is None:
-            continue
+    spans = [(p, span) for p in in_sent if (span := _tokens(doc, p.start, p.end)) is not None]
+    ends = [span.end for _, span in spans]
+    for p, span in spans:
         root = span.root
         if _is_actor_modifier(root, cues) or root.dep_ == "nsubj":
             continue  # "US troops", "Iraq's parliament", "The US said": who, not where

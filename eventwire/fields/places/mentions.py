@@ -167,11 +167,6 @@ def bracket_opening(doc: Doc, start: int, end: int) -> int | None:
     return k if close is not None and doc[close].text == ")" else None
 
 
-def bracketed(doc: Doc, start: int, end: int) -> bool:
-    """Whether the name ``doc[start:end]`` is bracketed after another (:func:`bracket_opening`)."""
-    return bracket_opening(doc, start, end) is not None
-
-
 def locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
     """ "in X", "near X", "X district", "village of X", "X, Syria"."""
     while start > 1 and (doc[start - 1].lower_ in cues.near_words or doc[start - 1].lower_ in cues.articles):

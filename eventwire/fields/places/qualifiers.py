@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from ...gazetteer import Index
 from .mentions import Cues, Mention, beside_pattern, direction, load_cues
+from .resolve import fits_qualifier
 
 
 def qualifier_filler(doc: Doc, k: int, cues: Cues) -> bool:
@@ -86,7 +87,7 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     m.qualified_by = nxt
     # Y's readings that lie where Y's own qualifier says: "Mbengwi village (Momo, Nord-Ouest)" is in
     # Cameroon, not in Momo, Italy; where none does, X lies where Y's qualifier says
-    rows = [r for r in nxt.rows[:10] if _within(index, r, nxt.qualifier)]
+    rows = [r for r in nxt.rows[:10] if fits_qualifier(index, nxt, r)]
     if not rows:
         m.qualifier = set(nxt.qualifier)
     for n, r in enumerate(rows):
@@ -97,8 +98,3 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
             m.qualifier.add(f"{index.cc[r]}:{index.admin1code[r]}")
         elif feat == "region" and index.cc[r]:  # "the Marj area of Eastern Ghouta": in its country
             m.qualifier.add(index.cc[r])
-
-
-def _within(index: Index, r: int, qualifier: set[str]) -> bool:
-    """Row ``r`` lies in the country or division a qualifier set names (or there is none)."""
-    return not qualifier or index.cc[r] in qualifier or f"{index.cc[r]}:{index.admin1code[r]}" in qualifier

@@ -16,7 +16,7 @@ from ...geo import haversine_km
 from ...nlp.syntax import doc_text, once_per_doc
 from ...settings import current
 from ..actors import convention_countries, group_evidence, load_actor_tables
-from .mentions import Cues, Mention, bracketed, demonym, load_cues, name_key
+from .mentions import Cues, Mention, bracket_opening, demonym, load_cues, name_key
 
 
 def actor_evidence(doc: Doc) -> Counter:
@@ -126,7 +126,7 @@ def _prior(index: Index, doc: Doc, m: Mention, row: int, cues: Cues, w: Prior) -
         score += w.qualifier_bonus
     if feat == "admin1":
         nxt = doc[m.end].lower_ if m.end < len(doc) else ""
-        if nxt in cues.division_nouns or bracketed(doc, m.start, m.end):
+        if nxt in cues.division_nouns or bracket_opening(doc, m.start, m.end) is not None:
             score += w.division_noun_bonus  # "Rajshahi province", "Bogra Sadar (Rajshahi)": the division
         elif any(
             index.feature_of(r) == "city"
