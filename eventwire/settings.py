@@ -30,6 +30,10 @@ class Parse:
     blas_threads: int
     truecase_min_letters: int
     truecase_min_upper_share: float
+    unwrap_min_lines: int
+    unwrap_max_width: int
+    unwrap_full_width: float
+    unwrap_full_share: float
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from ..settings import current
 from .attributes import index_attribute_ruler
 from .lemmas import memoise_lemmatizer
 from .truecase import recase
+from .unwrap import unwrap
 
 _LABEL_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "CC", "DT", "IN"})
 
@@ -72,6 +73,10 @@ def load_nlp(model: str | None = None) -> Language:
 
 def parse(texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
     """Parse ``texts`` in batches with the shared pipeline; a text written in capitals is parsed in
-    its usual case (:mod:`.truecase`: same length, so every span still points into the original)."""
+    its usual case (:mod:`.truecase`), and a hard-wrapped one with its lines joined (:mod:`.unwrap`);
+    both keep the length, so every span still points into the original. Recasing reads the line
+    breaks (a line after a full stop starts a sentence), so it comes first."""
     nlp = load_nlp()
-    yield from nlp.pipe((recase(t) for t in texts), batch_size=batch_size or int(current().parse.batch_size))
+    yield from nlp.pipe(
+        (unwrap(recase(t)) for t in texts), batch_size=batch_size or int(current().parse.batch_size)
+    )
