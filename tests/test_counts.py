@@ -51,6 +51,11 @@ TABLE = [
     ("Insurgents attacked a market in Maiduguri, killing twenty-five traders.", "attacked", 25, None, None),
     ("Police said the ambush killed nine soldiers and wounded 14.", "ambush", 9, 14, None),
     ("Clashes erupted near Marib. Unknown fatalities coded as 10.", "Clashes", 10, None, None),
+    # a name and the apposition that says who it is: one victim; a list of victims: each of them
+    ("Amina Yusuf, a teacher, was shot dead in Kano on Monday.", "shot", 1, None, None),
+    ("Gunmen killed a woman, a child, and at least one other civilian in Kano.", "killed", 3, None, None),
+    # a verb with "to death" is a killing
+    ("Two farmers were hacked to death in Gudur on Sunday.", "hacked", 2, None, None),
 ]
 
 

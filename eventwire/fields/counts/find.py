@@ -26,7 +26,8 @@ class Figure:
 
 
 def _verb_lemma(tok: Token) -> str:
-    """The lemma with a particle or result word that makes it a killing: "shoot dead", "gun down"
+    """The lemma with a particle or result word that makes it a killing: "shoot dead", "gun down",
+    "hack to death"
     (triggers.yaml ``result_particles``; unlike the events package's verb form, also the word right
     after the verb, and only for verbs)."""
     lemma = tok.lemma_.lower()
@@ -38,6 +39,10 @@ def _verb_lemma(tok: Token) -> str:
         for c in tok.rights:
             if c.lower_ in results and c.dep_ in ("prt", "advmod", "acomp", "oprd", "amod", "xcomp"):
                 return f"{lemma} {c.lower_}"
+            if c.dep_ == "prep" and c.lower_ == "to":  # "hacked to death": numbers.yaml fatal_results
+                for end in c.children:
+                    if end.dep_ == "pobj" and end.lower_ in numbers()["fatal_results"]:
+                        return f"{lemma} to {end.lower_}"
     return lemma
 
 

@@ -34,6 +34,7 @@ _LISTS = (
     "toll_words",
     "repetition_nouns",
     "split_with",
+    "fatal_results",
 )
 _WORD_MAPS = ("cardinals", "multipliers", "vague", "split_words")
 
@@ -205,8 +206,10 @@ def victims(head: Token) -> tuple[int | None, float, int, int]:
     total: int | None = None
     conf = 1.0
     heads = [head, *[c for c in head.conjuncts if c.i > head.i and _victim_conjunct(head, c)]]
-    # a list the parser broke up: "killing a woman, a child, and at least one other civilian"
-    heads += [c for c in head.children if c.dep_ == "appos" and listed(c)]
+    # a list the parser broke up: "killing a woman, a child, and at least one other civilian"; not a
+    # name and the apposition that says who it is ("Mauricio Pineda, a reporter": one victim)
+    if listed(head):
+        heads += [c for c in head.children if c.dep_ == "appos" and listed(c)]
     if head.dep_ == "dobj":
         heads += [c for c in head.head.children if c.dep_ == "conj" and c.i > head.i and listed(c)]
     for h in heads:
