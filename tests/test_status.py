@@ -110,6 +110,8 @@ UNDATED = [
         "bomb",
         "current",
     ),
+    # dated by a year alone: background, with no publication date to weigh it against
+    ("In 2012, police arrested the candidate at the debate venue in Hempstead.", "arrested", "past"),
 ]
 
 

@@ -96,7 +96,8 @@ def status_for_event(
     """The status of ``event`` from tense, modality, negation, aggregation cues and its date.
     ``latest_named``: for an article with no publication date, the latest day its text names
     (:func:`latest_named_day`); an event dated more than ``[status] undated_reference_gap_days``
-    before it is past.
+    before it is past, and so is one dated by a year alone ("In 2012, she was arrested"): the day's
+    news is dated by its day.
 
     Order of precedence: negated > hypothetical / future > aggregate > past / future date > current."""
     trigger = event_trigger(doc, event)
@@ -128,6 +129,8 @@ def status_for_event(
         and (latest_named - span[1]).days > int(current().status.undated_reference_gap_days)
     ):
         return "past"
+    elif dated and pub is None and date.precision == "year":
+        return "past"  # with no publication date, an event dated by its year alone is background
     if "past" in found and not dated:
         return "past"
     return "current"
