@@ -58,6 +58,11 @@ def arms_objects(tok: Token, lex: Lexicon) -> bool:
     return any(t.lower_ in arms for o in _objects(tok) for t in (o, *o.conjuncts))
 
 
+def _crime_modifier(tok: Token, lex: Lexicon) -> bool:
+    """A noun a crime word modifies ("cocaine base", "drug money")."""
+    return any(c.dep_ in ("compound", "amod") and c.lower_ in lex.cues["crime"] for c in tok.children)
+
+
 def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
     """Capture of a place (Battles) or of persons (arrest, abduction); None when neither."""
     objs = _objects(hit.tok)
@@ -76,6 +81,8 @@ def _territory(hit: Hit, actors: dict, lex: Lexicon) -> EventClass | None:
             return None
     if _arms(objs, lex):
         return lex.classes["disrupted"]
+    if any(o.lower_ in lex.cues["crime"] or _crime_modifier(o, lex) for o in objs):
+        return None  # "seized 1.5 tons of cocaine base": contraband, not a place or a person
     # the state takes it, or an unnamed side takes it from rebels or militias
     regains = inter1 == Inter.STATE_FORCES or (
         inter1 is None and inter_of(actors, "actor2") in NON_STATE_ARMED

@@ -54,11 +54,16 @@ def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
 def _not_an_event_word(tok: Token, lex: Lexicon) -> bool:
     """A trigger word inside a date ("on March 21"), modifying a noun that names no event ("the bomb
     squad", triggers.yaml cues.not_event_heads), or the participle closing a hyphenated adjective
-    ("gun-controlled Chicago", "a rebel-held town": a state of the place, no occurrence)."""
+    ("gun-controlled Chicago", "a rebel-held town": a state of the place, no occurrence), or a verb
+    of showing with its object ("demonstrated that ...", triggers.yaml words.show_sense_verbs)."""
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
     if tok.tag_ == "VBN" and tok.dep_ == "amod" and _hyphenated(tok):
         return True
+    if tok.lemma_.lower() in word_set("show_sense_verbs") and any(
+        c.dep_ in ("dobj", "ccomp") for c in tok.children
+    ):
+        return True  # "demonstrating that he is unfit": showing, no protest
     return tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in lex.cues["not_event_heads"]
 
 

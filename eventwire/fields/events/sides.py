@@ -6,8 +6,9 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ...records import Inter, Source
-from ..actors.normalise import normalise_actor
+from ...records import Actor, Inter, Source
+from ...settings import current
+from ..actors.normalise import normalise_actor, role_actor
 from .args import actor_candidates, antecedent, between, conjunct_sources, hedged_end, to_source, verb_of
 from .hits import Group
 from .lexicon import Lexicon, load_lexicon, word_set
@@ -118,6 +119,10 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
             if src is not None and not _overlaps(a1[0], src):
                 out["actor2"] = (src, actor)
                 break
+    if "actor1" not in out and group.primary.cls.family == "protest":
+        crowd = _crowd(group.primary.tok, hint)
+        if crowd is not None:
+            out["actor1"] = crowd
     if "actor2" not in out and group.primary.cls.family == "violence":
         src, _, actor = _pick(_casualties_above(group.primary.tok), hint, out.get("actor1"), skip)
         if src is not None:
@@ -126,6 +131,26 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
         src = out.pop("assoc_actor_1")[0]
         out["actor2"] = (src, normalise_actor(src.text, src.start, src.end, hint))
     return out
+
+
+def _crowd(tok: Token, hint: str | None) -> tuple[Source, Actor] | None:
+    """The people who protest, named by a common noun the dictionary does not know ("Traders in
+    Kisii protest a tax increase", "the LGBT community took out a rally"): ACLED codes whoever
+    protests as protesters (actors.yaml crowd_roles), so they are the protesters of the country."""
+    a1, _ = actor_candidates(tok, lambda t: False)
+    if not a1 and tok.dep_ == "dobj":  # "took out a rally": the subject of the verb that holds it
+        a1 = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    for cand in a1[:1]:
+        if cand.pos_ != "NOUN" or cand.lemma_.lower() in word_set("not_agents"):
+            return None
+        src = to_source(cand)
+        if src is None:
+            return None
+        name, inter = role_actor("protesters", hint)
+        return src, Actor(
+            src.text, src.start, src.end, name, hint, inter, True, float(current().actors.confidence_role)
+        )
+    return None
 
 
 def _overlaps(a: Source, b: Source) -> bool:
