@@ -194,6 +194,8 @@ def test_event_typing(nlp, text, etype, sub):
         "Aid reached the rebel-held district on Monday.",
         # regression: a label that names no kind of event, above a sentence with no trigger
         "Explosives: a history of the fuse.",
+        # a store of weapons only mentioned, not found, seized or destroyed
+        "The witness said she gave the police false information about the location of a weapons cache.",
         # "demonstrate" with an object or a clause is showing, not protesting
         "The senator said the vote demonstrated that the party was united.",
         "The army demonstrated its new rockets at a parade in the capital.",
@@ -648,6 +650,7 @@ def test_coders_labels_name_the_event(nlp, text, sub, trigger):
         ),
         # weapons traded are no use; their seizure is an event
         ("Police seized mortars and shells that smugglers had bought in Lagos.", "Strategic developments"),
+        ("Soldiers found a weapons cache near Gao on Monday.", "Strategic developments"),
         # a killing told as part of an election's or communities' violence is political
         ("One man was killed in Kisumu on Tuesday in post-election violence.", "Violence against civilians"),
         (

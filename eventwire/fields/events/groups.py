@@ -25,7 +25,21 @@ def event_hits(doc: Doc, lex: Lexicon) -> list[Hit]:
         if (h.cls.family == "protest" or not _intention(h.tok, lex))
         and not _byline(h.tok, lex)
         and not (h.cls.family != "verbal" and _cancelled(h.tok, lex))
+        and not _idle_store(h.tok)
     ]
+
+
+def _idle_store(tok: Token) -> bool:
+    """A store of weapons only mentioned, not found, seized or destroyed (triggers.yaml words
+    store_words, store_verbs): "false information on the location of a weapons cache"."""
+    if tok.lower_ not in word_set("store_words"):
+        return False
+    verbs = [t for t in tok.sent if t.pos_ == "VERB"]
+    if not verbs:
+        return False  # a label or a headline ("Weapons cache near Mosul")
+    # any verb of its sentence, wherever the parse hangs it ("a stash of projectiles belonging to
+    # IS militants found western Mosul")
+    return not any(v.lemma_.lower() in word_set("store_verbs") for v in verbs)
 
 
 def _byline(tok: Token, lex: Lexicon) -> bool:
