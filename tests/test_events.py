@@ -137,6 +137,12 @@ def _actor_is(value: str | None, expected: str | None) -> bool:
         ),
         ("The two factions signed a ceasefire agreement in Juba.", "Strategic developments", "Agreement"),
         ("Police arrested five opposition activists in Harare.", "Strategic developments", "Arrests"),
+        # South Asia's protest forms: a shutdown observed, a fast unto death
+        (
+            "A complete shutdown was observed in Srinagar on Friday against the killings.",
+            "Protests",
+            "Peaceful protest",
+        ),
         (
             "Army engineers defused an improvised explosive device near Gao.",
             "Strategic developments",
@@ -194,6 +200,8 @@ def test_event_typing(nlp, text, etype, sub):
         "Aid reached the rebel-held district on Monday.",
         # regression: a label that names no kind of event, above a sentence with no trigger
         "Explosives: a history of the fuse.",
+        # a government's shutdown is no strike
+        "The government shutdown entered its third week in Washington.",
         # a store of weapons only mentioned, not found, seized or destroyed
         "The witness said she gave the police false information about the location of a weapons cache.",
         # "demonstrate" with an object or a clause is showing, not protesting
