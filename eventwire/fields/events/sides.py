@@ -120,7 +120,7 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
                 out["actor2"] = (src, actor)
                 break
     if "actor1" not in out and group.primary.cls.family == "protest":
-        crowd = _crowd(group.primary.tok, hint)
+        crowd = _crowd(group.primary.tok, hint, skip)
         if crowd is not None:
             out["actor1"] = crowd
     if "actor2" not in out and group.primary.cls.family == "violence":
@@ -133,19 +133,26 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
     return out
 
 
-def _crowd(tok: Token, hint: str | None) -> tuple[Source, Actor] | None:
+def _crowd(tok: Token, hint: str | None, skip: frozenset[int]) -> tuple[Source, Actor] | None:
     """The people who protest, named by a common noun the dictionary does not know ("Traders in
     Kisii protest a tax increase", "the LGBT community took out a rally"): ACLED codes whoever
-    protests as protesters (actors.yaml crowd_roles), so they are the protesters of the country."""
+    protests as protesters (actors.yaml crowd_roles), so they are the protesters of the country.
+    People: a plural noun or a collective (triggers.yaml words crowd_collectives), not a market's
+    words (crowd_not_people), nor an event word of the group (``skip``)."""
     a1, _ = actor_candidates(tok, lambda t: False)
-    if not a1 and tok.dep_ == "dobj":  # "took out a rally": the subject of the verb that holds it
-        a1 = [c for c in tok.head.children if c.dep_ == "nsubj"]
-    for cand in a1[:1]:
-        if cand.pos_ != "NOUN" or cand.lemma_.lower() in word_set("not_agents"):
-            return None
+    if tok.dep_ == "dobj":  # "took out a rally": the subject of the verb that holds it
+        a1 = [*a1, *(c for c in tok.head.children if c.dep_ == "nsubj")]
+    for cand in a1:
+        low = cand.lower_
+        if cand.i in skip or cand.pos_ != "NOUN" or cand.lemma_.lower() in word_set("not_agents"):
+            continue
+        if low in word_set("crowd_not_people") or not (
+            cand.tag_ == "NNS" or low in word_set("crowd_collectives")
+        ):
+            continue  # "shares of the oil company rallied": no people
         src = to_source(cand)
         if src is None:
-            return None
+            continue
         name, inter = role_actor("protesters", hint)
         return src, Actor(
             src.text, src.start, src.end, name, hint, inter, True, float(current().actors.confidence_role)
