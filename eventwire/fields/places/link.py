@@ -90,8 +90,7 @@ def _path_to(head: Token, trigger: Token, limit: int = 4) -> int | None:
 
 def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
     """ "US drone strike", "Iraq's parliament", "Iran-backed militias", "backed by Iran": a place
-    naming who, not where; a town before a landmark in lower case ("the Burgos main square") is
-    where."""
+    naming who, not where."""
     doc = tok.doc
     patrons = patron_words()
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ in patrons:
@@ -102,8 +101,6 @@ def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
     if head.lower_ in cues.sub_words and head.i + 2 < len(doc) and doc[head.i + 1].text == "-":
         head = doc[head.i + 2]  # "Raju sub-district"
     if tok.dep_ in ("compound", "amod", "poss", "nmod") and head.lower_ not in cues.place_nouns:
-        if head.is_lower and head.lower_ in cues.landmark_heads:
-            return False  # "the Burgos main square", "the Kisumu police station": where
         return tok.head.i > tok.i and tok.head.ent_type_ not in PLACE_LABELS
     return False
 
