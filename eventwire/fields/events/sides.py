@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from ...records import Actor, Inter, Source
 from ...settings import current
+from ..actors.dictionary import load_vocabulary
 from ..actors.normalise import normalise_actor, role_actor
 from .args import actor_candidates, antecedent, between, conjunct_sources, hedged_end, to_source, verb_of
 from .hits import Group
@@ -119,8 +120,9 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
             if src is not None and not _overlaps(a1[0], src):
                 out["actor2"] = (src, actor)
                 break
-    if "actor1" not in out and group.primary.cls.family == "protest":
-        crowd = _crowd(group.primary.tok, hint, skip)
+    role = load_vocabulary().crowd_roles.get(group.primary.cls.event_type or "")
+    if "actor1" not in out and role is not None:
+        crowd = _crowd(group.primary.tok, role, hint, skip)
         if crowd is not None:
             out["actor1"] = crowd
     if "actor2" not in out and group.primary.cls.family == "violence":
@@ -133,10 +135,11 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
     return out
 
 
-def _crowd(tok: Token, hint: str | None, skip: frozenset[int]) -> tuple[Source, Actor] | None:
-    """The people who protest, named by a common noun the dictionary does not know ("Traders in
-    Kisii protest a tax increase", "the LGBT community took out a rally"): ACLED codes whoever
-    protests as protesters (actors.yaml crowd_roles), so they are the protesters of the country.
+def _crowd(tok: Token, role: str, hint: str | None, skip: frozenset[int]) -> tuple[Source, Actor] | None:
+    """The people who protest or riot, named by a common noun the dictionary does not know ("Traders
+    in Kisii protest a tax increase", "the LGBT community took out a rally"): ACLED codes whoever
+    protests as protesters and whoever riots as rioters (actors.yaml crowd_roles: ``role``), so
+    they are the protesters (rioters) of the country.
     People: a plural noun or a collective (triggers.yaml words crowd_collectives), not a market's
     words (crowd_not_people), nor an event word of the group (``skip``)."""
     a1, _ = actor_candidates(tok, lambda t: False)
@@ -153,7 +156,7 @@ def _crowd(tok: Token, hint: str | None, skip: frozenset[int]) -> tuple[Source, 
         src = to_source(cand)
         if src is None:
             continue
-        name, inter = role_actor("protesters", hint)
+        name, inter = role_actor(role, hint)
         return src, Actor(
             src.text, src.start, src.end, name, hint, inter, True, float(current().actors.confidence_role)
         )
