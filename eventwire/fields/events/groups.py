@@ -132,6 +132,9 @@ def _in_inventory(tok: Token, lex: Lexicon) -> bool:
     # no verb, or only a copula off the list's path: a headline names a use, a target ("Mortars on
     # Kabul") or a toll ("three dead")
     used = any(c.dep_ == "prep" and c.lower_ in word_set("hit_preps") for c in tok.children)
+    # ... or a headline's verb the tagger read as a noun, with its own object ("Nigerian military
+    # shell Cameroonian security post")
+    used = used or any(c.dep_ == "dobj" for c in tok.children)
     return not (used or has_cue(cue_text(tok.sent), lex.cues["casualties"]))
 
 
