@@ -78,6 +78,7 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
     weapon_words = _weapon_words()
     skip = frozenset(h.tok.i for h in group.hits)
     targets: list[list[Token]] = []  # each hit's actor2 candidates, in ``ordered``
+    crowd_candidates: list[Token] = []  # the primary trigger's actor1 candidates
     for hit in ordered:
         tok = hit.tok
         if tok.lemma_.lower() in word_set("person_triggers") and "actor1" not in out:
@@ -87,6 +88,8 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
                 out["actor1"] = (src, actor)
         a1, a2 = actor_candidates(tok, lambda t: t.lower_ in weapon_words)
         targets.append(a2)
+        if hit is group.primary:
+            crowd_candidates = a1
         if "actor1" not in out:
             if tok.pos_ != "VERB" and between(tok) is None:  # "a prisoner exchange between A and B"
                 src = _modifier_source(tok, lex)
@@ -122,7 +125,7 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
                 break
     role = load_vocabulary().crowd_roles.get(group.primary.cls.event_type or "")
     if "actor1" not in out and role is not None:
-        crowd = _crowd(group.primary.tok, role, hint, skip)
+        crowd = _crowd(group.primary.tok, crowd_candidates, role, hint, skip)
         if crowd is not None:
             out["actor1"] = crowd
     if "actor2" not in out and group.primary.cls.family == "violence":
@@ -135,14 +138,16 @@ def group_actors(group: Group, lex: Lexicon, hint: str | None) -> dict[str, tupl
     return out
 
 
-def _crowd(tok: Token, role: str, hint: str | None, skip: frozenset[int]) -> tuple[Source, Actor] | None:
+def _crowd(
+    tok: Token, a1: list[Token], role: str, hint: str | None, skip: frozenset[int]
+) -> tuple[Source, Actor] | None:
     """The people who protest or riot, named by a common noun the dictionary does not know ("Traders
     in Kisii protest a tax increase", "the LGBT community took out a rally"): ACLED codes whoever
     protests as protesters and whoever riots as rioters (actors.yaml crowd_roles: ``role``), so
     they are the protesters (rioters) of the country.
     People: a plural noun or a collective (triggers.yaml words crowd_collectives), not a market's
-    words (crowd_not_people), nor an event word of the group (``skip``)."""
-    a1, _ = actor_candidates(tok, lambda t: False)
+    words (crowd_not_people), nor an event word of the group (``skip``). ``a1``: the trigger's
+    actor1 candidates (:func:`~.args.actor_candidates`), as :func:`group_actors` found them."""
     if tok.dep_ == "dobj":  # "took out a rally": the subject of the verb that holds it
         a1 = [*a1, *(c for c in tok.head.children if c.dep_ == "nsubj")]
     for cand in a1:

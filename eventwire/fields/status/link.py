@@ -129,8 +129,8 @@ def status_for_event(
         and (latest_named - span[1]).days > int(current().status.undated_reference_gap_days)
     ):
         return "past"
-    elif dated and pub is None and date.precision == "year":
-        return "past"  # with no publication date, an event dated by its year alone is background
+    elif dated and date.precision == "year":
+        return "past"  # with no publication date (those with one are dated above), a year alone is background
     if "past" in found and not dated:
         return "past"
     return "current"
