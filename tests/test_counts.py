@@ -56,6 +56,9 @@ TABLE = [
     ("Gunmen killed a woman, a child, and at least one other civilian in Kano.", "killed", 3, None, None),
     # a verb with "to death" is a killing
     ("Two farmers were hacked to death in Gudur on Sunday.", "hacked", 2, None, None),
+    # "claim", "take" and "cost" with "lives" as object are killings
+    ("A roadside bomb claimed the lives of four soldiers in Kandahar.", "bomb", 4, None, None),
+    ("The blast took 12 lives in Mosul on Friday.", "blast", 12, None, None),
 ]
 
 

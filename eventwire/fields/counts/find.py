@@ -43,6 +43,8 @@ def _verb_lemma(tok: Token) -> str:
                 for end in c.children:
                     if end.dep_ == "pobj" and end.lower_ in numbers()["fatal_results"]:
                         return f"{lemma} to {end.lower_}"
+            if c.dep_ == "dobj" and c.lemma_.lower() in numbers()["life_nouns"]:  # "claimed the lives"
+                return f"{lemma} {c.lemma_.lower()}"
     return lemma
 
 
@@ -81,6 +83,13 @@ def _verb_target(tok: Token, lemma: str, verbs: frozenset, intrans: frozenset) -
         subj = deps.get("nsubj")
         if target is None and subj is not None and (subj.like_num or subj.lower_ in n["vague"]):
             target = subj
+    if (
+        target is not None
+        and target.lemma_.lower() in n["life_nouns"]
+        and not any(c.dep_ == "nummod" or c.like_num for c in target.children)
+    ):  # "claimed the lives of four soldiers": the victims are the lives' owners
+        of = next((c for c in target.children if c.dep_ == "prep" and c.lower_ in n["of_words"]), None)
+        target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if target is not None and target.pos_ == "ADJ" and not any(c.dep_ == "nummod" for c in target.children):
         target = None  # "injuring up to 70 more": the figure sits in a preposition
     if target is None and lemma in verbs:

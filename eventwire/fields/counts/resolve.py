@@ -35,6 +35,7 @@ _LISTS = (
     "repetition_nouns",
     "split_with",
     "fatal_results",
+    "life_nouns",
 )
 _WORD_MAPS = ("cardinals", "multipliers", "vague", "split_words")
 
