@@ -19,6 +19,8 @@ from eventwire.records import ArticleResult, Event
         ("Riots/Protests", "Protests/Riots"),
         ("Headquarters or base established", "Strategic developments"),
         ("Riots", "Protests/Riots"),
+        ("Violence Against Civilians", "Violence against civilians"),  # acled-asia-2015 spells it so
+        ("battles", "Battles"),
     ],
 )
 def test_gold_label(old, new):

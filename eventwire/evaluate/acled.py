@@ -18,21 +18,11 @@ from typing import Any
 
 from ..fields.actors import key, load_countries
 from ..geo import haversine_km
+from ..learn.coder import type5
 from ..learn.rows import inter_code
 from ..records import Article, ArticleResult, Event
 from .common import confusion, macro_f1, per_label_f1
 
-OLD_TO_NEW = {
-    "Battle-No change of territory": "Battles",
-    "Battle-Government regains territory": "Battles",
-    "Battle-Non-state actor overtakes territory": "Battles",
-    "Remote violence": "Explosions/Remote violence",
-    "Riots/Protests": "Protests/Riots",
-    "Violence against civilians": "Violence against civilians",
-    "Strategic development": "Strategic developments",
-    "Non-violent transfer of territory": "Strategic developments",
-    "Headquarters or base established": "Strategic developments",
-}
 _NEW_LABEL = {"Protests": "Protests/Riots", "Riots": "Protests/Riots"}
 _YEARS = re.compile(r"\(\d{4}-(?:\d{4})?\)")
 PLACE_KM = 25.0
@@ -40,9 +30,9 @@ Runner = Callable[[list[Article]], Iterable[ArticleResult]]
 
 
 def gold_label(event_type: str) -> str:
-    """Today's event type (Protests and Riots merged) for an old or new ACLED type."""
-    new = OLD_TO_NEW.get(event_type, event_type)
-    return _NEW_LABEL.get(new, new)
+    """Today's event type (Protests and Riots merged) for an old or new ACLED type, in any case
+    (:func:`eventwire.learn.coder.type5`: the coder's training reads the exports the same way)."""
+    return type5(event_type) or event_type
 
 
 def pred_label(event: Event | None) -> str | None:
