@@ -476,6 +476,10 @@ def test_actor_spans_of_every_event(nlp, text, actor1, actor2):
         # whoever protests is the protesters, named by a noun the dictionary lacks
         ("Market traders in Kisii protested against a new tax on Monday.", "Market traders", None),
         ("The nurses' union took out a rally in Dhaka on Monday.", "nurses' union", None),
+        # ... the subject of the light verb that holds the protest, a religious group, a party
+        ("Guest teachers began a fast to protest against their dismissal in Karnal.", "Guest teachers", None),
+        ("Muslims protested in Mumbai after remarks made by a minister.", "Muslims", None),
+        ("The Awami League held demonstrations in Sylhet against the verdict.", "Awami League", None),
     ],
 )
 def test_actor_spans_of_the_first_event(nlp, text, actor1, actor2):
@@ -667,6 +671,9 @@ def test_coders_labels_name_the_event(nlp, text, sub, trigger):
             "Two farmers were hacked to death in Gudur on Sunday in ethnic violence.",
             "Violence against civilians",
         ),
+        # the killing of an activist or a journalist is political, whoever did it
+        ("A young party activist was murdered in Thrissur on Sunday.", "Violence against civilians"),
+        ("A journalist was shot dead in Karachi on Monday.", "Violence against civilians"),
         # an armed group's commander arrested: the state arrests, named or not
         ("A rebel commander was arrested in Goma on Monday.", "Strategic developments"),
     ],

@@ -63,6 +63,12 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
         return True  # weapons found, seized or destroyed are an event whoever found them
     if cls.name == "arrest" and has_cue(text, lex.cues["political_detainees"]):
         return True  # "opposition activists were arrested": the state arrests, named or not
+    if (
+        cls.family == "violence"
+        and {primary.tok.lemma_.lower(), primary.tok.lower_} & lex.cues["killing_words"]
+        and has_cue(text, lex.cues["political_detainees"])
+    ):
+        return True  # "a BJP activist was murdered", "a journalist was shot dead": political
     if has_cue(text, lex.cues["disaster"]) and not (political and conflict):
         return False
     if strength == MEDIUM:

@@ -10,7 +10,16 @@ from ...records import Actor, Inter, Source
 from ...settings import current
 from ..actors.dictionary import load_vocabulary
 from ..actors.normalise import normalise_actor, role_actor
-from .args import actor_candidates, antecedent, between, conjunct_sources, hedged_end, to_source, verb_of
+from .args import (
+    actor_candidates,
+    antecedent,
+    between,
+    conjunct_sources,
+    hedged_end,
+    lemma,
+    to_source,
+    verb_of,
+)
 from .hits import Group
 from .lexicon import Lexicon, load_lexicon, word_set
 
@@ -150,12 +159,25 @@ def _crowd(
     actor1 candidates (:func:`~.args.actor_candidates`), as :func:`group_actors` found them."""
     if tok.dep_ == "dobj":  # "took out a rally": the subject of the verb that holds it
         a1 = [*a1, *(c for c in tok.head.children if c.dep_ == "nsubj")]
+    holder = _holding_verb(tok)
+    if holder is not None:  # "patients staged a demonstration deploring ...", "began a fast to protest"
+        a1 = [*a1, *(c for c in holder.children if c.dep_ == "nsubj")]
     for cand in a1:
         low = cand.lower_
-        if cand.i in skip or cand.pos_ != "NOUN" or cand.lemma_.lower() in word_set("not_agents"):
+        # an organisation that protests is its members: ACLED codes them as protesters (the party
+        # as associated actor): "The Jamiat Ulema Islam (Fazl) held demonstrations"
+        named = cand.pos_ == "PROPN" and (
+            cand.ent_type_ == "ORG" or cand.tag_ == "NNPS" and cand.ent_type_ == "NORP"
+        )
+        if (
+            cand.i in skip
+            or not (named or cand.pos_ == "NOUN")
+            or cand.lemma_.lower() in word_set("not_agents")
+        ):
             continue
-        if low in word_set("crowd_not_people") or not (
-            cand.tag_ == "NNS" or low in word_set("crowd_collectives")
+        if not named and (
+            low in word_set("crowd_not_people")
+            or not (cand.tag_ == "NNS" or low in word_set("crowd_collectives"))
         ):
             continue  # "shares of the oil company rallied": no people
         src = to_source(cand)
@@ -165,6 +187,21 @@ def _crowd(
         return src, Actor(
             src.text, src.start, src.end, name, hint, inter, True, float(current().actors.confidence_role)
         )
+    return None
+
+
+def _holding_verb(tok: Token) -> Token | None:
+    """The light verb (triggers.yaml words light_verbs: stage, hold, begin ...) whose object holds
+    the event noun within two more links (a noun the parser hung the trigger on, a clause on the
+    object: "staged a demonstration deploring ...", "began a fast to protest"), or None."""
+    light = word_set("light_verbs")
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in ("dobj", "nmod", "compound", "relcl", "acl", "xcomp") or cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur if lemma(cur) in light else None
     return None
 
 
