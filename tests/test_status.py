@@ -66,6 +66,17 @@ TABLE = [
     ("Since then, 20 soldiers have been killed in the town.", "killed", "aggregate"),
     ("Since Monday, gunmen killed four people in the town.", "killed", "aggregate"),
     ("Gunmen killed four people in the town since the police had left.", "killed", "current"),
+    # the subject of a perfect with a cumulative adverbial
+    (
+        "Clashes have displaced 4,000 families in the province since the truce collapsed.",
+        "Clashes",
+        "aggregate",
+    ),
+    ("Clashes displaced 400 families in Bentiu on Tuesday.", "Clashes", "current"),
+    # a bare plural dated by a month alone is a series; a counted one, or people, is not
+    ("In April, fighters were killed in IS attacks near Sukhnah.", "attacks", "aggregate"),
+    ("In April 2019, IS fighters carried out two attacks near Sukhnah.", "attacks", "past"),
+    ("In 1995, gunmen seized hundreds of hostages in a hospital in Budennovsk.", "hostages", "past"),
     # the adverbial on the second of two coordinated verbs
     ("Police have shot and killed 707 people so far this year.", "shot", "aggregate"),
     ("Gunmen shot and killed two traders in the market in Kano on Tuesday.", "shot", "current"),

@@ -38,6 +38,8 @@ _KEYS = (
     "aggregate_adverbials",
     "duration_prepositions",
     "duration_nouns",
+    "series_precisions",
+    "one_event_plurals",
 )
 # dependencies through which a governing head keeps the trigger in its clause
 _CLIMB = frozenset(
@@ -191,6 +193,15 @@ def clause_cues(trigger: Token) -> set[str]:
     for conj in (c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"):
         if any(_aggregate_phrase(conj, child) is not None for child in conj.children):
             found.add("aggregate")
+    # the subject of a perfect with a cumulative adverbial: "clashes have killed 40 since the
+    # offensive began", "confrontations have provoked violence for the past three summers"
+    verb = trigger.head
+    if (
+        trigger.dep_ in ("nsubj", "nsubjpass")
+        and _perfect(verb)
+        and any(_aggregate_phrase(verb, child) is not None for child in verb.children)
+    ):
+        found.add("aggregate")
     return found
 
 
@@ -227,6 +238,16 @@ def is_generic_plural(trigger: Token) -> bool:
         trigger.dep_ == "pobj"
         and head.lower_ in c["of_words"]
         and head.head.lemma_.lower() in c["aggregate_modifiers"]
+    )
+
+
+def is_bare_plural(trigger: Token) -> bool:
+    """A plural event noun with no number of its own ("IS attacks", not "two attacks" nor
+    "hundreds of protesters")."""
+    return (
+        trigger.tag_ in ("NNS", "NNPS")
+        and trigger.lower_ not in cues()["counted_nouns"] | cues()["one_event_plurals"]
+        and not any(c.dep_ == "nummod" or c.like_num for c in trigger.children)
     )
 
 

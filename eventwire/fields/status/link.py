@@ -20,6 +20,7 @@ from .find import (
     clause_cues,
     cues,
     event_trigger,
+    is_bare_plural,
     is_generic_mention,
     is_generic_plural,
     reads_as_current,
@@ -117,6 +118,9 @@ def status_for_event(
         return "aggregate"
     if trigger is not None and not dated and is_generic_mention(trigger):
         return "aggregate"
+    coarse = date is not None and date.kind != "publication" and date.precision in cues()["series_precisions"]
+    if coarse and trigger is not None and is_bare_plural(trigger):
+        return "aggregate"  # "In April, ... were killed in IS attacks": a month's attacks, no one day
     pub = published_date(published)
     if dated and pub is not None:
         by_date = _date_status(date, pub)
