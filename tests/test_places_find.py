@@ -231,6 +231,9 @@ EXACT = [
     ("Grenade attack by a clan militia leaves 16 dead.", ("text",), []),
     # ... but a town opening a sentence is one
     ("Nice was attacked by a truck driver on Monday.", ("name", "iso3"), [("Nice", "FRA")]),
+    # "X Department" is the division where X is one, and nothing where it is not
+    ("Troops clashed with rebels in Cabanas Department.", ("name", "iso3"), [("Cabanas", "SLV")]),
+    ("Officials at the Commerce Department in Washington said so.", ("name",), [("Washington",)]),
 ]
 
 

@@ -92,6 +92,14 @@ EVENT_PLACES = [
      {"name": "Bayt Jala", "iso3": "PSE"}, None),
     ("Youths clashed with soldiers in Hebron in the south of the occupied West Bank.", "clashed", ARTICLE,
      {"name": "Hebron", "iso3": "PSE"}, None),
+    # "X Department" is the first-level division where X is one; the point a place is measured from
+    # ("90 km north of San Salvador") is not where; an unknown town is placed in the division after it
+    ("Guerrillas attacked an army post in Cabanas Department on Tuesday.", "attacked", ARTICLE,
+     {"name": "Cabanas", "iso3": "SLV"}, 3),
+    ("Guerrillas attacked a post in Chalatenango Department, 90 km north of San Salvador.", "attacked",
+     ARTICLE, {"name": "Chalatenango", "iso3": "SLV"}, None),
+    ("Guerrillas attacked a post in La Laguna, Chalatenango Department, located some 90 km north of San "
+     "Salvador.", "attacked", ARTICLE, {"iso3": "SLV", "admin1": "Chalatenango"}, None),
     # a sub-district named before its district is the event place
     ("Artillery shelled farms in Raju sub-district of Afrin on Monday.", "shelled", ARTICLE,
      {"name": "Raju", "iso3": "SYR"}, 2),

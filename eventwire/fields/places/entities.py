@@ -32,7 +32,8 @@ def _strip(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
 
 
 def _name_rows(index: Index, doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int, tuple, bool]:
-    """Rows for the span, or for it without a trailing generic word ("Anbar province")."""
+    """Rows for the span, or for it without a trailing generic word ("Anbar province"), or the
+    first-level divisions it names before a division suffix ("Chalatenango Department")."""
     rows, is_loose = lookup(index, doc[start:end].text)
     if rows:
         return start, end, rows, is_loose
@@ -40,6 +41,11 @@ def _name_rows(index: Index, doc: Doc, start: int, end: int, cues: Cues) -> tupl
         rows, is_loose = lookup(index, doc[start : end - 1].text)
         if rows:
             return start, end - 1, rows, is_loose
+    if end - start > 1 and doc[end - 1].lower_ in cues.division_suffixes:
+        rows, is_loose = lookup(index, doc[start : end - 1].text)
+        divisions = tuple(r for r in rows if index.feature_of(r) == "admin1")
+        if divisions:  # "Chalatenango Department": the division, never its namesake town
+            return start, end - 1, divisions, is_loose
     first = doc[start].lower_
     if end - start > 1 and (first in cues.generic_suffixes or first in cues.leading_directions):
         rows, is_loose = lookup(index, doc[start + 1 : end].text)

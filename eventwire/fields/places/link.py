@@ -100,7 +100,10 @@ def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
     head = tok.head
     if head.lower_ in cues.sub_words and head.i + 2 < len(doc) and doc[head.i + 1].text == "-":
         head = doc[head.i + 2]  # "Raju sub-district"
-    if tok.dep_ in ("compound", "amod", "poss", "nmod") and head.lower_ not in cues.place_nouns:
+    if (
+        tok.dep_ in ("compound", "amod", "poss", "nmod")
+        and head.lower_ not in cues.place_nouns | cues.division_suffixes
+    ):
         return tok.head.i > tok.i and tok.head.ent_type_ not in PLACE_LABELS
     return False
 
@@ -222,6 +225,8 @@ def place_for_event(
         # "in Kushtia city, Kushtia Sadar (Khulna)": the division in brackets after a place is not where
         opening = bracket_opening(doc, span.start, span.end)
         aside = int(opening is not None and any(0 <= opening - e <= 6 for e in ends))
+        # "..., 90 km north of San Salvador": the point another place is measured from, not where
+        aside = max(aside, int(any(e <= span.start and beside(doc, e, span.start) for e in ends)))
         if hops is not None:
             key = (origin, aside, 0, hops[0], rank, hops[1], dist)
         else:  # untied: "in X" before a topic ("a rally against recognising Jerusalem ... in Bilin"),
@@ -260,10 +265,14 @@ def _qualified_place(
 ) -> tuple[Place, Span] | None:
     """The candidate that ``span`` only qualifies: "Afrin city in northern Aleppo" -> Afrin."""
     for _, (p, other) in sorted(candidates.items(), reverse=True):
-        if other.end > span.start or span.start - other.end > 7 or p.feature not in ("city", "site"):
+        if other.end > span.start or span.start - other.end > 7:
             continue
-        if beside(doc, other.end, span.start):
-            return p, other  # "the town of Hizma to the northeast of Jerusalem" -> Hizma
+        if p.feature in ("city", "site", "admin1") and beside(doc, other.end, span.start):
+            # "the town of Hizma to the northeast of Jerusalem" -> Hizma; "Chalatenango Department,
+            # 90 km north of San Salvador" -> Chalatenango
+            return p, other
+        if p.feature not in ("city", "site"):
+            continue
         between = doc[other.end : span.start]
         while between and (
             between[0].lower_ in cues.place_nouns

@@ -56,6 +56,7 @@ class Cues:
     point_preps: frozenset[str]
     separators: frozenset[str]
     division_nouns: frozenset[str]
+    division_suffixes: frozenset[str]
     own_name_suffixes: frozenset[str]
     articles: frozenset[str]
     possessives: frozenset[str]
@@ -68,6 +69,7 @@ class Cues:
     agent_preps: frozenset[str]
     sub_words: frozenset[str]
     approximators: frozenset[str]
+    situating_words: frozenset[str]
     distance_units: frozenset[str]
     vessel_prefixes: frozenset[str]
     dateline_marks: frozenset[str]
@@ -247,7 +249,8 @@ def direction(doc: Doc, start: int, end: int) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def beside_pattern() -> re.Pattern[str]:
     """Words that put a place beside another, not in it: ", northeast of", "10 km east of", "to the
-    south of" (place_cues.yaml approximators, distance_units, compass)."""
+    south of", "located some 90 km north of" (place_cues.yaml situating_words, approximators,
+    distance_units, compass)."""
     cues = load_cues()
 
     def either(words) -> str:
@@ -256,7 +259,7 @@ def beside_pattern() -> re.Pattern[str]:
     points = either(cues.compass)
     sides = either(k for k, v in cues.compass.items() if v in ("E", "W"))
     return re.compile(
-        rf"^(?:, )?(?:(?:{either(cues.approximators)}) )?"
+        rf"^(?:, )?(?:(?:{either(cues.situating_words)}) )?(?:(?:{either(cues.approximators)}) )?"
         rf"(?:[\d.,]+ ?(?:{either(cues.distance_units)}) )?(?:to the )?"
         rf"(?:{points})(?: ?- ?(?:{sides})|{sides})? of$"
     )
