@@ -543,8 +543,9 @@ def merge_article_events(events: list[Event]) -> list[Event]:
                 dated.time_precision,
                 dated.date_text,
             )
-        placed = min(members, key=lambda e: (e.geo_precision or 9, -e.confidence))
-        if placed.iso3 and (keep.geo_precision or 9) > (placed.geo_precision or 9):
+        # the most precise place; of two at one ACLED precision, a division over its whole country
+        placed = min(members, key=lambda e: (*_place_rank(e), -e.confidence))
+        if placed.iso3 and _place_rank(keep) > _place_rank(placed):
             for name in PLACE_FIELDS:
                 setattr(keep, name, getattr(placed, name))
         for side in ("1", "2"):
@@ -562,6 +563,12 @@ def merge_article_events(events: list[Event]) -> list[Event]:
                 keep.provenance[name] = figure[1]
         out.append(keep)
     return out
+
+
+def _place_rank(e: Event) -> tuple[int, bool]:
+    """How precisely ``e`` is placed, lower is finer: its ACLED geo_precision, then whether it is
+    placed at a whole country (Chalatenango and El Salvador are both precision 3)."""
+    return e.geo_precision or 9, not e.admin1
 
 
 def precise_count(members: Sequence[Event], name: str) -> tuple[int, Any] | None:

@@ -170,6 +170,18 @@ def test_headline_lede_body_and_recap_make_one_incident_and_one_background():
     assert merged[1].status == "past" and merged[1].fatalities == 12
 
 
+LOWER_SHABEELLE = {"location": "Lower Shabeelle", "iso3": "SOM", "country": "Somalia", "admin1": "Lower Shabeelle",
+                   "latitude": 2.14, "longitude": 45.12, "geo_precision": 3}  # fmt: skip
+
+
+def test_a_division_places_the_incident_over_its_whole_country():
+    # both ACLED precision 3: the mention placed in a division says more than the country's
+    country = ev(SOMALIA, PUBLISHED, confidence=0.9)
+    division = ev(LOWER_SHABEELLE, PUBLISHED, sentence=60, confidence=0.6)
+    (merged,) = merge_article_events([country, division])
+    assert (merged.location, merged.admin1) == ("Lower Shabeelle", "Lower Shabeelle")
+
+
 FIGURES = [
     # (fatalities and their precision (a count's confidence) per mention, the incident's figure)
     ([(9, 0.9), (9, 0.9), (None, None)], 9),  # never the sum of its mentions
