@@ -11,7 +11,7 @@ from .context import DocContext
 from .errors import Errors, StageError
 from .fields.actors import actor_country, code_event_actors
 from .fields.counts import casualties_for_event
-from .fields.dates import acled_time_precision, find_dates, published_date
+from .fields.dates import acled_time_precision, find_dates, published_date, unresolved_in_text
 from .fields.events import find_events
 from .fields.events.coder import recode_events
 from .fields.places import article_focus, find_places, place_for_event
@@ -53,7 +53,8 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
     counts = casualties_for_event(doc, event)
     event.fatalities, event.injured, event.count = counts.fatalities, counts.injured, counts.count
     event.provenance.update(counts.sources)
-    event.status = status_for_event(doc, event, date, ctx.published, counts, ctx.latest_named)
+    unresolved = unresolved_in_text(doc, event, ctx.dates) if date is None else None
+    event.status = status_for_event(doc, event, date, ctx.published, counts, ctx.latest_named, unresolved)
     country_hint = _iso2_of(event.iso3) or ctx.focus_iso2
     coded = code_event_actors(event, country_hint)
     event.actor1, event.inter1 = coded.actor1, coded.inter1

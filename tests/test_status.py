@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.fields.counts import casualties_for_event
-from eventwire.fields.dates import find_dates
+from eventwire.fields.dates import find_dates, unresolved_in_text
 from eventwire.fields.status import date_for_event, is_generic_plural, reads_as_current, status_for_event
 from tests.helpers import event_at
 
@@ -77,6 +77,10 @@ TABLE = [
     ("In April, fighters were killed in IS attacks near Sukhnah.", "attacks", "aggregate"),
     ("In April 2019, IS fighters carried out two attacks near Sukhnah.", "attacks", "past"),
     ("In 1995, gunmen seized hundreds of hostages in a hospital in Budennovsk.", "hostages", "past"),
+    # the event a count or comparison starts from came before it
+    ("It was the deadliest raid since the bombing of the embassy in Nairobi.", "bombing", "past"),
+    # a plan's, a threat's or an anticipation's event has not happened
+    ("Police deployed in the capital in anticipation of more protests.", "protests", "hypothetical"),
     # the adverbial on the second of two coordinated verbs
     ("Police have shot and killed 707 people so far this year.", "shot", "aggregate"),
     ("Gunmen shot and killed two traders in the market in Kano on Tuesday.", "shot", "current"),
@@ -123,6 +127,11 @@ UNDATED = [
     ),
     # dated by a year alone: background, with no publication date to weigh it against
     ("In 2012, police arrested the candidate at the debate venue in Hempstead.", "arrested", "past"),
+    # a day named without its year still names the day: no generic mention ...
+    ("Rebels caused 28 army casualties in clashes on 2 May in La Laguna.", "clashes", "current"),
+    ("Rebels caused 28 army casualties in clashes in La Laguna.", "clashes", "aggregate"),
+    # ... and a month named alone makes a bare plural a series
+    ("In April, two dozen fighters were killed in IS attacks near Sukhnah.", "attacks", "aggregate"),
 ]
 
 
@@ -135,7 +144,9 @@ def test_status_of_an_undated_article_from_the_latest_day_it_names(nlp, text, tr
     dates = find_dates(doc, None)
     date = date_for_event(doc, event, dates, None)
     latest = latest_named_day(dates)
-    assert status_for_event(doc, event, date, None, casualties_for_event(doc, event), latest) == status
+    unresolved = unresolved_in_text(doc, event, dates) if date is None else None
+    counts = casualties_for_event(doc, event)
+    assert status_for_event(doc, event, date, None, counts, latest, unresolved) == status
 
 
 # text, trigger, whether it reads as current news

@@ -65,6 +65,29 @@ def date_in_text(doc: Doc, event: Event, dates: list[DateMention]) -> DateMentio
     return _calendar_date(carried) if carried is not None else None
 
 
+def unresolved_in_text(doc: Doc, event: Event, dates: list[DateMention]) -> DateMention | None:
+    """A date the event's sentence names that could not be resolved (no publication date to read
+    "2 May" or "In April" against), the nearest to its trigger in the dependency tree; None if none.
+    It says when the text dates the event, though no day can be coded."""
+    trigger, sent = _event_tokens(doc, event)
+    if sent is None:
+        return None
+    lo, hi = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1])
+    untied = int(current().dates.no_trigger_distance)
+    best: tuple[int, int, DateMention] | None = None
+    for d in dates:
+        if d.kind != "date" or d.value or d.start < lo or d.end > hi or d.precision is None:
+            continue
+        span = _tokens(doc, d.start, d.end)
+        if span is None:
+            continue
+        dist = tree_distance(trigger, span.root) if trigger is not None else untied
+        gap = abs(d.start - (event.trigger.start if event.trigger else lo))
+        if best is None or (dist, gap) < best[:2]:
+            best = (dist, gap, d)
+    return best[2] if best is not None else None
+
+
 def publication_mention(published: date) -> DateMention:
     """The article's own date standing for an undated event that reads as current news:
     ``precision="week"``, ``kind="publication"`` (ACLED time precision 2, "on or a few days before")."""

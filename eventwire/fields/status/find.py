@@ -40,6 +40,7 @@ _KEYS = (
     "duration_nouns",
     "series_precisions",
     "one_event_plurals",
+    "reference_preps",
 )
 # dependencies through which a governing head keeps the trigger in its clause
 _CLIMB = frozenset(

@@ -93,12 +93,15 @@ def status_for_event(
     published: Article | str | date | None,
     counts: Casualties,
     latest_named: date | None = None,
+    unresolved: DateMention | None = None,
 ) -> str:
     """The status of ``event`` from tense, modality, negation, aggregation cues and its date.
     ``latest_named``: for an article with no publication date, the latest day its text names
     (:func:`latest_named_day`); an event dated more than ``[status] undated_reference_gap_days``
     before it is past, and so is one dated by a year alone ("In 2012, she was arrested"): the day's
-    news is dated by its day.
+    news is dated by its day. ``unresolved``: a date the event's sentence names that could not be
+    resolved (:func:`~eventwire.fields.dates.unresolved_in_text`): "clashes on 2 May" names its
+    day though no year is known, "In April" a month.
 
     Order of precedence: negated > hypothetical / future > aggregate > past / future date > current."""
     trigger = event_trigger(doc, event)
@@ -116,9 +119,11 @@ def status_for_event(
         return "aggregate"
     if trigger is not None and is_generic_plural(trigger):
         return "aggregate"
-    if trigger is not None and not dated and is_generic_mention(trigger):
+    named = date if dated else unresolved  # the date the text gives, resolved or not
+    day_named = named is not None and named.precision in ("day", "week")
+    if trigger is not None and not dated and not day_named and is_generic_mention(trigger):
         return "aggregate"
-    coarse = date is not None and date.kind != "publication" and date.precision in cues()["series_precisions"]
+    coarse = named is not None and named.precision in cues()["series_precisions"]
     if coarse and trigger is not None and is_bare_plural(trigger):
         return "aggregate"  # "In April, ... were killed in IS attacks": a month's attacks, no one day
     pub = published_date(published)
@@ -137,4 +142,6 @@ def status_for_event(
         return "past"  # with no publication date (those with one are dated above), a year alone is background
     if "past" in found and not dated:
         return "past"
+    if trigger is not None and trigger.dep_ == "pobj" and trigger.head.lower_ in cues()["reference_preps"]:
+        return "past"  # "the largest since the rebel offensive": the offensive came before
     return "current"
