@@ -77,6 +77,9 @@ TABLE = [
     ("In April, fighters were killed in IS attacks near Sukhnah.", "attacks", "aggregate"),
     ("In April 2019, IS fighters carried out two attacks near Sukhnah.", "attacks", "past"),
     ("In 1995, gunmen seized hundreds of hostages in a hospital in Budennovsk.", "hostages", "past"),
+    # a bare plural the object of a perfect progressive is a practice
+    ("Militants have been using roadside bombs to target the convoys.", "bombs", "aggregate"),
+    ("Militants have used a roadside bomb to target a convoy in Kandahar.", "bomb", "current"),
     # the event a count or comparison starts from came before it
     ("It was the deadliest raid since the bombing of the embassy in Nairobi.", "bombing", "past"),
     # a plan's, a threat's or an anticipation's event has not happened

@@ -194,6 +194,15 @@ def clause_cues(trigger: Token) -> set[str]:
     for conj in (c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"):
         if any(_aggregate_phrase(conj, child) is not None for child in conj.children):
             found.add("aggregate")
+    # a bare plural the object of a perfect progressive: a practice, not one event ("militants have
+    # been using home-made IEDs to make roadside bombs")
+    unnumbered = trigger.tag_ in ("NNS", "NNPS") and not any(
+        c.dep_ == "nummod" or c.like_num for c in trigger.children
+    )
+    if unnumbered and any(
+        t.tag_ == "VBG" and _perfect(t) for t in path if t.i != trigger.i and t.pos_ in ("VERB", "AUX")
+    ):
+        found.add("aggregate")
     # the subject of a perfect with a cumulative adverbial: "clashes have killed 40 since the
     # offensive began", "confrontations have provoked violence for the past three summers"
     verb = trigger.head
