@@ -193,6 +193,9 @@ FOCUS = [
     ("Regime forces shelled a small village at night.", "SY"),
     # ... outweighed by any demonym
     ("Regime forces shelled a village, Sudanese officials said.", "SD"),
+    # a first-level division named before people, as a demonym would be ("Turkana": a county of Kenya)
+    ("Raiders killed 11 Turkana villagers at night.", "KE"),
+    ("Gunmen abducted three Kachin schoolteachers overnight.", "MM"),
 ]  # fmt: skip
 
 

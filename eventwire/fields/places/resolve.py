@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ...gazetteer import Index, fold, load_index, loose
 from ...geo import haversine_km
@@ -31,6 +31,8 @@ def _actor_evidence(doc: Doc) -> tuple[tuple[str, float], ...]:
     deployments = load_actor_tables().deployments
     for tok in doc:
         iso2 = demonym(index, tok) if tok.text[:1].isupper() else None  # demonyms are capitalised
+        if iso2 is None:
+            iso2 = _division_people(index, tok)  # "Turkana herdsmen": a division's demonym
         if iso2:
             forces = _names_forces(doc, tok.i, cues)
             weight = current().places.attacker_demonym_weight if forces else current().places.demonym_weight
@@ -46,6 +48,21 @@ def _actor_evidence(doc: Doc) -> tuple[tuple[str, float], ...]:
     for iso2 in convention_countries(doc_text(doc)):
         evidence[iso2] += float(current().places.convention_weight)
     return tuple(evidence.items())
+
+
+def _division_people(index: Index, tok: Token) -> str | None:
+    """ISO2 of the one country whose first-level division ``tok`` names right before a noun, as a
+    demonym would: "Turkana herdsmen", "Kachin schoolteachers", "Amhara farmers". None where the
+    name is a country's too, or divisions' of several countries ("Punjab police")."""
+    if not tok.text[:1].isupper() or tok.dep_ not in ("compound", "amod") or tok.head.i != tok.i + 1:
+        return None
+    if tok.head.pos_ != "NOUN" or tok.head.tag_ != "NNS":
+        return None  # people, in the plural ("herdsmen", "villagers"), not a thing it names
+    rows = index.keys.get(fold(tok.text), ())
+    if any(index.feature_of(r) == "country" for r in rows):
+        return None
+    countries = {index.cc[r] for r in rows if index.feature_of(r) == "admin1"}
+    return next(iter(countries)) if len(countries) == 1 else None
 
 
 def _names_forces(doc: Doc, i: int, cues: Cues) -> bool:
