@@ -697,6 +697,9 @@ def test_pipeline_event_type_among_the_events(text, event_type):
         ),
         ("Houthi forces abandoned their positions in Al-Afi village.", "Non-violent transfer of territory"),
         ("Rebel fighters exchanged sporadic fire with army troops near Daraa.", "Armed clash"),
+        # a crowd destroying property riots; an armed side destroying it loots
+        ("Youths tore down the perimeter fence of the university in Owerri on Tuesday.", "Mob violence"),
+        ("Soldiers torched houses in the village of Tula on Monday.", "Looting/property destruction"),
         # a disaster word beside a weapon does not veto the attack
         ("Warplanes bombed the town of Kafr Amin, damaging its water plant.", "Air/drone strike"),
     ],

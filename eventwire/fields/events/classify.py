@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ...records import ARMED, NON_STATE_ARMED, STATE_SIDES, UNARMED, Inter
+from ...records import ARMED, CROWDS, NON_STATE_ARMED, STATE_SIDES, UNARMED, Inter
 from ..actors.normalise import normalise_actor
 from .args import PASS_SUBJ, antecedent
 from .hits import Group, Hit
@@ -337,6 +337,11 @@ def refine_class(
         cls = weapon  # "the air force destroyed a number of vehicles": an air strike
     elif cls.name == "looting" and _armed_target(primary.tok, actors, lex):
         cls = lex.classes["clash"]  # "destroyed three military vehicles of the army": an armed engagement
+    elif cls.name == "looting" and inter_of(actors, "actor1") in CROWDS:
+        # a crowd destroying property is a riot (ACLED codes property destruction by rioters so): a
+        # violent demonstration where it protests, else mob violence ("youths tore down the fence")
+        protesting = any(h.cls.family == "protest" for h in group.hits if h is not primary)
+        cls = lex.classes["riot" if protesting else "mob"]
     elif cls.name == "hq" and not any(
         t.lower_ in lex.cues["hq_objects"] for o in _objects(primary.tok) for t in o.subtree
     ):
