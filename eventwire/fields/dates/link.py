@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -33,6 +34,44 @@ def _event_tokens(doc: Doc, event: Event) -> tuple[Token | None, Span | None]:
     return (trig.root if trig is not None else None), sent
 
 
+def _resolved(d: DateMention) -> bool:
+    """A point date (or a "since ..." range start) with a calendar value."""
+    return (
+        d.kind in ("date", "range-start")
+        and bool(d.value)
+        and not (d.value.startswith("P") or "X" in d.value)
+    )
+
+
+def _unresolved(d: DateMention) -> bool:
+    """A date named with no value to give it (no publication date to read it against)."""
+    return d.kind == "date" and not d.value and d.precision is not None
+
+
+def _nearest_in_sentence(
+    doc: Doc, event: Event, dates: list[DateMention], keep: Callable[[DateMention], bool]
+) -> tuple[DateMention | None, Span | None, Token | None]:
+    """Among the mentions ``keep`` accepts inside the event's sentence, the one nearest to its
+    trigger in the dependency tree (ties: nearest in the text); with the sentence and trigger."""
+    trigger, sent = _event_tokens(doc, event)
+    if sent is None:
+        return None, None, trigger
+    lo, hi = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1])
+    untied = int(current().dates.no_trigger_distance)
+    best: tuple[int, int, DateMention] | None = None
+    for d in dates:
+        if d.start < lo or d.end > hi or not keep(d):
+            continue
+        span = _tokens(doc, d.start, d.end)
+        if span is None:
+            continue
+        dist = tree_distance(trigger, span.root) if trigger is not None else untied
+        gap = abs(d.start - (event.trigger.start if event.trigger else lo))
+        if best is None or (dist, gap) < best[:2]:
+            best = (dist, gap, d)
+    return (best[2] if best is not None else None), sent, trigger
+
+
 def date_in_text(doc: Doc, event: Event, dates: list[DateMention]) -> DateMention | None:
     """The date mention that dates ``event`` in its text (tied to its trigger, else its sentence), or None.
 
@@ -41,26 +80,11 @@ def date_in_text(doc: Doc, event: Event, dates: list[DateMention]) -> DateMentio
     become the Thursday of that week so ``event_date`` stays a day/month/year ISO date. With no date
     in the sentence, a simple-past continuation takes the date opening the previous sentence.
     """
-    trigger, sent = _event_tokens(doc, event)
+    best, sent, trigger = _nearest_in_sentence(doc, event, dates, _resolved)
     if sent is None:
         return None
-    lo, hi = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1])
-    untied = int(current().dates.no_trigger_distance)
-    best: tuple[int, int, DateMention] | None = None
-    for d in dates:
-        if d.kind not in ("date", "range-start") or not d.value or d.start < lo or d.end > hi:
-            continue
-        if d.value.startswith("P") or "X" in d.value:
-            continue
-        span = _tokens(doc, d.start, d.end)
-        if span is None:
-            continue
-        dist = tree_distance(trigger, span.root) if trigger is not None else untied
-        gap = abs(d.start - (event.trigger.start if event.trigger else lo))
-        if best is None or (dist, gap) < best[:2]:
-            best = (dist, gap, d)
     if best is not None:
-        return _calendar_date(best[2])
+        return _calendar_date(best)
     carried = _previous_sentence_date(doc, sent, trigger, dates)
     return _calendar_date(carried) if carried is not None else None
 
@@ -69,23 +93,7 @@ def unresolved_in_text(doc: Doc, event: Event, dates: list[DateMention]) -> Date
     """A date the event's sentence names that could not be resolved (no publication date to read
     "2 May" or "In April" against), the nearest to its trigger in the dependency tree; None if none.
     It says when the text dates the event, though no day can be coded."""
-    trigger, sent = _event_tokens(doc, event)
-    if sent is None:
-        return None
-    lo, hi = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1])
-    untied = int(current().dates.no_trigger_distance)
-    best: tuple[int, int, DateMention] | None = None
-    for d in dates:
-        if d.kind != "date" or d.value or d.start < lo or d.end > hi or d.precision is None:
-            continue
-        span = _tokens(doc, d.start, d.end)
-        if span is None:
-            continue
-        dist = tree_distance(trigger, span.root) if trigger is not None else untied
-        gap = abs(d.start - (event.trigger.start if event.trigger else lo))
-        if best is None or (dist, gap) < best[:2]:
-            best = (dist, gap, d)
-    return best[2] if best is not None else None
+    return _nearest_in_sentence(doc, event, dates, _unresolved)[0]
 
 
 def publication_mention(published: date) -> DateMention:
