@@ -100,10 +100,7 @@ def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
     head = tok.head
     if head.lower_ in cues.sub_words and head.i + 2 < len(doc) and doc[head.i + 1].text == "-":
         head = doc[head.i + 2]  # "Raju sub-district"
-    if (
-        tok.dep_ in ("compound", "amod", "poss", "nmod")
-        and head.lower_ not in cues.place_nouns | cues.division_suffixes
-    ):
+    if tok.dep_ in ("compound", "amod", "poss", "nmod") and head.lower_ not in cues.place_words:
         return tok.head.i > tok.i and tok.head.ent_type_ not in PLACE_LABELS
     return False
 

@@ -78,9 +78,11 @@ class Cues:
     compass: dict[str, str]
     feature_specificity: dict[str, int]
     connectors: frozenset[str] = field(init=False)  # arabic_articles | name_connectors
+    place_words: frozenset[str] = field(init=False)  # place_nouns | division_suffixes
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "connectors", self.arabic_articles | self.name_connectors)
+        object.__setattr__(self, "place_words", self.place_nouns | self.division_suffixes)
 
 
 _TABLES = {"compass": str, "feature_specificity": int}  # keys that map words to values

@@ -27,7 +27,7 @@ def beside(doc: Doc, end: int, start: int) -> bool:
     cues = load_cues()
     while words and (words[-1] in cues.articles or words[-1] in cues.place_epithets):
         words.pop()  # "east of (the) occupied X"
-    while words and words[0] in cues.place_nouns | cues.division_suffixes:
+    while words and words[0] in cues.place_words:
         words.pop(0)  # "Chalatenango Department, 90 km north of X"
     return bool(beside_pattern().match(" ".join(words)))
 
@@ -53,7 +53,7 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     """Record the division/country named right after ("X, Y" or "X in Y province")."""
     cues = load_cues()
     j = m.end
-    while j < len(doc) and j < m.end + 2 and doc[j].lower_ in cues.place_nouns | cues.division_suffixes:
+    while j < len(doc) and j < m.end + 2 and doc[j].lower_ in cues.place_words:
         j += 1  # "Arbin city in ...", "Kitaf district of ..."
     bracketed = None
     if j < len(doc) and doc[j].text == ")":

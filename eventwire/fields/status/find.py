@@ -196,10 +196,7 @@ def clause_cues(trigger: Token) -> set[str]:
             found.add("aggregate")
     # a bare plural the object of a perfect progressive: a practice, not one event ("militants have
     # been using home-made IEDs to make roadside bombs")
-    unnumbered = trigger.tag_ in ("NNS", "NNPS") and not any(
-        c.dep_ == "nummod" or c.like_num for c in trigger.children
-    )
-    if unnumbered and any(
+    if _unnumbered_plural(trigger) and any(
         t.tag_ == "VBG" and _perfect(t) for t in path if t.i != trigger.i and t.pos_ in ("VERB", "AUX")
     ):
         found.add("aggregate")
@@ -251,13 +248,16 @@ def is_generic_plural(trigger: Token) -> bool:
     )
 
 
+def _unnumbered_plural(tok: Token) -> bool:
+    """A plural noun with no number of its own ("attacks", "roadside bombs"; not "two attacks")."""
+    return tok.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "nummod" or c.like_num for c in tok.children)
+
+
 def is_bare_plural(trigger: Token) -> bool:
     """A plural event noun with no number of its own ("IS attacks", not "two attacks" nor
     "hundreds of protesters")."""
-    return (
-        trigger.tag_ in ("NNS", "NNPS")
-        and trigger.lower_ not in cues()["counted_nouns"] | cues()["one_event_plurals"]
-        and not any(c.dep_ == "nummod" or c.like_num for c in trigger.children)
+    return _unnumbered_plural(trigger) and trigger.lower_ not in (
+        cues()["counted_nouns"] | cues()["one_event_plurals"]
     )
 
 
