@@ -82,6 +82,14 @@ TABLE = [
     ("Militants have used a roadside bomb to target a convoy in Kandahar.", "bomb", "current"),
     # the event a count or comparison starts from came before it
     ("It was the deadliest raid since the bombing of the embassy in Nairobi.", "bombing", "past"),
+    # a whole campaign as the subject of a perfect: its running toll (the trigger the campaign or the verb)
+    (
+        "The offensive in the province has killed more than 1600 civilians, rescuers said.",
+        "offensive",
+        "aggregate",
+    ),
+    ("The war has killed more than 400,000 people in the country.", "killed", "aggregate"),
+    ("The offensive killed 40 civilians in the town on Tuesday.", "offensive", "current"),
     # a plan's, a threat's or an anticipation's event has not happened
     ("Police deployed in the capital in anticipation of more protests.", "protests", "hypothetical"),
     # the adverbial on the second of two coordinated verbs

@@ -41,6 +41,7 @@ _KEYS = (
     "series_precisions",
     "one_event_plurals",
     "reference_preps",
+    "campaign_nouns",
 )
 # dependencies through which a governing head keeps the trigger in its clause
 _CLIMB = frozenset(
@@ -181,6 +182,7 @@ def _head_cue(tok: Token) -> str | None:
 
 def clause_cues(trigger: Token) -> set[str]:
     """Status cues found on the trigger's path: negated, future, hypothetical, past, aggregate."""
+    c = cues()
     found: set[str] = set()
     path = _path(trigger)
     for tok in path:
@@ -208,6 +210,13 @@ def clause_cues(trigger: Token) -> set[str]:
         and _perfect(verb)
         and any(_aggregate_phrase(verb, child) is not None for child in verb.children)
     ):
+        found.add("aggregate")
+    # a whole campaign as the subject of a perfect: "the offensive has killed more than 1600 civilians"
+    # (the trigger "offensive" or "killed")
+    subjects = [trigger] if trigger.dep_ == "nsubj" and _perfect(verb) else []
+    if _perfect(trigger):
+        subjects += [s for s in trigger.children if s.dep_ == "nsubj"]
+    if any(s.lemma_.lower() in c["campaign_nouns"] for s in subjects):
         found.add("aggregate")
     return found
 
