@@ -62,6 +62,9 @@ def _top(index, text):
         ("Jurf al-Sakhar", "IQ", "site"),
         ("Ain al-Asad", "IQ", "site"),
         ("Texas", "US", "admin1"),
+        # ISO 3166-2's names of first-level divisions (admin1_aliases.tsv): Atakora, Amhara in GeoNames
+        ("Atacora", "BJ", "admin1"),
+        ("Amara", "ET", "admin1"),
     ],
 )
 def test_lookup(index, text, cc, feature):

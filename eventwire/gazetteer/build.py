@@ -11,7 +11,13 @@ from pathlib import Path
 from ..data import schema
 from ..learn import layers
 from .index import FEATURES, Index, article_re, fold, loose, plain, skeleton
-from .tables import load_admin1_names, load_countries_extra, load_demonyms, load_supplement
+from .tables import (
+    load_admin1_aliases,
+    load_admin1_names,
+    load_countries_extra,
+    load_demonyms,
+    load_supplement,
+)
 
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF'’ʿʾ`\-\. ]+$")
 
@@ -126,6 +132,9 @@ def build_index() -> Index:
         stripped = article_re().sub("", fold(name) + " ").strip()
         if stripped != fold(name):
             b.key(row, stripped, False)  # "Al Anbar" -> "Anbar"
+    for cc, code, alias in load_admin1_aliases():  # ISO 3166-2's names: "Atacora" for Atakora
+        if (cc, code) in admin1_rows:  # exact spellings: no transliteration-loose key ("Ghor" is no "Ghur")
+            b.key(admin1_rows[(cc, code)], alias, False)
 
     # countries: GeoNames list, pycountry names, extra aliases and hand-set centres
     countries: dict[str, dict] = {}

@@ -11,10 +11,11 @@ from ..data import schema
 from ..learn import layers
 from .index import FEATURES, fold
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 _DATA_FILES = (
     "admin1.tsv",
     "admin1_supplement.tsv",
+    "admin1_aliases.tsv",
     "gazetteer_supplement.tsv",
     "countries_extra.tsv",
     "demonyms.tsv",
@@ -46,6 +47,12 @@ def load_admin1_names() -> dict[tuple[str, str], str]:
             raise schema.invalid("admin1_supplement.tsv", f"{r['cc']} {r['code']} is named in admin1.tsv")
         names[(r["cc"], r["code"])] = r["name"]
     return names
+
+
+def load_admin1_aliases() -> list[tuple[str, str, str]]:
+    """(country, GeoNames admin1 code, other name) rows of admin1_aliases.tsv (derived from ISO 3166-2
+    by scripts/derive_admin1_aliases.py: "Atacora" for Atakora)."""
+    return [(r["cc"], r["code"], r["alias"]) for r in read_tsv("admin1_aliases.tsv", ("cc", "code", "alias"))]
 
 
 SUPPLEMENT_COLUMNS = ("name", "aliases", "feature", "cc", "admin1", "lat", "lon", "population")
