@@ -292,6 +292,10 @@ IN_ONE_COUNTRY = [
     # department; Cameroon's regions by their French names (gazetteer_supplement.tsv)
     ("Soldiers raided a village in Nord-Ouest and clashed with Ambazonian separatists.", "CMR"),
     ("Boko Haram attacked a village in Mayo-Sava, Extreme-Nord, on Monday.", "CMR"),
+    # the division in brackets after a village the gazetteer lacks, whatever NER tagged it: the
+    # village's country, over the home country of a group that fights abroad too
+    ("Presumed JNIM militants and soldiers clashed in Zorbakou-Tampi (Zorbani, Atacora).", "BEN"),
+    ("Farmers attacked camps in the villages Zorbakou, Tampi, and Zorbani (Bante, Collines).", "BEN"),
 ]
 
 

@@ -190,6 +190,43 @@ def list_mentions(doc: Doc, index: Index, cues: Cues, mentions: list[Mention]) -
     return out
 
 
+def bracket_mentions(doc: Doc, index: Index, cues: Cues, mentions: list[Mention]) -> list[Mention]:
+    """The names in brackets after a name that say where it lies, "Gouande (Materi, Atacora)",
+    "Ganjoni (Mombasa)", whatever NER tagged them: where the last is a first-level division or a
+    country the gazetteer knows by that exact name, it is a place, and so is each name before it
+    that the gazetteer knows in the same country (ACLED's and news' "(district, province)")."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for tok in doc:
+        if tok.text != "(" or tok.i == 0 or not doc[tok.i - 1].text[:1].isupper():
+            continue
+        ends = range(tok.i + 1, min(len(doc), tok.i + 12))
+        close = next((j for j in ends if doc[j].text in ("(", ")")), None)
+        if close is None or doc[close].text != ")" or close == tok.i + 1:
+            continue
+        parts, start = [], tok.i + 1
+        for j in range(tok.i + 1, close + 1):
+            if j == close or doc[j].text == ",":
+                parts.append((start, j))
+                start = j + 1
+        if not all(e > s and all(t.text[:1].isupper() or t.text == "-" for t in doc[s:e]) for s, e in parts):
+            continue  # "(AFP)" passes this, and is no division; "(the army said)" does not
+        if any(doc[s:e].text.lower() in cues.compass for s, e in parts):
+            continue  # "Dagon Myothit (North) Township": a part of the name, not Cameroon's North
+        last, _ = lookup(index, doc[parts[-1][0] : parts[-1][1]].text)
+        divisions = [r for r in last if index.feature_of(r) in ("admin1", "country")] if last else []
+        if not divisions or any(i in taken for s, e in parts for i in range(s, e)):
+            continue
+        countries = {index.cc[r] for r in divisions}
+        for s, e in parts[:-1]:
+            rows, is_loose = lookup(index, doc[s:e].text)
+            rows = tuple(r for r in rows if index.cc[r] in countries)
+            if rows and not is_loose:
+                out.append(Mention(s, e, rows, "fix"))
+        out.append(Mention(parts[-1][0], parts[-1][1], tuple(divisions), "fix"))
+    return out
+
+
 def _extend(doc: Doc, index: Index, start: int, end: int) -> int:
     """The end of the longest known name that starts like the NER span and runs on past it
     ("Jisr" tagged, "Jisr ash-Shughur" meant)."""

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from ...gazetteer import Index, load_index
 from ...records import Place
 from ...settings import current
-from .entities import list_mentions, ner_mentions
+from .entities import bracket_mentions, list_mentions, ner_mentions
 from .mentions import Cues, Mention, load_cues, mark_unresolved, name_key
 from .names import gazetteer_mentions, modifier_mentions
 from .qualifiers import qualify
@@ -33,6 +33,7 @@ def find_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
     mentions += gazetteer_mentions(doc, index, cues, taken)
     mentions += modifier_mentions(doc, index, cues, {i for m in mentions for i in range(m.start, m.end)})
     mentions += list_mentions(doc, index, cues, mentions)
+    mentions += bracket_mentions(doc, index, cues, mentions)
     mentions = [m for m in mentions if not _vessel(doc, m, cues)]
     mentions.sort(key=lambda m: m.start)
     qualify(doc, index, mentions)

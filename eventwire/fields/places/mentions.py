@@ -171,6 +171,22 @@ def bracket_opening(doc: Doc, start: int, end: int) -> int | None:
     return k if close is not None and doc[close].text == ")" else None
 
 
+def _names_before(doc: Doc, end: int, cues: Cues) -> int:
+    """Where the capitalised names (and place nouns) that end at ``end`` begin, through the hyphens,
+    commas and list joiners between them: "the villages Akatakou, Koko, and Malomi", "Koualou-Tampaska"."""
+    k = end
+    while k > 0:
+        tok = doc[k - 1]
+        name = tok.text[:1].isupper() or tok.lower_ in cues.place_nouns
+        joiner = tok.text in ("-", ",") or tok.lower_ in cues.place_list_joiners
+        if not (name or joiner and any(t.text[:1].isupper() for t in doc[max(0, k - 3) : k - 1])):
+            break
+        k -= 1
+    while k < end and not (doc[k].text[:1].isupper() or doc[k].lower_ in cues.place_nouns):
+        k += 1  # a joiner it stopped after
+    return k
+
+
 def locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
     """ "in X", "near X", "X district", "village of X", "X, Syria"."""
     while start > 1 and (doc[start - 1].lower_ in cues.near_words or doc[start - 1].lower_ in cues.articles):
@@ -199,9 +215,7 @@ def locative_context(doc: Doc, start: int, end: int, cues: Cues) -> bool:
         return True  # "the Alb border crossing, Asir": a landmark and its division
     opening = bracket_opening(doc, start, end)
     if opening is not None:  # "in Ganjoni (Mombasa)": where the name before the brackets is a place
-        k = opening
-        while k > 0 and (doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in cues.place_nouns):
-            k -= 1
+        k = _names_before(doc, opening, cues)  # also "in Koualou-Tampaska (...)", "in Koko and Malomi (...)"
         return k < opening and locative_context(doc, k, opening, cues)
     if (prev == "," or prev in cues.place_list_joiners) and start > 2:  # a list: "in Hama and Homs"
         return any(t.lower_ in cues.locative_preps for t in doc[max(0, start - 6) : start - 1])
