@@ -700,6 +700,12 @@ def test_pipeline_event_type_among_the_events(text, event_type):
         # a crowd destroying property riots; an armed side destroying it loots
         ("Youths tore down the perimeter fence of the university in Owerri on Tuesday.", "Mob violence"),
         ("Soldiers torched houses in the village of Tula on Monday.", "Looting/property destruction"),
+        # civilians or a crowd, in the plural, doing violence to a person: mob violence, not a crime
+        ("A number of people with clubs killed a man accused of sheep theft in Bohicon.", "Mob violence"),
+        ("Villagers captured a thief and beat him in the commune of Dogbo on Monday.", "Mob violence"),
+        ("Angry youths beat a suspected thief to death in Nairobi on Sunday.", "Mob violence"),
+        ("Villagers killed a leopard that had strayed into the village of Tula.", None),
+        ("A man killed his neighbour in a dispute in Kano on Monday.", None),
         # a disaster word beside a weapon does not veto the attack
         ("Warplanes bombed the town of Kafr Amin, damaging its water plant.", "Air/drone strike"),
     ],

@@ -10,7 +10,7 @@ from .args import PASS_SUBJ, antecedent
 from .hits import Group, Hit
 from .lexicon import EventClass, Lexicon, cue_text, has_cue, word_set
 from .model import label_of
-from .sides import inter_of
+from .sides import collective_violence, inter_of
 
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -308,7 +308,15 @@ def refine_class(
     ):
         cls = lex.classes["protest"]
         return cls, "strike"
-    if cls.family == "protest":
+    if (
+        cls.name in lex.generic
+        and cls.event_type != "Explosions/Remote violence"
+        and collective_violence(actors, primary.tok)
+    ):
+        # "a number of people killed a goat thief": a crowd's violence (no rape, no abduction: those
+        # keep their own sub-type whoever did them)
+        cls = lex.classes["mob"]
+    elif cls.family == "protest":
         cls = _protest(group, primary, actors, text, lex)
     elif cls.name == "territory":
         cls = _territory(primary, actors, lex)

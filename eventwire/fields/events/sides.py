@@ -30,6 +30,32 @@ def inter_of(actors: dict, name: str) -> int | None:
     return getattr(actor, "inter", None)
 
 
+def collective_violence(actors: dict, trigger: Token) -> bool:
+    """Civilians or a crowd in the plural ("villagers", "a number of people", "youths") do violence
+    to a person ("killed a man", "beat him", "a suspected thief": triggers.yaml cues.crime): a crowd's
+    violence, which ACLED codes as mob violence, not as crime."""
+    src, actor = actors.get("actor1", (None, None))
+    if src is None or getattr(actor, "inter", None) not in (Inter.CIVILIANS, Inter.RIOTERS):
+        return False
+    span = trigger.doc.char_span(src.start, src.end, alignment_mode="expand")
+    if span is None or not any(t.tag_ == "NNS" for t in span):
+        return False
+    victim = actors.get("actor2", (None, None))[1]
+    if victim is not None:
+        return victim.inter == Inter.CIVILIANS
+    # actor2 is not coded where it is named as actor1 is ("Civilians" both): the object a person
+    for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+        if obj.pos_ == "PRON" and obj.lower_ in ("him", "her", "them"):
+            return True
+        if obj.lower_ in load_lexicon().cues["crime"]:
+            return True  # "a suspected thief", "two robbers": mob justice
+        src = to_source(obj)
+        found = src and normalise_actor(src.text, src.start, src.end, None)
+        if found is not None and found.inter == Inter.CIVILIANS:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _weapon_words() -> frozenset[str]:
     return frozenset().union(*load_lexicon().weapon_cues.values())
