@@ -264,6 +264,13 @@ def _verb_subject(verb: Token) -> list[Token]:
         and not any(c.dep_ in SUBJ for c in verb.children)
     ):
         return [verb.doc[verb.i - 1]]  # "IS controlled the village": "IS" parsed as an auxiliary
+    if not any(c.dep_ in SUBJ for c in verb.children):
+        # "Turkana militia attack a Pokot camp": the subject parsed as a compound of the verb
+        stray = [
+            c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+        ]
+        if stray:
+            return stray[-1:]
     cur = verb
     for _ in range(4):
         subj = list(_children(cur, SUBJ))
