@@ -309,12 +309,12 @@ def refine_class(
         cls = lex.classes["protest"]
         return cls, "strike"
     if (
-        cls.name in lex.generic
+        cls.name in lex.model_moves
         and cls.event_type != "Explosions/Remote violence"
         and collective_violence(actors, primary.tok)
     ):
-        # "a number of people killed a goat thief": a crowd's violence (no rape, no abduction: those
-        # keep their own sub-type whoever did them)
+        # "a number of people killed a goat thief", "captured a thief": a crowd's violence (of the
+        # classes whose type depends on who did it: rape and abduction keep their own sub-types)
         cls = lex.classes["mob"]
     elif cls.family == "protest":
         cls = _protest(group, primary, actors, text, lex)
