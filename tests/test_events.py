@@ -703,8 +703,14 @@ def test_pipeline_event_type_among_the_events(text, event_type):
         # civilians or a crowd, in the plural, doing violence to a person: mob violence, not a crime
         ("A number of people with clubs killed a man accused of sheep theft in Bohicon.", "Mob violence"),
         ("Villagers captured a thief and beat him in the commune of Dogbo on Monday.", "Mob violence"),
+        ("A number of people forcibly captured a thief in the Alegleta area of Cotonou.", "Mob violence"),
         ("Angry youths beat a suspected thief to death in Nairobi on Sunday.", "Mob violence"),
         ("Villagers killed a leopard that had strayed into the village of Tula.", None),
+        # a headline's subject parsed as a compound of its verb is still who acted
+        (
+            "Turkana militia attack a Pokot camp in Narengmor, killing three in revenge of cattle theft.",
+            "Attack",
+        ),
         ("A man killed his neighbour in a dispute in Kano on Monday.", None),
         # a disaster word beside a weapon does not veto the attack
         ("Warplanes bombed the town of Kafr Amin, damaging its water plant.", "Air/drone strike"),

@@ -227,6 +227,12 @@ EXACT = [
     # a town naming its university is where it is; a name with a word between is a toponym of its own
     ("Students of Delhi University protested against the fee hike.", ("name", "iso3"), [("Delhi", "IND")]),
     ("Students of California State University protested against the fee hike.", ("text",), []),
+    # ... and so are words that say what kind of school or hospital it is
+    (
+        "Mourners protested outside the Naivasha Subcounty Hospital mortuary.",
+        ("name", "iso3"),
+        [("Naivasha", "KEN")],
+    ),
     # a common word opening a sentence, capitalised by its place, is no place (not Granada, Spain) ...
     ("Grenade attack by a clan militia leaves 16 dead.", ("text",), []),
     # ... but a town opening a sentence is one

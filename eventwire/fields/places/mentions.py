@@ -36,6 +36,7 @@ class Cues:
     never_places: frozenset[str]
     institution_heads: frozenset[str]
     facility_heads: frozenset[str]
+    facility_descriptors: frozenset[str]
     name_heads: frozenset[str]
     arabic_articles: frozenset[str]
     name_connectors: frozenset[str]

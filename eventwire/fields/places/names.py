@@ -99,11 +99,15 @@ def _known_run(doc: Doc, index: Index, cues: Cues, i: int, taken: set[int]) -> i
 
 def _names_its_own(doc: Doc, cues: Cues, j: int) -> bool:
     """An institution head within the next three words ("X Tile company", "X's municipality"), or
-    a facility right after the name ("X hospital", "X Press Club"; not "X State University")."""
+    a facility right after the name ("X hospital", "X Press Club"), or after words that say what kind
+    it is ("X Subcounty Hospital", "X Girls' High School"; not "X State University")."""
     if j < len(doc) and doc[j].tag_ == "POS":
         j += 1
-    if any(doc[j : j + len(f.split())].text.lower() == f for f in cues.facility_heads):
-        return True
+    for k in range(j, min(len(doc), j + 4)):  # "the Naivasha Subcounty Hospital": a kind of hospital
+        if any(doc[k : k + len(f.split())].text.lower() == f for f in cues.facility_heads):
+            return True
+        if doc[k].lower_ not in cues.facility_descriptors:
+            break
     for k in range(j, min(len(doc), j + 3)):
         if doc[k].lower_ in cues.institution_heads:
             return True
