@@ -442,3 +442,24 @@ def test_relative_names_need_evidence_for_their_country(key, relative):
     from eventwire.fields.places.resolve import relative_name
 
     assert relative_name(key) is relative
+
+
+# -- a province named by a direction qualifies only a town of a country that has one -------------
+
+QUALIFIED = [
+    # (text, the town, the qualifier it keeps: None where the province says nothing of the town)
+    ("Police fired tear gas at protesters in Mzuzu town in Eastern Province.", "Mzuzu", None),
+    ("Police fired tear gas at protesters in Chipata town in Eastern Province.", "Chipata", "Eastern"),
+]
+
+
+@pytest.mark.parametrize(("text", "town", "qualifier"), QUALIFIED)
+def test_a_direction_province_qualifies_only_in_its_countries(nlp, text, town, qualifier):
+    from eventwire.fields.places.find import find_mentions
+    from eventwire.fields.places.mentions import load_cues
+    from eventwire.gazetteer import load_index
+
+    doc = nlp(text)
+    (m,) = [m for m in find_mentions(doc, load_index(), load_cues()) if doc[m.start : m.end].text == town]
+    found = m.qualified_by
+    assert (doc[found.start : found.end].text if found is not None else None) == qualifier

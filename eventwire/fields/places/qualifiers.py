@@ -6,8 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...gazetteer import Index
-from .mentions import Cues, Mention, beside_pattern, direction, load_cues
-from .resolve import fits_qualifier
+from .mentions import Cues, Mention, beside_pattern, direction, load_cues, name_key
+from .resolve import fits_qualifier, relative_name
 
 
 def qualifier_filler(doc: Doc, k: int, cues: Cues) -> bool:
@@ -37,6 +37,15 @@ def qualify(doc: Doc, index: Index, mentions: list[Mention]) -> None:
     by_start = {m.start: m for m in mentions}
     for m in reversed(mentions):  # later ones first: "X in Y in Z" reads Y's qualifier
         _qualifiers(doc, index, m, by_start)
+
+
+def _relative(doc: Doc, m: Mention, cues: Cues) -> bool:
+    """``m`` with the division word after it is a direction in whatever country is meant
+    ("Eastern Province", "Northern Region": place_cues.yaml relative_first, relative_last)."""
+    key = name_key(doc, m)
+    if m.end < len(doc) and doc[m.end].lower_ in cues.relative_last:
+        key = f"{key} {doc[m.end].lower_}"
+    return relative_name(key)
 
 
 def _in_list(doc: Doc, m: Mention, mentions_by_start: dict[int, Mention], cues: Cues) -> bool:
@@ -90,6 +99,15 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     # Y's readings that lie where Y's own qualifier says: "Mbengwi village (Momo, Nord-Ouest)" is in
     # Cameroon, not in Momo, Italy; where none does, X lies where Y's qualifier says
     rows = [r for r in nxt.rows[:10] if fits_qualifier(index, nxt, r)]
+    if (
+        _relative(doc, nxt, cues)
+        and m.rows
+        and not {index.cc[r] for r in rows} & {index.cc[r] for r in m.rows[:10]}
+    ):
+        # "Isiolo town in Eastern Province": a province named by a direction, in none of the countries
+        # the town may be in (Saudi Arabia's, Zambia's ...), says nothing against the town
+        m.qualified_by = None
+        return
     if not rows:
         m.qualifier = set(nxt.qualifier)
     for n, r in enumerate(rows):
