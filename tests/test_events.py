@@ -706,6 +706,19 @@ def test_pipeline_event_type_among_the_events(text, event_type):
         ("A number of people forcibly captured a thief in the Alegleta area of Cotonou.", "Mob violence"),
         ("Angry youths beat a suspected thief to death in Nairobi on Sunday.", "Mob violence"),
         ("Villagers killed a leopard that had strayed into the village of Tula.", None),
+        # an explosion someone set off ("was blown up") is no accident, whatever it hit; one that
+        # merely happened beside a disaster word is one
+        (
+            "The pipeline was blown up by guerrillas near the town of Urum on Monday.",
+            "Remote explosive/landmine/IED",
+        ),
+        ("A gas pipeline exploded near the refinery on Monday, killing two workers.", None),
+        # "committed suicide" is no suicide bombing
+        (
+            "Three of the crewmen were killed instantly, while the fourth committed suicide after the "
+            "helicopter was shot down by rebels.",
+            "Armed clash",
+        ),
         # a headline's subject parsed as a compound of its verb is still who acted
         (
             "Turkana militia attack a Pokot camp in Narengmor, killing three in revenge of cattle theft.",

@@ -37,6 +37,15 @@ from .model import LABELS, event_features, label_of, record, type_model
 from .sides import group_actors
 
 
+def _done_to(primary: Hit, deps: tuple[str, ...] = ("dobj", "auxpass", "nsubjpass")) -> bool:
+    """An explosion someone set off: a verb with an object or in the passive ("blew up the
+    pipeline", "the pipeline was blown up"), which no accident is told as ("a gas tank exploded")."""
+    tok = primary.tok
+    return (
+        tok.pos_ == "VERB" and primary.cls.name == "explosion" and any(c.dep_ in deps for c in tok.children)
+    )
+
+
 def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexicon) -> bool:
     """Whether the group reports an event: strength, political actors, vetoes."""
     strength = primary.trig.strength
@@ -69,11 +78,14 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
         and has_cue(text, lex.cues["political_detainees"])
     ):
         return True  # "a BJP activist was murdered", "a journalist was shot dead": political
-    if has_cue(text, lex.cues["disaster"]) and not (political and conflict):
+    if has_cue(text, lex.cues["disaster"]) and not (political and conflict or _done_to(primary)):
         return False
     if strength == MEDIUM:
         if cls.family == "violence" and (
-            weapon or primary.cls.name == "explosion" and has_cue(text, lex.cues["casualties"])
+            weapon
+            or primary.cls.name == "explosion"
+            and has_cue(text, lex.cues["casualties"])
+            or _done_to(primary, ("auxpass", "nsubjpass"))  # "it was blown up": someone did it
         ):
             return True
         return political or conflict
