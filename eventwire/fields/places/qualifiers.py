@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ...gazetteer import Index
+from ...settings import current
 from .mentions import Cues, Mention, beside_pattern, direction, load_cues, name_key
 from .resolve import fits_qualifier, relative_name
 
@@ -40,12 +41,12 @@ def qualify(doc: Doc, index: Index, mentions: list[Mention]) -> None:
 
 
 def _relative(doc: Doc, m: Mention, cues: Cues) -> bool:
-    """``m`` with the division word after it is a direction in whatever country is meant
-    ("Eastern Province", "Northern Region": place_cues.yaml relative_first, relative_last)."""
-    key = name_key(doc, m)
-    if m.end < len(doc) and doc[m.end].lower_ in cues.relative_last:
-        key = f"{key} {doc[m.end].lower_}"
-    return relative_name(key)
+    """``m`` and the division word after it are a direction in whatever country is meant ("Eastern
+    Province", "Northern Region": place_cues.yaml relative_first, relative_last); not a division's
+    own name without one ("Nord-Ouest" is Cameroon's region)."""
+    if m.end >= len(doc) or doc[m.end].lower_ not in cues.relative_last:
+        return False
+    return relative_name(f"{name_key(doc, m)} {doc[m.end].lower_}")
 
 
 def _in_list(doc: Doc, m: Mention, mentions_by_start: dict[int, Mention], cues: Cues) -> bool:
@@ -99,13 +100,15 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     # Y's readings that lie where Y's own qualifier says: "Mbengwi village (Momo, Nord-Ouest)" is in
     # Cameroon, not in Momo, Italy; where none does, X lies where Y's qualifier says
     rows = [r for r in nxt.rows[:10] if fits_qualifier(index, nxt, r)]
+    known = float(current().places.foreign_town_min_population)
     if (
         _relative(doc, nxt, cues)
-        and m.rows
+        and any(index.population[r] >= known for r in m.rows[:10])
         and not {index.cc[r] for r in rows} & {index.cc[r] for r in m.rows[:10]}
     ):
         # "Isiolo town in Eastern Province": a province named by a direction, in none of the countries
-        # the town may be in (Saudi Arabia's, Zambia's ...), says nothing against the town
+        # a town of some size by that name is in (Saudi Arabia's, Zambia's ...), says nothing against
+        # it; a small namesake abroad is still a local place ("Bui (Nord-Ouest)" is in Cameroon)
         m.qualified_by = None
         return
     if not rows:
