@@ -713,6 +713,13 @@ def test_pipeline_event_type_among_the_events(text, event_type):
             "Remote explosive/landmine/IED",
         ),
         ("A gas pipeline exploded near the refinery on Monday, killing two workers.", None),
+        # a road or rail blockade by a crowd is a demonstration (blocking is among riot_acts); by an
+        # armed side it is none
+        (
+            "Farmers blocked traffic in Barnala, demanding compensation for damage to their crops.",
+            "Violent demonstration",
+        ),
+        ("Soldiers blocked the road to the village of Tula on Monday.", None),
         # "committed suicide" is no suicide bombing
         (
             "Three of the crewmen were killed instantly, while the fourth committed suicide after the "

@@ -308,6 +308,9 @@ def refine_class(
     ):
         cls = lex.classes["protest"]
         return cls, "strike"
+    blockade = cls.family == "protest" and primary.tok.lemma_ in word_set("blockade_verbs")
+    if blockade and inter_of(actors, "actor1") in ARMED:
+        return None, None  # "soldiers blocked the road to the village": no protest
     if (
         cls.name in lex.model_moves
         and cls.event_type != "Explosions/Remote violence"
