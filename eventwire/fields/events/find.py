@@ -83,8 +83,7 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     if strength == MEDIUM:
         if cls.family == "violence" and (
             weapon
-            or primary.cls.name == "explosion"
-            and has_cue(text, lex.cues["casualties"])
+            or (primary.cls.name == "explosion" and has_cue(text, lex.cues["casualties"]))
             or _done_to(primary, ("auxpass", "nsubjpass"))  # "it was blown up": someone did it
         ):
             return True

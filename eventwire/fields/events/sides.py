@@ -45,7 +45,7 @@ def collective_violence(actors: dict, trigger: Token) -> bool:
         return victim.inter == Inter.CIVILIANS
     # actor2 is not coded where it is named as actor1 is ("Civilians" both): the object a person
     for obj in (c for c in trigger.children if c.dep_ == "dobj"):
-        if obj.pos_ == "PRON" and obj.lower_ in ("him", "her", "them"):
+        if obj.pos_ == "PRON" and obj.lower_ in word_set("person_pronouns"):
             return True
         if obj.lower_ in load_lexicon().cues["crime"]:
             return True  # "a suspected thief", "two robbers": mob justice
