@@ -49,6 +49,12 @@ def _relative(doc: Doc, m: Mention, cues: Cues) -> bool:
     return relative_name(f"{name_key(doc, m)} {doc[m.end].lower_}")
 
 
+def _sizeable(index: Index, m: Mention) -> bool:
+    """A reading of ``m`` is a place of some size ([places] foreign_town_min_population)."""
+    known = float(current().places.foreign_town_min_population)
+    return any(index.population[r] >= known for r in m.rows[:10])
+
+
 def _in_list(doc: Doc, m: Mention, mentions_by_start: dict[int, Mention], cues: Cues) -> bool:
     """Whether another place follows ``m`` after a comma or "and"/"or" ("..., Ardebil and Mashhad")."""
     k = m.end
@@ -100,10 +106,9 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     # Y's readings that lie where Y's own qualifier says: "Mbengwi village (Momo, Nord-Ouest)" is in
     # Cameroon, not in Momo, Italy; where none does, X lies where Y's qualifier says
     rows = [r for r in nxt.rows[:10] if fits_qualifier(index, nxt, r)]
-    known = float(current().places.foreign_town_min_population)
     if (
         _relative(doc, nxt, cues)
-        and any(index.population[r] >= known for r in m.rows[:10])
+        and _sizeable(index, m)
         and not {index.cc[r] for r in rows} & {index.cc[r] for r in m.rows[:10]}
     ):
         # "Isiolo town in Eastern Province": a province named by a direction, in none of the countries

@@ -182,7 +182,6 @@ def _head_cue(tok: Token) -> str | None:
 
 def clause_cues(trigger: Token) -> set[str]:
     """Status cues found on the trigger's path: negated, future, hypothetical, past, aggregate."""
-    c = cues()
     found: set[str] = set()
     path = _path(trigger)
     for tok in path:
@@ -216,7 +215,7 @@ def clause_cues(trigger: Token) -> set[str]:
     subjects = [trigger] if trigger.dep_ == "nsubj" and _perfect(verb) else []
     if _perfect(trigger):
         subjects += [s for s in trigger.children if s.dep_ == "nsubj"]
-    if any(s.lemma_.lower() in c["campaign_nouns"] for s in subjects):
+    if any(s.lemma_.lower() in cues()["campaign_nouns"] for s in subjects):
         found.add("aggregate")
     return found
 
