@@ -16,8 +16,8 @@ from .fields.events import find_events
 from .fields.events.coder import recode_events
 from .fields.places import article_focus, find_places, place_for_event
 from .fields.plover.find import attach_plover, find_plover
-from .fields.statements import find_statements
-from .fields.status import date_for_event, latest_named_day, status_for_event
+from .fields.statements import find_quotes, find_statements
+from .fields.status import date_for_event, latest_named_day, names_its_now, status_for_event
 from .nlp.parse import parse
 from .records import Article, ArticleResult, Event, Source
 from .resolve import merge_article_events
@@ -54,7 +54,9 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
     event.fatalities, event.injured, event.count = counts.fatalities, counts.injured, counts.count
     event.provenance.update(counts.sources)
     unresolved = unresolved_in_text(doc, event, ctx.dates) if date is None else None
-    event.status = status_for_event(doc, event, date, ctx.published, counts, ctx.latest_named, unresolved)
+    event.status = status_for_event(
+        doc, event, date, ctx.published, counts, ctx.latest_named, unresolved, deictic=ctx.deictic
+    )
     country_hint = _iso2_of(event.iso3) or ctx.focus_iso2
     coded = code_event_actors(event, country_hint)
     event.actor1, event.inter1 = coded.actor1, coded.inter1
@@ -93,6 +95,7 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     ctx.dates = find_dates(doc, ctx.published)
     if ctx.published is None:
         ctx.latest_named = latest_named_day(ctx.dates)
+        ctx.deictic = names_its_now(ctx.dates, [(q.start, q.end) for q in find_quotes(doc.text)])
     ctx.places = find_places(doc)
     ctx.focus_iso2 = article_focus(doc, ctx.places)
     statements = find_statements(ctx)

@@ -143,21 +143,39 @@ UNDATED = [
     ("Rebels caused 28 army casualties in clashes in La Laguna.", "clashes", "aggregate"),
     # ... and a month named alone makes a bare plural a series
     ("In April, two dozen fighters were killed in IS attacks near Sukhnah.", "attacks", "aggregate"),
+    # an article that names days by its own now ("Friday") leaves its own year unsaid: a date that
+    # spells its year out is another year's ...
+    (
+        "A clerk identified the driver in court Friday. "
+        "The depot in Arlen was destroyed by a truck bomb on April 19, 1995, killing 16 people.",
+        "bomb",
+        "past",
+    ),
+    # ... but not when only a quoted speaker says "today", nor with no such word at all
+    (
+        "The mayor said: \"We mourn those killed in today’s attack in Arlen.\" "
+        "On December 21, 2015 in Arlen, a suicide bomber killed six soldiers.",
+        "bomber",
+        "current",
+    ),
+    ("On December 21, 2015 in Arlen, a suicide bomber killed six soldiers.", "bomber", "current"),
 ]
 
 
 @pytest.mark.parametrize(("text", "trigger", "status"), UNDATED)
 def test_status_of_an_undated_article_from_the_latest_day_it_names(nlp, text, trigger, status):
-    from eventwire.fields.status import latest_named_day
+    from eventwire.fields.statements import find_quotes
+    from eventwire.fields.status import latest_named_day, names_its_now
 
     doc = nlp(text)
     event = event_at(doc, trigger)
     dates = find_dates(doc, None)
     date = date_for_event(doc, event, dates, None)
     latest = latest_named_day(dates)
+    deictic = names_its_now(dates, [(q.start, q.end) for q in find_quotes(text)])
     unresolved = unresolved_in_text(doc, event, dates) if date is None else None
     counts = casualties_for_event(doc, event)
-    assert status_for_event(doc, event, date, None, counts, latest, unresolved) == status
+    assert status_for_event(doc, event, date, None, counts, latest, unresolved, deictic=deictic) == status
 
 
 # text, trigger, whether it reads as current news

@@ -8,6 +8,7 @@ hypothetical / future > aggregate > past / future date > current.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
@@ -86,6 +87,26 @@ def latest_named_day(dates: list[DateMention]) -> date | None:
     return latest
 
 
+def names_its_now(dates: list[DateMention], quoted: list[tuple[int, int]]) -> bool:
+    """Whether an undated article names days by its own now ("Friday", "today", "this week")
+    outside the ``quoted`` spans (a quoted statement's "today" is the speaker's): news written as
+    it happened, whose own year goes without saying (a wire's "April 19"), so a date that spells
+    its year out ("April 19, 1995") is another year's."""
+    return any(
+        m.relative
+        and m.value is None
+        and m.kind == "date"
+        and m.precision in ("day", "week")
+        and not any(ch.isdigit() for ch in m.text)
+        and not any(a <= m.start < b for a, b in quoted)
+        for m in dates
+    )
+
+
+def _spells_year(mention: DateMention) -> bool:
+    return not mention.relative and re.search(r"\b\d{4}\b", mention.text) is not None
+
+
 def status_for_event(
     doc: Doc,
     event: Event,
@@ -94,6 +115,7 @@ def status_for_event(
     counts: Casualties,
     latest_named: date | None = None,
     unresolved: DateMention | None = None,
+    deictic: bool = False,
 ) -> str:
     """The status of ``event`` from tense, modality, negation, aggregation cues and its date.
     ``latest_named``: for an article with no publication date, the latest day its text names
@@ -101,7 +123,9 @@ def status_for_event(
     before it is past, and so is one dated by a year alone ("In 2012, she was arrested"): the day's
     news is dated by its day. ``unresolved``: a date the event's sentence names that could not be
     resolved (:func:`~eventwire.fields.dates.unresolved_in_text`): "clashes on 2 May" names its
-    day though no year is known, "In April" a month.
+    day though no year is known, "In April" a month. ``deictic``: the undated article names days by
+    its own now (:func:`names_its_now`); an event whose date spells its year out is then past ("in
+    court Friday" ... "the bombing on April 19, 1995").
 
     Order of precedence: negated > hypothetical / future > aggregate > past / future date > current."""
     trigger = event_trigger(doc, event)
@@ -138,7 +162,7 @@ def status_for_event(
         and (latest_named - span[1]).days > int(current().status.undated_reference_gap_days)
     ):
         return "past"
-    elif dated and date.precision == "year":
+    elif dated and (date.precision == "year" or (deictic and date.kind == "date" and _spells_year(date))):
         return "past"  # with no publication date (those with one are dated above), a year alone is background
     if "past" in found and not dated:
         return "past"
