@@ -73,6 +73,14 @@ TABLE = [
         "aggregate",
     ),
     ("Clashes displaced 400 families in Bentiu on Tuesday.", "Clashes", "current"),
+    # ... also where the trigger lies inside the subject (and where the parser left it unattached)
+    (
+        "Confrontations among Catholic protesters, Protestant marchers and the police have provoked "
+        "widespread violence in the province for the past three summers.",
+        "protesters",
+        "aggregate",
+    ),
+    ("Clashes among protesters in the town have killed two people.", "protesters", "current"),
     # a bare plural dated by a month alone is a series; a counted one, or people, is not
     ("In April, fighters were killed in IS attacks near Sukhnah.", "attacks", "aggregate"),
     ("In April 2019, IS fighters carried out two attacks near Sukhnah.", "attacks", "past"),

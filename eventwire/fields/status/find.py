@@ -203,13 +203,15 @@ def clause_cues(trigger: Token) -> set[str]:
         found.add("aggregate")
     # the subject of a perfect with a cumulative adverbial: "clashes have killed 40 since the
     # offensive began", "confrontations have provoked violence for the past three summers"
-    verb = trigger.head
+    subject = _subject_of(trigger)  # "confrontations among protesters ...": the trigger inside it
+    verb = subject.head
     if (
-        trigger.dep_ in ("nsubj", "nsubjpass")
+        (subject.dep_ in ("nsubj", "nsubjpass") or (subject.dep_ == "dep" and subject.i < verb.i))
         and _perfect(verb)
         and any(_aggregate_phrase(verb, child) is not None for child in verb.children)
     ):
         found.add("aggregate")
+    verb = trigger.head
     # a whole campaign as the subject of a perfect: "the offensive has killed more than 1600 civilians"
     # (the trigger "offensive" or "killed")
     subjects = [trigger] if trigger.dep_ == "nsubj" and _perfect(verb) else []
@@ -218,6 +220,16 @@ def clause_cues(trigger: Token) -> set[str]:
     if any(s.lemma_.lower() in cues()["campaign_nouns"] for s in subjects):
         found.add("aggregate")
     return found
+
+
+def _subject_of(trigger: Token) -> Token:
+    """The head of the noun phrase the trigger lies in ("confrontations" for "protesters" in
+    "confrontations among protesters and the police"), or the trigger itself. A subject the parser
+    left unattached before its verb comes as a ``dep``."""
+    tok = trigger
+    while tok.dep_ in ("pobj", "prep", "conj", "compound") and tok.head.i != tok.i and tok.head.pos_ != "VERB":
+        tok = tok.head
+    return tok
 
 
 def _opens_with_aggregate(trigger: Token) -> bool:
