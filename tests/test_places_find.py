@@ -444,12 +444,17 @@ def test_relative_names_need_evidence_for_their_country(key, relative):
     assert relative_name(key) is relative
 
 
-# -- a province named by a direction qualifies only a town of a country that has one -------------
+# -- a province named by a direction, or a town by a name not its own, qualifies only a town of a
+# country that has one
 
 QUALIFIED = [
     # (text, the town, the qualifier it keeps: None where the province says nothing of the town)
     ("Police fired tear gas at protesters in Mzuzu town in Eastern Province.", "Mzuzu", None),
     ("Police fired tear gas at protesters in Chipata town in Eastern Province.", "Chipata", "Eastern"),
+    # a name that is a town abroad only by another name it bears ("Saigon", Ho Chi Minh City) says
+    # nothing against a town known by its own name; a town by its own name still qualifies
+    ("Soldiers burned houses in Jakiri, Saigon.", "Jakiri", None),
+    ("Soldiers burned houses in Ndop, Bamenda.", "Ndop", "Bamenda"),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ...gazetteer import Index
+from ...gazetteer import Index, fold
 from ...settings import current
 from .mentions import Cues, Mention, beside_pattern, direction, load_cues, name_key
 from .resolve import fits_qualifier, relative_name
@@ -53,6 +53,23 @@ def _sizeable(index: Index, m: Mention) -> bool:
     """A reading of ``m`` is a place of some size ([places] foreign_town_min_population)."""
     known = float(current().places.foreign_town_min_population)
     return any(index.population[r] >= known for r in m.rows[:10])
+
+
+def _weak_town(doc: Doc, index: Index, m: Mention, nxt: Mention, rows: list[int]) -> bool:
+    """``nxt`` says nothing against ``m``: it is known only as towns whose own names are not the
+    one written, by another name they bear or a loose spelling ("Vina" as Vietnam's Vinh, "Bui" as
+    Bowie, "Mezam" as Oman's Al Mazim), none in a country of a reading of ``m``, which is known by
+    its own name ("Ngaoundere", "Jakiri", "Bamenda")."""
+    if not m.rows or not rows:
+        return False
+    if any(index.feature_of(r) in ("country", "admin1", "region") for r in rows):
+        return False  # "X, Hadramout": a division by another spelling still says where
+    key, written = name_key(doc, m), name_key(doc, nxt)
+    if nxt.loose is False and any(fold(index.name[r]) == written for r in rows):
+        return False
+    if m.loose or not any(fold(index.name[r]) == key for r in m.rows[:10]):
+        return False
+    return not {index.cc[r] for r in rows} & {index.cc[r] for r in m.rows[:10]}
 
 
 def _in_list(doc: Doc, m: Mention, mentions_by_start: dict[int, Mention], cues: Cues) -> bool:
@@ -115,6 +132,9 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
         # a town of some size by that name is in (Saudi Arabia's, Zambia's ...), says nothing against
         # it; a small namesake abroad is still a local place ("Bui (Nord-Ouest)" is in Cameroon)
         m.qualified_by = None
+        return
+    if _weak_town(doc, index, m, nxt, rows):
+        m.qualified_by = None  # "Ngaoundere of Vina": not in Vietnam's Vinh
         return
     if not rows:
         m.qualifier = set(nxt.qualifier)
