@@ -161,7 +161,7 @@ UNDATED = [
     ),
     # ... but not when only a quoted speaker says "today", nor with no such word at all
     (
-        "The mayor said: \"We mourn those killed in today’s attack in Arlen.\" "
+        'The mayor said: "We mourn those killed in today’s attack in Arlen." '
         "On December 21, 2015 in Arlen, a suicide bomber killed six soldiers.",
         "bomber",
         "current",

@@ -227,7 +227,9 @@ def _subject_of(trigger: Token) -> Token:
     "confrontations among protesters and the police"), or the trigger itself. A subject the parser
     left unattached before its verb comes as a ``dep``."""
     tok = trigger
-    while tok.dep_ in ("pobj", "prep", "conj", "compound") and tok.head.i != tok.i and tok.head.pos_ != "VERB":
+    while tok.dep_ in ("pobj", "prep", "conj", "compound") and tok.head.i != tok.i:
+        if tok.head.pos_ == "VERB":
+            break
         tok = tok.head
     return tok
 
