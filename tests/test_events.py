@@ -207,6 +207,9 @@ def test_event_typing(nlp, text, etype, sub):
         # "demonstrate" with an object or a clause is showing, not protesting
         "The senator said the vote demonstrated that the party was united.",
         "The army demonstrated its new rockets at a parade in the capital.",
+        # a group's claim, and an accusation, name no deed of their own
+        "The group claimed responsibility for the bombing in a statement on Monday.",
+        "A web video lists four cases in which the lawyer defended people accused of murder.",
     ],
 )
 def test_no_event(nlp, text):
@@ -676,6 +679,15 @@ def test_coders_labels_name_the_event(nlp, text, sub, trigger):
         ("A journalist was shot dead in Karachi on Monday.", "Violence against civilians"),
         # an armed group's commander arrested: the state arrests, named or not
         ("A rebel commander was arrested in Goma on Monday.", "Strategic developments"),
+        # a third party's attribution tells the deed as done
+        (
+            "The minister blamed the death squads for the assassination of six priests at the university.",
+            "Violence against civilians",
+        ),
+        (
+            "Officials said the rebels were behind the killing of a judge in Gao on Friday.",
+            "Violence against civilians",
+        ),
     ],
 )
 def test_pipeline_event_type_among_the_events(text, event_type):
