@@ -42,6 +42,8 @@ _KEYS = (
     "one_event_plurals",
     "reference_preps",
     "campaign_nouns",
+    "span_prepositions",
+    "war_nouns",
 )
 # dependencies through which a governing head keeps the trigger in its clause
 _CLIMB = frozenset(
@@ -180,6 +182,21 @@ def _head_cue(tok: Token) -> str | None:
     return None
 
 
+def wartime_span(trigger: Token) -> tuple[int, int] | None:
+    """The token range of the trigger's own subtree when a whole war dates it ("soldiers captured
+    during the Iran-Iraq war"): a day named inside it still makes it one event ("killed during the
+    war on Monday"), one named elsewhere in the sentence does not. None without such a phrase."""
+    c = cues()
+    for child in trigger.children:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in c["span_prepositions"]
+            and any(o.dep_ == "pobj" and o.lemma_.lower() in c["war_nouns"] for o in child.children)
+        ):
+            return trigger.left_edge.i, trigger.right_edge.i + 1
+    return None
+
+
 def clause_cues(trigger: Token) -> set[str]:
     """Status cues found on the trigger's path: negated, future, hypothetical, past, aggregate."""
     found: set[str] = set()
@@ -301,10 +318,11 @@ def is_generic_mention(trigger: Token) -> bool:
 
 
 def reads_as_current(doc: Doc, event: Event) -> bool:
-    """True when nothing in the trigger's clause marks the event as negated, irrealis, past or aggregate."""
+    """True when nothing in the trigger's clause marks the event as negated, irrealis, past or
+    aggregate (nor dates it by a whole war)."""
     trigger = event_trigger(doc, event)
     if trigger is None:
         return True
-    if clause_cues(trigger):
+    if clause_cues(trigger) or wartime_span(trigger) is not None:
         return False
     return not (is_generic_mention(trigger) or is_generic_plural(trigger))

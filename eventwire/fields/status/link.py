@@ -25,6 +25,7 @@ from .find import (
     is_generic_mention,
     is_generic_plural,
     reads_as_current,
+    wartime_span,
 )
 
 
@@ -137,6 +138,10 @@ def status_for_event(
     day_dated = dated and date.precision == "day"
     if "aggregate" in found and not (day_dated and _dates_event(date, event, trigger)):
         return "aggregate"
+    if trigger is not None and (span := wartime_span(trigger)) is not None:
+        first, last = doc[span[0] : span[1]].start_char, doc[span[0] : span[1]].end_char
+        if not (day_dated and first <= date.start and date.end <= last):
+            return "aggregate"  # "soldiers captured during the Iran-Iraq war"
     if ((counts.count or 0) > 1 and not day_dated and _counted_in_times(counts)) or (
         date is not None and date.kind == "range-start"
     ):
