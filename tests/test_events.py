@@ -181,7 +181,7 @@ def test_event_typing(nlp, text, etype, sub):
         # trigger words that modify a noun naming no event
         "The bomb squad arrived at the school on Tuesday.",
         "The protest leaders met the mayor on Tuesday.",
-        "Marines, air assault forces and paratroopers are expected to be committed within weeks.",
+        "The militia bought assault rifles and two attack helicopters from a dealer in 2019.",
         "Authorities are evacuating residents within a 3km radius of the plant.",
         "China urged North Korea to stop missile launches and nuclear tests.",
         # regression: "riot police" name the police sent to a riot, not a riot

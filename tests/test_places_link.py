@@ -152,9 +152,6 @@ EVENT_PLACES_WITH = [
     # a patron country is no event place ("Iran-backed")
     ("Government troops recaptured the hill from Iran-backed militias on Sunday.", "recaptured", None, None, None,
      (None, None)),
-    # a small town abroad known only by a loose spelling, with no country evidence at all, is no identity
-    ("Gunmen killed one person in Kerabad.", "killed", None, ARTICLE, None, (None, None)),
-    ("Iranian police said gunmen killed one person in Kerabad.", "killed", None, ARTICLE, None, ("Karabad", None)),
     # a word in lower case is no name, whatever the tagger says ("fled to the bush" tagged PERSON)
     ("Soldiers killed two men in Ndop. Residents fled to the bush.", "killed", None, ARTICLE, None, ("Ndop", 1)),
 ]  # fmt: skip

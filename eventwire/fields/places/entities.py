@@ -58,7 +58,7 @@ def ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
     """Places among spaCy's entities, and known places it gave another label."""
     out = []
     org_city = float(current().places.org_city_min_population)
-    cased = any(t.text[:1].isupper() for t in doc)  # not a text written all in lower case
+    cased = any(c.isupper() for c in doc.text)  # not a text written all in lower case
     for ent in doc.ents:
         start, end = _strip(doc, ent.start, ent.end, cues)
         if start >= end:
@@ -76,7 +76,7 @@ def ner_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
             continue
         if fold(text) in cues.never_places or (end - start == 1 and doc[start].lower_ in cues.never_alone):
             continue
-        if cased and ent.label_ not in PLACE_LABELS and not any(t.text[:1].isupper() for t in doc[start:end]):
+        if cased and ent.label_ not in PLACE_LABELS and not any(c.isupper() for c in text):
             continue  # "fled to the bush" tagged PERSON: a name is written with capitals
         if end - start == 1 and doc[start].is_upper and len(text) <= 4 and not _country_alias(index, text):
             continue  # "AAS", "HTS": acronyms of groups, not the Norwegian town Ås

@@ -64,6 +64,8 @@ def _weak_town(doc: Doc, index: Index, m: Mention, nxt: Mention, rows: list[int]
         return False
     if any(index.feature_of(r) in ("country", "admin1", "region") for r in rows):
         return False  # "X, Hadramout": a division by another spelling still says where
+    if any(index.cc[r] in index.arabic_cc for r in (*rows, *m.rows[:10])):
+        return False  # where names are transliterated, another spelling is the rule ("al-Garrahi")
     key, written = name_key(doc, m), name_key(doc, nxt)
     if nxt.loose is False and any(fold(index.name[r]) == written for r in rows):
         return False

@@ -312,8 +312,6 @@ def _implausible(index: Index, m: Mention, r: int, countries: Counter, key: str)
         return False  # a camp or base abroad is judged as a small town: "Hawl" in a Yemeni report
     pop = index.population[r]
     if others <= 0 and not index.is_learned(r):  # nothing in the article for any country
-        if m.loose and pop < float(current().places.foreign_town_min_population):
-            return True  # a small town by a loose spelling and nothing else: no identity at all
         return pop < float(current().places.lone_town_min_population)  # "Northlink College in Bellville"
     big = float(current().places.foreign_big_city_population)
     if others >= float(current().places.foreign_alias_evidence) and not _own_name(index, key, r):
