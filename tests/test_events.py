@@ -211,6 +211,7 @@ def test_event_typing(nlp, text, etype, sub):
         # a group's claim, and an accusation, name no deed of their own
         "The group claimed responsibility for the bombing in a statement on Monday.",
         "A web video lists four cases in which the lawyer defended people accused of murder.",
+        "Officials said the rebels are suspected to be behind the killing of a judge in Gao.",
     ],
 )
 def test_no_event(nlp, text):
@@ -686,7 +687,7 @@ def test_coders_labels_name_the_event(nlp, text, sub, trigger):
             "Violence against civilians",
         ),
         (
-            "Officials said the rebels were behind the killing of a judge in Gao on Friday.",
+            "Officials said the rebels were responsible for the killing of a judge in Gao on Friday.",
             "Violence against civilians",
         ),
     ],
