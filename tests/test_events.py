@@ -199,6 +199,7 @@ def test_event_typing(nlp, text, etype, sub):
         # a participle closing a hyphenated adjective is a state of the place, no occurrence
         "The mayor of gun-controlled Chicago spoke at the conference on Monday.",
         "Aid reached the rebel-held district on Monday.",
+        "Aid reached the town of Douma, controlled by the Army of Islam rebel group, on Monday.",
         # regression: a label that names no kind of event, above a sentence with no trigger
         "Explosives: a history of the fuse.",
         # a government's shutdown is no strike

@@ -68,12 +68,15 @@ def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
 def _not_an_event_word(tok: Token, lex: Lexicon) -> bool:
     """A trigger word inside a date ("on March 21"), modifying a noun that names no event ("the bomb
     squad", triggers.yaml cues.not_event_heads), or the participle closing a hyphenated adjective
-    ("gun-controlled Chicago", "a rebel-held town": a state of the place, no occurrence), or a verb
+    ("gun-controlled Chicago", "a rebel-held town": a state of the place, no occurrence) or a
+    participle of holding after one ("Douma, controlled by the rebels"), or a verb
     of showing with its object ("demonstrated that ...", triggers.yaml words.show_sense_verbs)."""
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
     if tok.tag_ == "VBN" and tok.dep_ == "amod" and _hyphenated(tok):
         return True
+    if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.lemma_.lower() in word_set("state_participles"):
+        return True  # "the city of Douma, controlled by the rebels": whose it is
     if tok.lemma_.lower() in word_set("show_sense_verbs") and any(
         c.dep_ in ("dobj", "ccomp") for c in tok.children
     ):
