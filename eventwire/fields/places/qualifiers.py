@@ -58,8 +58,9 @@ def _sizeable(index: Index, m: Mention) -> bool:
 def _weak_town(doc: Doc, index: Index, m: Mention, nxt: Mention, rows: list[int]) -> bool:
     """``nxt`` says nothing against ``m``: it is known only as towns whose own names are not the
     one written, by another name they bear or a loose spelling ("Vina" as Vietnam's Vinh, "Bui" as
-    Bowie, "Mezam" as Oman's Al Mazim), none in a country of a reading of ``m``, which is known by
-    its own name ("Ngaoundere", "Jakiri", "Bamenda")."""
+    Bowie), none in a country of a reading of ``m``, which is known by its own name ("Ngaoundere",
+    "Jakiri"). Not where either lies in a country whose names are transliterated from Arabic
+    script ("Bamenda of Mezam", Mezam read as Oman's Al Mazim, stays so qualified)."""
     if not m.rows or not rows:
         return False
     if any(index.feature_of(r) in ("country", "admin1", "region") for r in rows):
