@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from .fields.counts import numbers
 from .fields.events.eventivity import eventive
 from .fields.events.lexicon import load_lexicon
 from .geo import haversine_km
@@ -575,7 +576,9 @@ def precise_count(members: Sequence[Event], name: str) -> tuple[int, Any] | None
     """The figure (and its span) one incident's mentions give for ``name`` ("fatalities",
     "injured"): the most precise one (a number before "dozens" before "civilians were killed", by the
     confidence counts gives each), the lowest among equally precise ones (ACLED's rule for
-    conflicting reports), never their sum."""
+    conflicting reports), never the sum of reports of the same dead. Figures each told for one
+    side, for different sides (numbers.yaml ``victim_sides``: "23 Afghan soldiers", "Twenty
+    insurgents"), are different dead: the most precise of each side, added up."""
     told = [
         (-(src.confidence if (src := m.provenance.get(name)) is not None else 0.5), value, i, src)
         for i, m in enumerate(members)
@@ -583,5 +586,21 @@ def precise_count(members: Sequence[Event], name: str) -> tuple[int, Any] | None
     ]
     if not told:
         return None
+    by_side: dict[str | None, list[tuple]] = {}
+    for t in told:
+        by_side.setdefault(_victim_side(t[3]), []).append(t)
+    if len(by_side) > 1 and None not in by_side:
+        picks = sorted(min(ts, key=lambda t: t[:3]) for ts in by_side.values())
+        return sum(p[1] for p in picks), picks[0][3]
     _, value, _, src = min(told, key=lambda t: t[:3])
     return value, src
+
+
+def _victim_side(src: Any) -> str | None:
+    """The side the figure's own words name ("23 Afghan soldiers": state), or None (no words, another
+    noun, or more than one group: "two soldiers and a civilian")."""
+    text = (src.text if src is not None else "").lower()
+    words = text.replace(",", " , ").split()
+    if not words or "and" in words or "," in words:
+        return None
+    return numbers()["victim_sides"].get(words[-1].strip(".;:"))

@@ -201,6 +201,25 @@ def test_fatalities_take_the_most_precise_figure(told, figure):
     assert merged.fatalities == figure
 
 
+SIDES = [
+    # (each mention's figure with its own words, the incident's figure)
+    ([(23, "23 Afghan soldiers"), (20, "Twenty insurgents")], 43),  # different sides: different dead
+    ([(23, "23 soldiers"), (21, "21 soldiers")], 21),  # one side told twice: the lowest
+    ([(23, "23 soldiers"), (30, "30 people")], 23),  # "people" may be everyone: no sum
+    ([(3, "two soldiers and a civilian"), (2, "two militants")], 2),  # a figure of more than one side
+]
+
+
+@pytest.mark.parametrize(("told", "figure"), SIDES)
+def test_tolls_of_different_sides_add_up(told, figure):
+    members = []
+    for i, (value, words) in enumerate(told):
+        member = ev(sentence=10 * i, fatalities=value)
+        member.provenance["fatalities"] = Source(words, 0, len(words), 0.9)
+        members.append(member)
+    assert precise_count(members, "fatalities")[0] == figure
+
+
 # -- whole articles (hand-written) -----------------------------------------------------------------
 
 ONE_INCIDENT = """Suicide bomber kills nine at army base in Afgoye

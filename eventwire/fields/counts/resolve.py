@@ -38,15 +38,18 @@ _LISTS = (
     "life_nouns",
 )
 _WORD_MAPS = ("cardinals", "multipliers", "vague", "split_words")
+_TEXT_MAPS = ("victim_sides",)
 
 
 @lru_cache(maxsize=1)
 def numbers() -> dict[str, Any]:
     """Number words and casualty cues from ``data/numbers.yaml``, schema-checked, cached."""
     data = load_yaml(
-        "numbers.yaml", (*_WORD_MAPS, "unknown_plural", "combined_share", "coded_as", "split_across", *_LISTS)
+        "numbers.yaml",
+        (*_WORD_MAPS, *_TEXT_MAPS, "unknown_plural", "combined_share", "coded_as", "split_across", *_LISTS),
     )
     schema.word_maps("numbers.yaml", data, _WORD_MAPS)
+    schema.word_maps("numbers.yaml", data, _TEXT_MAPS, str)
     schema.word_sets("numbers.yaml", data, _LISTS)
     data["coded_re"] = re.compile(data["coded_as"], re.I)
     data["split_re"] = re.compile(data["split_across"], re.I)
