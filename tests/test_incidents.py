@@ -250,6 +250,17 @@ def test_one_event_per_incident_in_an_article(text, published, incidents):
     assert sorted((e.location, e.status, e.fatalities) for e in real) == sorted(incidents)
 
 
+def test_a_wiki_reference_section_lists_no_events():
+    text = (
+        "On 21 December 2015 in Bagram, a suicide bomber killed six soldiers.\n\n==See also==\n"
+        "* 2007 Bagram Airfield bombing\n* 2014 Kabul attack\n\n==References==\n* Reuters"
+    )
+    (result,) = extract_articles([Article(id="t", text=text, published="2015-12-22")])
+    assert [(e.event_type, e.event_date) for e in result.events] == [
+        ("Explosions/Remote violence", "2015-12-21")
+    ]
+
+
 def test_a_lede_without_a_date_takes_the_articles_day_and_joins_its_headline():
     text = "Police break up opposition march in Nairobi\n\nPolice fired tear gas at hundreds of marchers in Nairobi."
     (result,) = extract_articles([Article(id="t", text=text, published="2024-03-06")])

@@ -9,6 +9,8 @@ and sport cues veto them. A trained model (model.py) may then move a generic eve
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from ...context import DocContext
@@ -220,7 +222,10 @@ def find_events(ctx: DocContext) -> list[Event]:
     labels = labelled_sentences(doc, lex)
     found: list[tuple[Event, list[str] | None]] = []
     told: set[int] = set()  # labelled sentences that told an event
+    listed = reference_sections(doc.text)
     for group in group_hits(event_hits(doc, lex), lex):
+        if any(a <= group.primary.tok.idx < b for a, b in listed):
+            continue
         start = group.primary.tok.sent.start
         made = _event(group, lex, ctx, labels.get(start))
         if made is not None:
@@ -240,6 +245,22 @@ def find_events(ctx: DocContext) -> list[Event]:
         found.sort(key=lambda m: m[0].evidence.start if m[0].evidence else 0)
     _share_subjects(doc, [e for e, _ in found])
     return judge(found)  # each judged a specific occurrence or not (resolve.py drops the nots)
+
+
+_HEADING = re.compile(r"==+\s*([^=\n]{1,40}?)\s*==+")
+
+
+def reference_sections(text: str) -> list[tuple[int, int]]:
+    """Character ranges of wiki reference sections, their heading included ("==See also==" up to the
+    next heading or the end; triggers.yaml words.reference_sections): lists of links and sources,
+    not report."""
+    names = word_set("reference_sections")
+    heads = list(_HEADING.finditer(text)) if "==" in text else []
+    return [
+        (m.start(), heads[i + 1].start() if i + 1 < len(heads) else len(text))
+        for i, m in enumerate(heads)
+        if m.group(1).strip().lower() in names
+    ]
 
 
 def _share_subjects(doc: Doc, events: list[Event]) -> None:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Event, Source, Statement
 from ..actors import normalise_actor
+from ..events.find import reference_sections
 from .codebook import Codebook, contexts_for, load_codebook, mode_for
 from .model import plover_model, record, recording, rule_features, word_features
 
@@ -178,7 +179,10 @@ def find_plover(doc: Doc, events: list[Event], statements: list[Statement]) -> l
     """The PLOVER coding of every sentence of ``doc`` that reports an interaction."""
     book = load_codebook()
     out = []
+    listed = reference_sections(doc.text)  # "==See also==": a list, no report
     for sent in doc.sents:
+        if any(a <= sent.start_char < b for a, b in listed):
+            continue
         ev_idx = [
             k
             for k, e in enumerate(events)
