@@ -72,6 +72,11 @@ def _weak_town(doc: Doc, index: Index, m: Mention, nxt: Mention, rows: list[int]
         return False
     if m.loose or not any(fold(index.name[r]) == key for r in m.rows[:10]):
         return False
+    return _apart(index, rows, m)
+
+
+def _apart(index: Index, rows: list[int], m: Mention) -> bool:
+    """No reading among a qualifier's ``rows`` lies in a country of a reading of ``m``."""
     return not {index.cc[r] for r in rows} & {index.cc[r] for r in m.rows[:10]}
 
 
@@ -126,11 +131,7 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     # Y's readings that lie where Y's own qualifier says: "Mbengwi village (Momo, Nord-Ouest)" is in
     # Cameroon, not in Momo, Italy; where none does, X lies where Y's qualifier says
     rows = [r for r in nxt.rows[:10] if fits_qualifier(index, nxt, r)]
-    if (
-        _relative(doc, nxt, cues)
-        and _sizeable(index, m)
-        and not {index.cc[r] for r in rows} & {index.cc[r] for r in m.rows[:10]}
-    ):
+    if _relative(doc, nxt, cues) and _sizeable(index, m) and _apart(index, rows, m):
         # "Isiolo town in Eastern Province": a province named by a direction, in none of the countries
         # a town of some size by that name is in (Saudi Arabia's, Zambia's ...), says nothing against
         # it; a small namesake abroad is still a local place ("Bui (Nord-Ouest)" is in Cameroon)

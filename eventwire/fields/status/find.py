@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ...data import load_yaml, schema
 from ...nlp.syntax import source_root
@@ -182,10 +182,10 @@ def _head_cue(tok: Token) -> str | None:
     return None
 
 
-def wartime_span(trigger: Token) -> tuple[int, int] | None:
-    """The token range of the trigger's own subtree when a whole war dates it ("soldiers captured
-    during the Iran-Iraq war"): a day named inside it still makes it one event ("killed during the
-    war on Monday"), one named elsewhere in the sentence does not. None without such a phrase."""
+def wartime_span(trigger: Token) -> Span | None:
+    """The trigger's own subtree when a whole war dates it ("soldiers captured during the Iran-Iraq
+    war"): a day named inside it still makes it one event ("killed during the war on Monday"), one
+    named elsewhere in the sentence does not. None without such a phrase."""
     c = cues()
     for child in trigger.children:
         if (
@@ -193,7 +193,7 @@ def wartime_span(trigger: Token) -> tuple[int, int] | None:
             and child.lower_ in c["span_prepositions"]
             and any(o.dep_ == "pobj" and o.lemma_.lower() in c["war_nouns"] for o in child.children)
         ):
-            return trigger.left_edge.i, trigger.right_edge.i + 1
+            return trigger.doc[trigger.left_edge.i : trigger.right_edge.i + 1]
     return None
 
 
@@ -221,11 +221,11 @@ def clause_cues(trigger: Token) -> set[str]:
     # the subject of a perfect with a cumulative adverbial: "clashes have killed 40 since the
     # offensive began", "confrontations have provoked violence for the past three summers"
     subject = _subject_of(trigger)  # "confrontations among protesters ...": the trigger inside it
-    verb = subject.head
+    told = subject.head
     if (
-        (subject.dep_ in ("nsubj", "nsubjpass") or (subject.dep_ == "dep" and subject.i < verb.i))
-        and _perfect(verb)
-        and any(_aggregate_phrase(verb, child) is not None for child in verb.children)
+        (subject.dep_ in ("nsubj", "nsubjpass") or (subject.dep_ == "dep" and subject.i < told.i))
+        and _perfect(told)
+        and any(_aggregate_phrase(told, child) is not None for child in told.children)
     ):
         found.add("aggregate")
     verb = trigger.head

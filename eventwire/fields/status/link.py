@@ -138,10 +138,9 @@ def status_for_event(
     day_dated = dated and date.precision == "day"
     if "aggregate" in found and not (day_dated and _dates_event(date, event, trigger)):
         return "aggregate"
-    if trigger is not None and (span := wartime_span(trigger)) is not None:
-        first, last = doc[span[0] : span[1]].start_char, doc[span[0] : span[1]].end_char
-        if not (day_dated and first <= date.start and date.end <= last):
-            return "aggregate"  # "soldiers captured during the Iran-Iraq war"
+    war = wartime_span(trigger) if trigger is not None else None
+    if war is not None and not (day_dated and war.start_char <= date.start and date.end <= war.end_char):
+        return "aggregate"  # "soldiers captured during the Iran-Iraq war"
     if ((counts.count or 0) > 1 and not day_dated and _counted_in_times(counts)) or (
         date is not None and date.kind == "range-start"
     ):
