@@ -22,6 +22,9 @@ EVIDENCE = [
     # a group that often fights abroad is weak evidence for its home country: even an army's demonym outweighs it
     ("Boko Haram fighters attacked a village; Cameroonian soldiers repelled them.", ["CM", "NG"], {}, []),
     ("Boko Haram fighters attacked a village at dawn.", ["NG"], {"NG": 0.05}, []),
+    # a demonym of two words is one demonym: not Sudan's "Sudanese", nor nothing for "Sri Lankan"
+    ("South Sudanese soldiers searched a market at noon.", ["SS"], {}, ["SD"]),
+    ("Sri Lankan police detained twelve suspects at dawn.", ["LK"], {"LK": 0.3}, []),
 ]
 
 

@@ -242,13 +242,40 @@ def patron_words() -> frozenset[str]:
 
 
 def demonym(index: Index, token: Token) -> str | None:
-    """ISO2 of a demonym token ("Iraqi"); None for "Saudi-led"/"US-backed" (the actor's side)."""
+    """ISO2 of the demonym that ``token`` opens ("Iraqi", "Sri Lankan", "South Sudanese": the longest
+    one); None for "Saudi-led"/"US-backed" (the actor's side) and for a word inside a longer
+    demonym ("Sudanese" of "South Sudanese" is not Sudan's)."""
     if not token.text[:1].isupper():
         return None
-    nxt = token.nbor(1) if token.i + 2 < len(token.doc) else None
+    doc = token.doc
+    nxt = token.nbor(1) if token.i + 2 < len(doc) else None
     if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in patron_words():
         return None
+    openers = _demonym_openers(index)
+    if fold(token.text) in openers:  # "Sri Lankan", "Saudi Arabian": separate capitalised words
+        for n in (3, 2):
+            iso2 = _demonym_words(index, doc, token.i, n)
+            if iso2:
+                return iso2
+    for n in (2, 3):  # a later word of a demonym opened before it
+        i = token.i - n + 1
+        if i >= 0 and fold(doc[i].text) in openers and _demonym_words(index, doc, i, n):
+            return None
     return index.demonyms.get(fold(token.text))
+
+
+def _demonym_words(index: Index, doc: Doc, i: int, n: int) -> str | None:
+    """ISO2 of the ``n``-word demonym at ``doc[i]``, all its words capitalised."""
+    words = doc[i : i + n]
+    if len(words) < n or not all(t.text[:1].isupper() for t in words):
+        return None
+    return index.demonyms.get(fold(words.text))
+
+
+@lru_cache(maxsize=4)
+def _demonym_openers(index: Index) -> frozenset[str]:
+    """First words of the demonyms of more than one word ("sri" of "sri lankan")."""
+    return frozenset(key.split()[0] for key in index.demonyms if " " in key)
 
 
 def direction(doc: Doc, start: int, end: int) -> frozenset[str]:
