@@ -111,6 +111,9 @@ CUES = [
         "e:tdet:the",
         "e:no_violent_participant",
     ),
+    # a murder, or a thing blown up, is violent whoever is named: no metaphor
+    ("Officials condemned the murder of a journalist in Bogota.", "e:tdet:the", "e:no_violent_participant"),
+    ("The bridge was blown up near the town on Monday.", "e:aux:was", "e:no_violent_participant"),
 ]
 
 
