@@ -246,3 +246,23 @@ def test_convention_names_a_country_only_without_another():
 def test_inter_codes_are_acled_s():
     assert [i.value for i in Inter] == list(range(1, 9))
     assert Inter.CIVILIANS == 7 and Inter.EXTERNAL_FORCES == 8
+
+
+def test_hand_written_groups_keep_the_coders_canonical_names():
+    """A hand-written group (actors.yaml) overrides the learned table: where the exports' actor
+    columns know its name as an alias of another canonical name ("Ambazonian Separatists" for
+    "Ambazonian Separatists (Cameroon)"), the override would hide the coders' name."""
+    import csv
+    from pathlib import Path
+
+    import eventwire.data as data
+
+    learned = Path(data.__file__).parent / "learned" / "acled_multi_region" / "actors.tsv"
+    with learned.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    canonical = {r["canonical"] for r in rows}
+    renamed = {r["alias"].lower(): r["canonical"] for r in rows if r["alias"] != r["canonical"]}
+    groups = [g["name"] for g in data.load_yaml("actors.yaml")["groups"]]
+    assert len(groups) > 20
+    hidden = {n: renamed[n.lower()] for n in groups if n not in canonical and n.lower() in renamed}
+    assert hidden == {}
