@@ -31,6 +31,13 @@ from eventwire.records import Event, Inter, Source
         ("unknown gunmen", "SO", False, "Unidentified Armed Group (Somalia)", "SO", 3, True),
         ("cattle raiders", "KE", False, "Unidentified Communal Militia (Kenya)", "KE", 4, True),
         ("rival clan militias", "SO", False, "Unidentified Communal Militia (Somalia)", "SO", 4, True),
+        # a community's militia, named for the country where it fights (actors.yaml community_militias):
+        # a community the learned layers name one of, or one marked so ("ethnic", "communal")
+        ("Somali and Afar ethnic militias", "ET", False, "Somali Ethnic Militia (Ethiopia)", "ET", 4, True),
+        ("Pokot raiders", "KE", False, "Pokot Ethnic Militia (Kenya)", "KE", 4, True),
+        ("3 Afar communal militiamen", "ET", False, "Afar Ethnic Militia (Ethiopia)", "ET", 4, True),
+        ("Kofele communal militia", "BJ", False, "Kofele Communal Militia (Benin)", "BJ", 4, True),
+        ("the Zande militia", "SS", False, "Militia (South Sudan)", "SS", 3, True),
         ("al-Shabab fighters", None, False, "Al Shabaab", "SO", 2, True),
         (
             "a commander of the Houthis",

@@ -95,6 +95,19 @@ class ActorTables:
     deployments: dict[str, str] = field(default_factory=dict)  # ISO2 -> where its forces fight abroad
     patron_words: frozenset[str] = frozenset()  # "Iran-backed": the country is a patron, not the actor's
     role_named: dict[str, Role] = field(default_factory=dict)  # role name -> role ("civilians")
+    community: Community | None = None  # "Afar ethnic militia": a community's armed men
+
+
+@dataclass(frozen=True)
+class Community:
+    """How a community's militia is read and named (actors.yaml ``community_militias``)."""
+
+    inter: int
+    words: frozenset[str]  # armed words after a known community ("Pokot raiders")
+    marked_words: frozenset[str]  # armed words after a community marked as one ("Somali ethnic forces")
+    markers: dict[str, str]  # "ethnic" -> "Ethnic Militia": the word that marks one, the name's kind
+    learned_kind: str  # the kind of a community the learned layers know ("Ethnic Militia")
+    names: dict[str, str]  # folded community name -> as the coders write it ("afar" -> "Afar")
 
 
 def words(text: str) -> list[str]:
@@ -229,6 +242,7 @@ def load_actor_tables() -> ActorTables:
     patrons = data.get("patron_words") or []
     if not isinstance(patrons, list) or not all(isinstance(w, str) for w in patrons):
         raise schema.invalid("actors.yaml", "patron_words: expected a list of words")
+    community = _community(data.get("community_militias"))
     return ActorTables(
         groups,
         contextual,
@@ -244,6 +258,37 @@ def load_actor_tables() -> ActorTables:
         deployments,
         frozenset(w.lower() for w in patrons),
         named,
+        community,
+    )
+
+
+_LEARNED_COMMUNITY = re.compile(r"^(?P<name>[A-Z][\w' -]*?) Ethnic Militia \(")
+
+
+def _community(entry: object) -> Community | None:
+    """actors.yaml ``community_militias``, with the communities the learned layers name a militia
+    of ("Afar Ethnic Militia (Ethiopia)": Afar); None where the file has no such entry."""
+    if entry is None:
+        return None
+    needs = ("inter", "words", "marked_words", "markers", "learned_kind")
+    entry = _check_entry(entry, needs, "community_militias")
+    markers = entry["markers"]
+    if not isinstance(markers, dict) or not all(isinstance(v, str) for v in markers.values()):
+        raise schema.invalid("actors.yaml", "community_militias: markers: expected word -> name kind")
+    from ...learn.layers import learned_actors
+
+    names: dict[str, str] = {}
+    for row in learned_actors():
+        m = _LEARNED_COMMUNITY.match(row.canonical)
+        if m and m.group("name").lower() not in entry.get("not_communities", ()):
+            names.setdefault(" ".join(words(m.group("name"))).lower(), m.group("name"))
+    return Community(
+        int(entry["inter"]),
+        frozenset(str(w).lower() for w in entry["words"]),
+        frozenset(str(w).lower() for w in entry["marked_words"]),
+        {str(k).lower(): v for k, v in markers.items()},
+        str(entry["learned_kind"]),
+        names,
     )
 
 

@@ -47,6 +47,39 @@ def _first_conjunct(tokens: list[str], tables: ActorTables, vocab: Vocabulary) -
     return tokens[:end] + tokens[-1:]
 
 
+def _community_militia(
+    tokens: list[str], lows: list[str], tables: ActorTables, vocab: Vocabulary, iso2: str | None
+) -> tuple[str, str | None] | None:
+    """(canonical name, country) of a community's militia ("Afar ethnic militia", "Pokot raiders",
+    "Somali and Afar ethnic militias": the first community), named for the country where it fights
+    (actors.yaml ``community_militias``); None for any other mention."""
+    spec = tables.community
+    i = 0
+    while i < len(lows) and (lows[i] in vocab.articles or lows[i].isdigit()):
+        i += 1  # "the", "3 Afar communal militiamen"
+    if spec is None or i >= len(tokens) or not tokens[i][:1].isupper():
+        return None
+    first = i
+    j = i + 1
+    while j + 1 < len(lows) and lows[j] in vocab.conjunctions and tokens[j + 1][:1].isupper():
+        j += 2  # "Somali and Afar ethnic militias"
+    if j != first + 1 and j >= len(lows):
+        return None
+    community = tokens[first]
+    kind = spec.markers.get(lows[j]) if j < len(lows) else None
+    known = spec.names.get(community.lower())
+    if kind is not None and j + 1 < len(lows) and lows[j + 1] in spec.marked_words:
+        # a community the coders name (learned) keeps their kind: "Afar communal militiamen"
+        name, kind = (known, spec.learned_kind) if known else (community, kind)
+    elif j < len(lows) and lows[j] in spec.words and community.lower() in spec.names:
+        kind, name = spec.learned_kind, spec.names[community.lower()]
+    else:
+        return None
+    if iso2 is None or not country_display(iso2):
+        return f"{name} {kind}", iso2
+    return f"{name} {kind} ({country_display(iso2, article=False)})", iso2
+
+
 def fill(template: str, iso2: str | None) -> str:
     """Fill a ``{country}`` template; without a country drop the placeholder."""
     if "{country}" not in template:
@@ -100,6 +133,11 @@ def normalise_actor(
     if country_iso2 and set(lows) & vocab.regime:  # "regime and Russian warplanes": the regime comes first
         named.insert(0, (country_iso2.upper(), False))
     own = named[0][0] if named else None
+    community = _community_militia(tokens, lows, tables, vocab, country_iso2 or own)
+    if community is not None:
+        name, iso2 = community
+        confidence = float(current().actors.confidence_group)
+        return Actor(text, start, end, name, iso2, tables.community.inter, True, confidence)
     groups = [
         g
         for g in scan(tokens, tables.groups, tables.caps_only)
