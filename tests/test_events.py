@@ -475,9 +475,23 @@ def test_actor_spans_of_every_event(nlp, text, actor1, actor2):
             "Al-Shabaab fighters",
             "Kenyan troops",
         ),
-        # "between" sides in modifiers, and a date range is no pair of sides (actor2 checked: none)
-        ("Clashes took place between ADF and M23 fighters near Beni.", "ADF", "M23"),
-        ("Clashes erupted between pro Hadi and Houthi fighters near Taiz.", "pro Hadi", "Houthi"),
+        # "between" sides in modifiers: the first names the phrase (read as its first conjunct), the
+        # other its own part with the noun they share; a date range is no pair of sides (actor2: none)
+        (
+            "Clashes took place between ADF and M23 fighters near Beni.",
+            "ADF and M23 fighters",
+            "M23 fighters",
+        ),
+        (
+            "Clashes erupted between pro Hadi and Houthi fighters near Taiz.",
+            "pro Hadi and Houthi fighters",
+            "Houthi fighters",
+        ),
+        (
+            "Clashes between Somali and Afar ethnic militias were reported near Gewane.",
+            "Somali and Afar ethnic militias",
+            "Afar ethnic militias",
+        ),
         ("Between May 2 and May 5, RSF fighters withdrew from the town of Bara.", "RSF fighters", NONE),
         # whoever protests is the protesters, named by a noun the dictionary lacks
         ("Market traders in Kisii protested against a new tax on Monday.", "Market traders", None),

@@ -114,6 +114,10 @@ def to_source(tok: Token) -> Source | None:
         return None
     doc = tok.doc
     start, end = mention_span(tok)
+    shared = _shared_head(tok)
+    if shared is not None:  # "between Somali and Afar ethnic militias": each side is a militia
+        end = shared.i + 1  # the first names the phrase ("Turkish and Olive Branch forces"), read
+        # as its first conjunct (actors.normalise); the other its own part ("Afar ethnic militias")
     while start < end - 1 and doc[start].dep_ in ("det", "punct", "cc", "case", "predet"):
         start += 1
     for t in doc[start:end]:
@@ -128,6 +132,19 @@ def to_source(tok: Token) -> Source | None:
     end = hedged_end(doc, end, tok.sent.end)
     span = doc[start:end]
     return Source(span.text, span.start_char, span.end_char)
+
+
+_MODIFIER_DEPS = ("compound", "nmod", "amod")
+
+
+def _shared_head(tok: Token) -> Token | None:
+    """The noun that coordinated modifiers share ("Somali and Afar ethnic militias", "HTS and Zenki
+    fighters": militias, fighters), for either modifier; None for any other token."""
+    first = tok.head if tok.dep_ == "conj" and tok.head.dep_ in _MODIFIER_DEPS else tok
+    if first.dep_ not in _MODIFIER_DEPS or not any(c.dep_ == "conj" for c in first.children):
+        return None
+    head = first.head
+    return head if head.i > tok.i and head.pos_ in ("NOUN", "PROPN") else None
 
 
 def hedged_end(doc, end: int, limit: int) -> int:

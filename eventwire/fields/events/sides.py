@@ -232,7 +232,14 @@ def _holding_verb(tok: Token) -> Token | None:
 
 
 def _overlaps(a: Source, b: Source) -> bool:
-    return a.start < b.end and b.start < a.end
+    """The same words in both mentions; not two sides coordinated before their shared noun
+    ("Somali and Afar ethnic militias" and its "Afar ethnic militias")."""
+    if not (a.start < b.end and b.start < a.end):
+        return False
+    longer, shorter = (a, b) if a.start < b.start else (b, a)
+    before = longer.text[: shorter.start - longer.start].split()
+    coordinated = shorter.end == longer.end and before and before[-1].lower() in ("and", "or")
+    return not coordinated
 
 
 def _casualties_above(tok: Token) -> list[Token]:
