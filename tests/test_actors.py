@@ -38,6 +38,7 @@ from eventwire.records import Event, Inter, Source
         ("3 Afar communal militiamen", "ET", False, "Afar Ethnic Militia (Ethiopia)", "ET", 4, True),
         ("Kofele communal militia", "BJ", False, "Kofele Communal Militia (Benin)", "BJ", 4, True),
         ("the Zande militia", "SS", False, "Militia (South Sudan)", "SS", 3, True),
+        ("suspected Pokot militias", "KE", False, "Pokot Ethnic Militia (Kenya)", "KE", 4, True),
         ("al-Shabab fighters", None, False, "Al Shabaab", "SO", 2, True),
         (
             "a commander of the Houthis",
@@ -180,6 +181,22 @@ EXPLOSIONS = "Explosions/Remote violence"
             _event("Battles", "Ethiopia", "Fano militiamen"),
             "ET",
             {"actor1": "Military Forces of Ethiopia", "inter1": 1, "actor2": "Fano Militia"},
+        ),
+        # a known community's people who did a violent deed are its militia (as victims, civilians)
+        (
+            _event("Violence against civilians", "Two Fulani herders", "a farmer"),
+            "BJ",
+            {"actor1": "Fulani Ethnic Militia (Benin)", "inter1": 4, "actor2": "Civilians (Benin)"},
+        ),
+        (
+            _event("Violence against civilians", "a group of Fulani", "two farmers"),
+            "BJ",
+            {"actor1": "Fulani Ethnic Militia (Benin)", "inter1": 4},
+        ),
+        (
+            _event("Violence against civilians", "Soldiers", "two Fulani herders"),
+            "BJ",
+            {"actor1": "Military Forces of Benin", "actor2": None},
         ),
         # defaults: an unidentified attacker, the crowd of a protest
         (

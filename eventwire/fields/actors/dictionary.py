@@ -105,6 +105,8 @@ class Community:
     inter: int
     words: frozenset[str]  # armed words after a known community ("Pokot raiders")
     marked_words: frozenset[str]  # armed words after a community marked as one ("Somali ethnic forces")
+    attacker_words: frozenset[str]  # its people named as the authors of violence ("Fulani herders")
+    lead_words: frozenset[str]  # words before the community that leave it the head ("suspected")
     markers: dict[str, str]  # "ethnic" -> "Ethnic Militia": the word that marks one, the name's kind
     learned_kind: str  # the kind of a community the learned layers know ("Ethnic Militia")
     names: dict[str, str]  # folded community name -> as the coders write it ("afar" -> "Afar")
@@ -270,7 +272,7 @@ def _community(entry: object) -> Community | None:
     of ("Afar Ethnic Militia (Ethiopia)": Afar); None where the file has no such entry."""
     if entry is None:
         return None
-    needs = ("inter", "words", "marked_words", "markers", "learned_kind")
+    needs = ("inter", "words", "marked_words", "attacker_words", "lead_words", "markers", "learned_kind")
     entry = _check_entry(entry, needs, "community_militias")
     markers = entry["markers"]
     if not isinstance(markers, dict) or not all(isinstance(v, str) for v in markers.values()):
@@ -286,6 +288,8 @@ def _community(entry: object) -> Community | None:
         int(entry["inter"]),
         frozenset(str(w).lower() for w in entry["words"]),
         frozenset(str(w).lower() for w in entry["marked_words"]),
+        frozenset(str(w).lower() for w in entry["attacker_words"]),
+        frozenset(str(w).lower() for w in entry["lead_words"]),
         {str(k).lower(): v for k, v in markers.items()},
         str(entry["learned_kind"]),
         names,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...records import NON_STATE_ARMED, STATE_SIDES, Actor, Event, Inter, Source
+from ...settings import current
 from .dictionary import load_actor_tables, load_vocabulary
 from .find import group_abroad
-from .normalise import fill, name_prefix, normalise_actor, role_actor
+from .normalise import community_attacker, fill, name_prefix, normalise_actor, role_actor
 
 SIDES = ("actor1", "actor2")
 
@@ -33,9 +34,16 @@ def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor |
         return None
     # an attacker named by a demonym alone ("Russian missile strike") is the state
     actor = normalise_actor(source.text, source.start, source.end, iso2, modifier=attacker)
+    violent = event.event_type in load_vocabulary().violent_types
+    community = community_attacker(source.text, iso2) if attacker and violent else None
+    if community is not None and (actor is None or actor.inter != Inter.STATE_FORCES):
+        # "Fulani pastoralists attacked ...": the community's militia
+        name, country = community
+        inter = load_actor_tables().community.inter
+        confidence = float(current().actors.confidence_group)
+        actor = Actor(source.text, source.start, source.end, name, country, inter, True, confidence)
     if actor is None:
         return None
-    violent = event.event_type in load_vocabulary().violent_types
     government, military = name_prefix("government"), name_prefix("military")
     if attacker and violent and actor.name.startswith(government):
         actor.name = actor.name.replace(government, military, 1)

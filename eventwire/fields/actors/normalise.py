@@ -48,16 +48,25 @@ def _first_conjunct(tokens: list[str], tables: ActorTables, vocab: Vocabulary) -
 
 
 def _community_militia(
-    tokens: list[str], lows: list[str], tables: ActorTables, vocab: Vocabulary, iso2: str | None
+    tokens: list[str],
+    lows: list[str],
+    tables: ActorTables,
+    vocab: Vocabulary,
+    iso2: str | None,
+    attacker: bool = False,
 ) -> tuple[str, str | None] | None:
     """(canonical name, country) of a community's militia ("Afar ethnic militia", "Pokot raiders",
     "Somali and Afar ethnic militias": the first community), named for the country where it fights
-    (actors.yaml ``community_militias``); None for any other mention."""
+    (actors.yaml ``community_militias``); None for any other mention. ``attacker``: the mention is
+    who did a violent deed, where a known community's people are its militia too ("Fulani
+    pastoralists attacked ...", "a group of Fulani")."""
     spec = tables.community
+    if spec is None:
+        return None
     i = 0
-    while i < len(lows) and (lows[i] in vocab.articles or lows[i].isdigit()):
-        i += 1  # "the", "3 Afar communal militiamen"
-    if spec is None or i >= len(tokens) or not tokens[i][:1].isupper():
+    while i < len(lows) and (lows[i] in vocab.articles or lows[i].isdigit() or lows[i] in spec.lead_words):
+        i += 1  # "the", "3 Afar communal militiamen", "suspected Fulani militias"
+    if i >= len(tokens) or not tokens[i][:1].isupper():
         return None
     first = i
     j = i + 1
@@ -68,16 +77,26 @@ def _community_militia(
     community = tokens[first]
     kind = spec.markers.get(lows[j]) if j < len(lows) else None
     known = spec.names.get(community.lower())
+    armed = spec.words | spec.attacker_words if attacker else spec.words
     if kind is not None and j + 1 < len(lows) and lows[j + 1] in spec.marked_words:
         # a community the coders name (learned) keeps their kind: "Afar communal militiamen"
         name, kind = (known, spec.learned_kind) if known else (community, kind)
-    elif j < len(lows) and lows[j] in spec.words and community.lower() in spec.names:
-        kind, name = spec.learned_kind, spec.names[community.lower()]
+    elif known and (j < len(lows) and lows[j] in armed or attacker and j == len(lows) and first > 0):
+        kind, name = spec.learned_kind, known  # "Pokot raiders"; attacking: "a group of Fulani"
     else:
         return None
     if iso2 is None or not country_display(iso2):
         return f"{name} {kind}", iso2
     return f"{name} {kind} ({country_display(iso2, article=False)})", iso2
+
+
+def community_attacker(text: str, iso2: str | None) -> tuple[str, str | None] | None:
+    """(canonical name, country) of the militia of a known community whose people are named as
+    the authors of a violent event ("Fulani pastoralists attacked farmer camps", "two Fulani men
+    killed a farmer"): ACLED codes them as the community's militia; None otherwise."""
+    tables, vocab = load_actor_tables(), load_vocabulary()
+    tokens = words(text.strip())
+    return _community_militia(tokens, [t.lower() for t in tokens], tables, vocab, iso2, attacker=True)
 
 
 def fill(template: str, iso2: str | None) -> str:
