@@ -39,6 +39,16 @@ from eventwire.records import Event, Inter, Source
         ("Kofele communal militia", "BJ", False, "Kofele Communal Militia (Benin)", "BJ", 4, True),
         ("the Zande militia", "SS", False, "Militia (South Sudan)", "SS", 3, True),
         ("suspected Pokot militias", "KE", False, "Pokot Ethnic Militia (Kenya)", "KE", 4, True),
+        # an ethnic militia with no name is ACLED's Unidentified Ethnic Militia, a clan's a communal one
+        (
+            "unidentified ethnic militants",
+            "ET",
+            False,
+            "Unidentified Ethnic Militia (Ethiopia)",
+            "ET",
+            4,
+            True,
+        ),
         ("al-Shabab fighters", None, False, "Al Shabaab", "SO", 2, True),
         (
             "a commander of the Houthis",
@@ -198,7 +208,12 @@ EXPLOSIONS = "Explosions/Remote violence"
             "BJ",
             {"actor1": "Military Forces of Benin", "actor2": None},
         ),
-        # defaults: an unidentified attacker, the crowd of a protest
+        # defaults: an unidentified attacker (of an ethnic attack: an ethnic militia), the crowd of a protest
+        (
+            _event("Violence against civilians", None, None, said="5 killed in an ethnic attack"),
+            "KE",
+            {"actor1": "Unidentified Ethnic Militia (Kenya)", "inter1": 4},
+        ),
         (
             _event("Violence against civilians", None, "three farmers"),
             "NG",

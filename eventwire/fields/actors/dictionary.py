@@ -70,6 +70,7 @@ class Vocabulary:
     anti_prefixes: frozenset[str]  # "anti-Houthi forces": the group named is the enemy
     opposed_prefixes: frozenset[str]  # "fighting against the Houthis": no evidence of the group's country
     drone: str  # a military attacker told as a drone, no state named, is unidentified
+    ethnic: frozenset[str]  # a violent event told with one of these and no attacker: an ethnic militia's
     violent_types: frozenset[str]  # ACLED event types whose attacker is coded as an armed side
     crowd_roles: dict[str, str]  # ACLED event type -> the role of its crowd ("Protests" -> protesters)
     mutual_fights: frozenset[str]  # trigger words of a fight told without an initiator
@@ -374,6 +375,7 @@ def load_vocabulary() -> Vocabulary:
         anti_prefixes=_word_list(words_raw, "anti_prefixes"),
         opposed_prefixes=_word_list(words_raw, "opposed_prefixes"),
         drone=drone,
+        ethnic=_word_list(words_raw, "ethnic"),
         violent_types=_word_list(data, "violent_types", lower=False),
         crowd_roles={str(k): str(v) for k, v in crowds.items()},
         mutual_fights=_word_list(words_raw, "mutual_fights"),

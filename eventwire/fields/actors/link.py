@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...records import NON_STATE_ARMED, STATE_SIDES, Actor, Event, Inter, Source
@@ -116,7 +117,9 @@ def code_event_actors(event: Event, country_iso2: str | None) -> ActorCoding:
         if role is not None:
             coded.actor1, coded.inter1 = fill(role.template, country_iso2), role.inter
     if coded.actor1 is None and event.event_type in vocab.violent_types:
-        coded.actor1, coded.inter1 = role_actor("unidentified", country_iso2)
+        # "post-election ethnic violence", "an ethnic attack": an ethnic militia, unnamed
+        ethnic = vocab.ethnic & set(re.findall(r"[\w-]+", said))
+        coded.actor1, coded.inter1 = role_actor("ethnic" if ethnic else "unidentified", country_iso2)
     if _mutual(event) and coded.inter1 in NON_STATE_ARMED and coded.inter2 == Inter.STATE_FORCES:
         _swap_sides(coded, spans)
         moved = True
