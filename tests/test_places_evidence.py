@@ -37,6 +37,13 @@ def test_actor_evidence(nlp, text, ranked, at_least, absent):
     assert all(evidence.get(cc, 0) == 0 for cc in absent)
 
 
+def test_a_demonym_written_as_a_division_is_no_demonym(nlp):
+    # Ethiopia's Somali Region, not Somalia: before a division noun, or last in a bracketed list
+    assert actor_evidence(nlp("Protesters marched in Somali region at noon.")).get("SO", 0) == 0
+    assert actor_evidence(nlp("Protesters marched in Erer (Sitti, Somali) at noon.")).get("SO", 0) == 0
+    assert actor_evidence(nlp("Somali protesters marched in Erer at noon.")).get("SO", 0) > 0
+
+
 def _event(doc, trigger_word, **actors):
     tok = next(t for t in doc if t.text == trigger_word)
     sent = tok.sent

@@ -302,6 +302,9 @@ IN_ONE_COUNTRY = [
     # village's country, over the home country of a group that fights abroad too
     ("Presumed JNIM militants and soldiers clashed in Zorbakou-Tampi (Zorbani, Atacora).", "BEN"),
     ("Farmers attacked camps in the villages Zorbakou, Tampi, and Zorbani (Bante, Collines).", "BEN"),
+    # a demonym that names a division as the division ("Somali region", "(Sitti, Somali)"): Ethiopia's
+    ("Gunmen stabbed a doctor in Dhegahbur zone of Somali regional state on Monday.", "ETH"),
+    ("Protesters gathered in Erer town (Sitti, Somali) on Monday.", "ETH"),
 ]
 
 

@@ -261,7 +261,24 @@ def demonym(index: Index, token: Token) -> str | None:
         i = token.i - n + 1
         if i >= 0 and fold(doc[i].text) in openers and _demonym_words(index, doc, i, n):
             return None
-    return index.demonyms.get(fold(token.text))
+    iso2 = index.demonyms.get(fold(token.text))
+    if iso2 is not None and _names_division(index, token):
+        return None  # "Somali region", "(Sitti, Somali)": Ethiopia's Somali Region, not Somalia
+    return iso2
+
+
+def _names_division(index: Index, token: Token) -> bool:
+    """A demonym that is also a first-level division's name, written as the division: before a
+    division noun ("Somali region", "Somali regional state", "Afar zone") or last in a bracketed
+    list of divisions after a place ("Erer town (Sitti, Somali)")."""
+    doc = token.doc
+    if not any(index.feature_of(r) == "admin1" for r in index.lookup(token.text)):
+        return False
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.lower_ in load_cues().division_nouns or nxt.lower_ == "regional"):
+        return True
+    prev = doc[token.i - 1] if token.i > 0 else None
+    return prev is not None and prev.text == "," and nxt is not None and nxt.text == ")"
 
 
 def _demonym_words(index: Index, doc: Doc, i: int, n: int) -> str | None:
