@@ -114,6 +114,8 @@ CUES = [
     # a murder, or a thing blown up, is violent whoever is named: no metaphor
     ("Officials condemned the murder of a journalist in Bogota.", "e:tdet:the", "e:no_violent_participant"),
     ("The bridge was blown up near the town on Monday.", "e:aux:was", "e:no_violent_participant"),
+    # a clause that reports people killed or wounded tells violence, whoever is named
+    ("Five people were killed in an attack on Monday.", "e:casualties", "e:no_violent_participant"),
 ]
 
 

@@ -127,6 +127,7 @@ def _cues(tok: Token, ctx: DocContext, group: Group, actors: dict, lex: Lexicon)
         or armed
         or has_cue(text, lex.cues["conflict"])
         or has_cue(text, lex.cues["violent_in_any_sense"])
+        or has_cue(text, lex.cues["casualties"])
     )
     feats |= {n for n, on in (("weapon", weapon), ("armed", armed), ("crowd", crowd)) if on}
     if has_cue(text, lex.cues["casualties"]):
