@@ -1,9 +1,11 @@
-"""Joining the lines of hard-wrapped text before it is parsed (eventwire/nlp/unwrap.py)."""
+"""Joining the lines of hard-wrapped text before it is parsed (eventwire/nlp/unwrap.py), and the
+space separators written as spaces (eventwire/nlp/parse.py plain_spaces)."""
 
 from __future__ import annotations
 
 import pytest
 
+from eventwire.nlp.parse import plain_spaces
 from eventwire.nlp.unwrap import is_hard_wrapped, unwrap
 from eventwire.pipeline import extract
 
@@ -61,3 +63,23 @@ def test_a_wrapped_report_is_read_as_running_text():
     assert WRAPPED.upper()[first.trigger.start : first.trigger.end].lower() == first.trigger.text.lower()
     place = first.provenance.get("location")
     assert place is not None and WRAPPED.upper()[place.start : place.end].lower() == place.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        # no-break and other space separators are parsed as spaces, one character for one
+        ("Ministers in\u00a0Bihar\u00a0on Saturday", "Ministers in Bihar on Saturday"),
+        ("12\u202fpeople in\u2009Goma", "12 people in Goma"),
+        ("plain text stays", "plain text stays"),
+        ("Café in Zürich", "Café in Zürich"),  # letters are no spaces
+    ],
+)
+def test_plain_spaces(text, parsed):
+    assert plain_spaces(text) == parsed and len(plain_spaces(text)) == len(text)
+
+
+def test_a_name_between_no_break_spaces_is_a_place():
+    text = "Ministers protested in\u00a0Bihar\u00a0on Saturday against the new law."
+    result = extract(text, published="2024-01-01")
+    assert any(p.iso3 == "IND" for p in result.places)

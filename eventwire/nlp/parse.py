@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -71,12 +72,24 @@ def load_nlp(model: str | None = None) -> Language:
     return nlp
 
 
+# Unicode's space separators other than the space (Zs): no-break, thin, figure, ideographic ...
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with every space separator written as a space, one character for one: the tokenizer
+    makes a token of a no-break space, and the tagger reads "in\u00a0Bihar\u00a0on" as a name."""
+    return _SPACES.sub(" ", text) if not text.isascii() else text
+
+
 def parse(texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
     """Parse ``texts`` in batches with the shared pipeline; a text written in capitals is parsed in
-    its usual case (:mod:`.truecase`), and a hard-wrapped one with its lines joined (:mod:`.unwrap`);
-    both keep the length, so every span still points into the original. Recasing reads the line
-    breaks (a line after a full stop starts a sentence), so it comes first."""
+    its usual case (:mod:`.truecase`), a hard-wrapped one with its lines joined (:mod:`.unwrap`),
+    and no-break and other spaces as spaces (:func:`plain_spaces`); each keeps the length, so every
+    span still points into the original. Recasing reads the line breaks (a line after a full stop
+    starts a sentence), so it comes first."""
     nlp = load_nlp()
     yield from nlp.pipe(
-        (unwrap(recase(t)) for t in texts), batch_size=batch_size or int(current().parse.batch_size)
+        (plain_spaces(unwrap(recase(t))) for t in texts),
+        batch_size=batch_size or int(current().parse.batch_size),
     )
