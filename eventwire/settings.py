@@ -161,6 +161,7 @@ class Places:
     variant_radius_km: float
     sector_min_towns: int
     convention_weight: float
+    org_division_weight: float
     bare_city_min_population: int
     org_city_min_population: int
     modifier_town_min_population: int

@@ -25,6 +25,9 @@ EVIDENCE = [
     # a demonym of two words is one demonym: not Sudan's "Sudanese", nor nothing for "Sri Lankan"
     ("South Sudanese soldiers searched a market at noon.", ["SS"], {}, ["SD"]),
     ("Sri Lankan police detained twelve suspects at dawn.", ["LK"], {"LK": 0.3}, []),
+    # an organisation named by a division of one country works there ("Punjab": India's or Pakistan's)
+    ("Members of Karnataka Rajya Raitha Sangha staged a protest at noon.", ["IN"], {"IN": 0.3}, []),
+    ("Members of the Punjab Teachers Union and Sri Lankan monks met.", ["LK"], {}, ["IN", "PK"]),
 ]
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ...gazetteer import Index, fold, load_index, loose
 from ...geo import haversine_km
@@ -40,6 +40,11 @@ def _actor_evidence(doc: Doc) -> tuple[tuple[str, float], ...]:
             where = deployments.get(iso2) if forces else None
             if where:  # "Turkish warplanes struck ...": most likely in Syria (actors.yaml deployments)
                 evidence[where] += float(current().places.deployment_weight)
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            iso2 = _division_named_organisation(index, ent)
+            if iso2:  # "Karnataka Rajya Raitha Sangha", "Tamil Nadu State ... Federation"
+                evidence[iso2] += float(current().places.org_division_weight)
     home, abroad = group_evidence(doc_text(doc))
     for iso2 in home:
         evidence[iso2] += float(current().places.group_weight)
@@ -48,6 +53,25 @@ def _actor_evidence(doc: Doc) -> tuple[tuple[str, float], ...]:
     for iso2 in convention_countries(doc_text(doc)):
         evidence[iso2] += float(current().places.convention_weight)
     return tuple(evidence.items())
+
+
+def _division_named_organisation(index: Index, ent: Span) -> str | None:
+    """ISO2 of the one country whose first-level division opens the name of organisation ``ent``
+    ("Karnataka Rajya Raitha Sangha", "Tamil Nadu State Credit Society Employees' Federation"):
+    where it works. None where the name is also a country's, or divisions' of several countries
+    ("Punjab ... Union"), or only a town's."""
+    if len(ent) and ent[0].dep_ == "det":
+        ent = ent[1:]  # "the Texas Farm Bureau"
+    for n in (2, 1):
+        if len(ent) <= n:
+            continue
+        rows = index.keys.get(fold(ent[:n].text), ())
+        if not rows or any(index.feature_of(r) == "country" for r in rows):
+            continue
+        countries = {index.cc[r] for r in rows if index.feature_of(r) == "admin1"}
+        if countries:
+            return next(iter(countries)) if len(countries) == 1 else None
+    return None
 
 
 def _division_people(index: Index, tok: Token) -> str | None:
