@@ -114,6 +114,10 @@ EXACT = [
     ("Warplanes bombed the town of Jisr al-Shughur at dawn.", ("text", "iso3"), [("Jisr al-Shughur", "SYR")]),
     # a name after "village of" is a place even when tagged a person
     ("Gunmen attacked the village of Khan Shaykhun at dawn.", ("name", "iso3"), [("Khan Shaykhun", "SYR")]),
+    # a division or country the tagger put inside a date ("Amhara on Monday" tagged DATE) is read;
+    # the date's own words are not
+    ("Protesters marched in Amhara on Monday.", ("name", "feature"), [("Amhara", "admin1")]),
+    ("Protests were held on Christmas Day in Lagos.", ("name",), [("Lagos",)]),
     # a town inside an institution's name
     (
         "Workers of Ahvaz Steel Company gathered outside the governor's office.",

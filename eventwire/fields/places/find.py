@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ...gazetteer import Index, load_index
+from ...gazetteer import Index, fold, load_index
 from ...records import Place
 from ...settings import current
 from .entities import bracket_mentions, list_mentions, ner_mentions
@@ -29,6 +29,7 @@ def find_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
         for e in doc.ents
         if e.label_ in ("PERSON", "ORG", "NORP", "DATE", "TIME")
         for i in range(e.start, e.end)
+        if not (e.label_ in ("DATE", "TIME") and _division_in_date(index, doc[i]))
     }
     mentions += gazetteer_mentions(doc, index, cues, taken)
     mentions += modifier_mentions(doc, index, cues, {i for m in mentions for i in range(m.start, m.end)})
@@ -38,6 +39,17 @@ def find_mentions(doc: Doc, index: Index, cues: Cues) -> list[Mention]:
     mentions.sort(key=lambda m: m.start)
     qualify(doc, index, mentions)
     return mentions
+
+
+def _division_in_date(index: Index, tok) -> bool:
+    """A capitalised word the tagger put in a date that is a first-level division's or a country's
+    own name ("in Amhara on Monday" tagged one DATE): a name for the gazetteer to read."""
+    if not tok.text[:1].isupper() or tok.like_num:
+        return False
+    return any(
+        index.feature_of(r) in ("admin1", "country") and fold(index.name[r]) == fold(tok.text)
+        for r in index.keys.get(fold(tok.text), ())
+    )
 
 
 def _vessel(doc: Doc, m: Mention, cues: Cues) -> bool:
