@@ -524,6 +524,16 @@ def _take_named_actor(keep: Event, members: list[Event], side: str) -> None:
             setattr(keep, field, getattr(named, field))
 
 
+def _take_source(keep: Event, other: Event, name: str) -> None:
+    """``keep`` took field ``name`` from ``other``: its provenance comes along (or goes, where
+    ``other`` has none), so that every field still points at the words it was read from."""
+    source = other.provenance.get(name)
+    if source is None:
+        keep.provenance.pop(name, None)
+    else:
+        keep.provenance[name] = source
+
+
 def merge_article_events(events: list[Event]) -> list[Event]:
     """The article-level pass after the sentence-level finders: mentions the eventivity model judged
     no specific occurrence are dropped (:func:`eventive`), then one event per real-world incident.
@@ -544,11 +554,13 @@ def merge_article_events(events: list[Event]) -> list[Event]:
                 dated.time_precision,
                 dated.date_text,
             )
+            _take_source(keep, dated, "event_date")  # the span moves with the value
         # the most precise place; of two at one ACLED precision, a division over its whole country
         placed = min(members, key=lambda e: (*_place_rank(e), -e.confidence))
         if placed.iso3 and _place_rank(keep) > _place_rank(placed):
             for name in PLACE_FIELDS:
                 setattr(keep, name, getattr(placed, name))
+            _take_source(keep, placed, "location")
         for side in ("1", "2"):
             _take_named_actor(keep, members, side)
         for other in members:

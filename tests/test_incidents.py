@@ -170,6 +170,18 @@ def test_headline_lede_body_and_recap_make_one_incident_and_one_background():
     assert merged[1].status == "past" and merged[1].fatalities == 12
 
 
+def test_the_spans_move_with_the_place_and_date_the_incident_takes():
+    headline = ev(SOMALIA, PUBLISHED, confidence=0.9)
+    headline.provenance["location"] = Source("Somalia", 0, 7)
+    lede = ev(AFGOYE, TUESDAY, sentence=60, confidence=0.6)
+    lede.provenance["location"] = Source("Afgooye", 70, 77)
+    lede.provenance["event_date"] = Source("on Tuesday", 80, 90)
+    (merged,) = merge_article_events([headline, lede])
+    assert (merged.location, merged.event_date) == ("Afgooye", "2024-03-05")
+    assert merged.provenance["location"].text == "Afgooye"
+    assert merged.provenance["event_date"].text == "on Tuesday"
+
+
 LOWER_SHABEELLE = {"location": "Lower Shabeelle", "iso3": "SOM", "country": "Somalia", "admin1": "Lower Shabeelle",
                    "latitude": 2.14, "longitude": 45.12, "geo_precision": 3}  # fmt: skip
 
