@@ -40,15 +40,7 @@ from eventwire.records import Event, Inter, Source
         ("the Zande militia", "SS", False, "Militia (South Sudan)", "SS", 3, True),
         ("suspected Pokot militias", "KE", False, "Pokot Ethnic Militia (Kenya)", "KE", 4, True),
         # an ethnic militia with no name is ACLED's Unidentified Ethnic Militia, a clan's a communal one
-        (
-            "unidentified ethnic militants",
-            "ET",
-            False,
-            "Unidentified Ethnic Militia (Ethiopia)",
-            "ET",
-            4,
-            True,
-        ),
+        ("unidentified ethnic militants", "KE", False, "Unidentified Ethnic Militia (Kenya)", "KE", 4, True),
         ("al-Shabab fighters", None, False, "Al Shabaab", "SO", 2, True),
         (
             "a commander of the Houthis",
