@@ -247,12 +247,14 @@ def demonym(index: Index, token: Token) -> str | None:
     demonym ("Sudanese" of "South Sudanese" is not Sudan's)."""
     if not token.text[:1].isupper():
         return None
+    key, openers = fold(token.text), _demonym_openers(index)
+    if key not in openers and key not in index.demonyms:
+        return None  # most capitalised words: no demonym, nor the first word of one
     doc = token.doc
     nxt = token.nbor(1) if token.i + 2 < len(doc) else None
     if nxt is not None and nxt.text == "-" and token.nbor(2).lower_ in patron_words():
         return None
-    openers = _demonym_openers(index)
-    if fold(token.text) in openers:  # "Sri Lankan", "Saudi Arabian": separate capitalised words
+    if key in openers:  # "Sri Lankan", "Saudi Arabian": separate capitalised words
         for n in (3, 2):
             iso2 = _demonym_words(index, doc, token.i, n)
             if iso2:
@@ -261,7 +263,7 @@ def demonym(index: Index, token: Token) -> str | None:
         i = token.i - n + 1
         if i >= 0 and fold(doc[i].text) in openers and _demonym_words(index, doc, i, n):
             return None
-    iso2 = index.demonyms.get(fold(token.text))
+    iso2 = index.demonyms.get(key)
     if iso2 is not None and _names_division(index, token):
         return None  # "Somali region", "(Sitti, Somali)": Ethiopia's Somali Region, not Somalia
     return iso2
