@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from ...records import NON_STATE_ARMED, STATE_SIDES, Actor, Event, Inter, Source
-from ...settings import current
 from .dictionary import load_actor_tables, load_vocabulary
 from .find import group_abroad
 from .normalise import community_attacker, fill, name_prefix, normalise_actor, role_actor
@@ -36,13 +35,11 @@ def _side(event: Event, field: str, iso2: str | None, attacker: bool) -> Actor |
     # an attacker named by a demonym alone ("Russian missile strike") is the state
     actor = normalise_actor(source.text, source.start, source.end, iso2, modifier=attacker)
     violent = event.event_type in load_vocabulary().violent_types
-    community = community_attacker(source.text, iso2) if attacker and violent else None
+    community = (
+        community_attacker(source.text, source.start, source.end, iso2) if attacker and violent else None
+    )
     if community is not None and (actor is None or actor.inter != Inter.STATE_FORCES):
-        # "Fulani pastoralists attacked ...": the community's militia
-        name, country = community
-        inter = load_actor_tables().community.inter
-        confidence = float(current().actors.confidence_group)
-        actor = Actor(source.text, source.start, source.end, name, country, inter, True, confidence)
+        actor = community  # "Fulani pastoralists attacked ...": the community's militia
     if actor is None:
         return None
     government, military = name_prefix("government"), name_prefix("military")

@@ -90,13 +90,25 @@ def _community_militia(
     return f"{name} {kind} ({country_display(iso2, article=False)})", iso2
 
 
-def community_attacker(text: str, iso2: str | None) -> tuple[str, str | None] | None:
-    """(canonical name, country) of the militia of a known community whose people are named as
-    the authors of a violent event ("Fulani pastoralists attacked farmer camps", "two Fulani men
-    killed a farmer"): ACLED codes them as the community's militia; None otherwise."""
+def _community_actor(
+    text: str, start: int, end: int, found: tuple[str, str | None] | None, tables: ActorTables
+) -> Actor | None:
+    """The Actor of a community's militia :func:`_community_militia` found, or None."""
+    if found is None or tables.community is None:
+        return None
+    name, iso2 = found
+    confidence = float(current().actors.confidence_group)
+    return Actor(text, start, end, name, iso2, tables.community.inter, True, confidence)
+
+
+def community_attacker(text: str, start: int, end: int, iso2: str | None) -> Actor | None:
+    """The militia of a known community whose people are named as the authors of a violent event
+    ("Fulani pastoralists attacked farmer camps", "two Fulani men killed a farmer"): ACLED codes
+    them as the community's militia; None otherwise."""
     tables, vocab = load_actor_tables(), load_vocabulary()
     tokens = words(text.strip())
-    return _community_militia(tokens, [t.lower() for t in tokens], tables, vocab, iso2, attacker=True)
+    found = _community_militia(tokens, [t.lower() for t in tokens], tables, vocab, iso2, attacker=True)
+    return _community_actor(text, start, end, found, tables)
 
 
 def fill(template: str, iso2: str | None) -> str:
@@ -154,9 +166,7 @@ def normalise_actor(
     own = named[0][0] if named else None
     community = _community_militia(tokens, lows, tables, vocab, country_iso2 or own)
     if community is not None:
-        name, iso2 = community
-        confidence = float(current().actors.confidence_group)
-        return Actor(text, start, end, name, iso2, tables.community.inter, True, confidence)
+        return _community_actor(text, start, end, community, tables)
     groups = [
         g
         for g in scan(tokens, tables.groups, tables.caps_only)

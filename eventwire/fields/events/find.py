@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ...context import DocContext
-from ...nlp.syntax import source_root
+from ...nlp.syntax import doc_text, once_per_doc, source_root
 from ...records import CROWDS, POLITICAL, Event, Inter, Source
 from ...settings import current
 from .args import clause_tokens
@@ -222,7 +222,7 @@ def find_events(ctx: DocContext) -> list[Event]:
     labels = labelled_sentences(doc, lex)
     found: list[tuple[Event, list[str] | None]] = []
     told: set[int] = set()  # labelled sentences that told an event
-    listed = reference_sections(doc.text)
+    listed = reference_sections(doc)
     for group in group_hits(event_hits(doc, lex), lex):
         if any(a <= group.primary.tok.idx < b for a, b in listed):
             continue
@@ -250,17 +250,19 @@ def find_events(ctx: DocContext) -> list[Event]:
 _HEADING = re.compile(r"==+\s*([^=\n]{1,40}?)\s*==+")
 
 
-def reference_sections(text: str) -> list[tuple[int, int]]:
+@once_per_doc
+def reference_sections(doc: Doc) -> tuple[tuple[int, int], ...]:
     """Character ranges of wiki reference sections, their heading included ("==See also==" up to the
     next heading or the end; triggers.yaml words.reference_sections): lists of links and sources,
-    not report."""
+    not report. Once per document: the events and the PLOVER coding both skip them."""
+    text = doc_text(doc)
     names = word_set("reference_sections")
     heads = list(_HEADING.finditer(text)) if "==" in text else []
-    return [
+    return tuple(
         (m.start(), heads[i + 1].start() if i + 1 < len(heads) else len(text))
         for i, m in enumerate(heads)
         if m.group(1).strip().lower() in names
-    ]
+    )
 
 
 def _share_subjects(doc: Doc, events: list[Event]) -> None:

@@ -179,7 +179,7 @@ def find_plover(doc: Doc, events: list[Event], statements: list[Statement]) -> l
     """The PLOVER coding of every sentence of ``doc`` that reports an interaction."""
     book = load_codebook()
     out = []
-    listed = reference_sections(doc.text)  # "==See also==": a list, no report
+    listed = reference_sections(doc)  # "==See also==": a list, no report
     for sent in doc.sents:
         if any(a <= sent.start_char < b for a, b in listed):
             continue
