@@ -23,6 +23,7 @@ class DocContext:
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     focus_iso2: str | None = None  # the article's main country (ISO 3166-1 alpha-2)
+    focus_weight: float = 0.0  # ... and the weight of the evidence for it
     latest_named: date | None = None  # with no publication date: the latest day the text names
     deictic: bool = False  # with no publication date: the text names days by its own now ("Friday")
     settings: Settings = field(default_factory=current)  # the settings in force for this article

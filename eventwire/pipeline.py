@@ -14,7 +14,7 @@ from .fields.counts import casualties_for_event
 from .fields.dates import acled_time_precision, find_dates, published_date, unresolved_in_text
 from .fields.events import find_events
 from .fields.events.coder import recode_events
-from .fields.places import article_focus, find_places, place_for_event
+from .fields.places import find_places, place_for_event, set_place, weighted_focus
 from .fields.plover.find import attach_plover, find_plover
 from .fields.statements import find_quotes, find_statements
 from .fields.status import date_for_event, latest_named_day, names_its_now, status_for_event
@@ -38,17 +38,10 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
         event.date_text = date.text
         event.provenance["event_date"] = Source(date.text, date.start, date.end, date.confidence)
     place, precision = place_for_event(
-        doc, event, ctx.places, ctx.focus_iso2, actor_iso2=actor_country(event)
+        doc, event, ctx.places, ctx.focus_iso2, actor_iso2=actor_country(event), focus_weight=ctx.focus_weight
     )
     if place is not None:
-        event.location = place.name
-        event.admin1 = place.admin1
-        event.country = place.country
-        event.iso3 = place.iso3
-        event.latitude = place.latitude
-        event.longitude = place.longitude
-        event.geonameid = place.geonameid
-        event.geo_precision = precision
+        set_place(event, place, precision)
         event.provenance["location"] = Source(place.text, place.start, place.end, place.confidence)
     counts = casualties_for_event(doc, event)
     event.fatalities, event.injured, event.count = counts.fatalities, counts.injured, counts.count
@@ -97,7 +90,7 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
         ctx.latest_named = latest_named_day(ctx.dates)
         ctx.deictic = names_its_now(ctx.dates, [(q.start, q.end) for q in find_quotes(doc.text)])
     ctx.places = find_places(doc)
-    ctx.focus_iso2 = article_focus(doc, ctx.places)
+    ctx.focus_iso2, ctx.focus_weight = weighted_focus(doc, ctx.places)
     statements = find_statements(ctx)
     events = recode_events(merge_article_events([_link_event(ctx, e) for e in find_events(ctx)]))
     verbal = attach_plover(find_plover(doc, events, statements), events, statements)

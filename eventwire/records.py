@@ -96,6 +96,11 @@ class Kind(StrEnum):
 STATUSES = tuple(Status)  # in this order (a StrEnum member is its string)
 
 
+# The provenance key of a place that came from the corpus's country prior, not from a span of the
+# text (eventwire.fields.places.prior): its Source has no span and the prior's share as confidence.
+PRIOR_PROVENANCE = "country_prior"
+
+
 @dataclass
 class Source:
     """Provenance of one field: the character span it came from, with a confidence."""

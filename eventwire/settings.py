@@ -203,6 +203,10 @@ class Places:
     focus_lead_bonus: float
     event_distance_bucket: int
     dateline_max_chars: int
+    corpus_prior: bool
+    corpus_prior_min_share: float
+    corpus_prior_min_located: int
+    corpus_prior_over: float
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..geo import haversine_km
 from ..learn.coder import type5
 from ..learn.rows import inter_code
 from ..records import Article, ArticleResult, Event
-from .common import confusion, macro_f1, per_label_f1
+from .common import as_corpus, confusion, macro_f1, per_label_f1
 
 _NEW_LABEL = {"Protests": "Protests/Riots", "Riots": "Protests/Riots"}
 _YEARS = re.compile(r"\(\d{4}-(?:\d{4})?\)")
@@ -180,7 +180,7 @@ def _evaluate(path: str, limit: int | None, runner: Runner | None) -> dict[str, 
         ("a1_exact", "a1_relaxed", "a2_exact", "a2_relaxed", "a2_total", "fat", "loc", "country"), 0
     )
     located = no_prediction = 0
-    for (_text, rows), result in zip(notes.items(), runner(articles)):
+    for (_text, rows), result in zip(notes.items(), as_corpus(runner(articles))):
         preds = [e for e in result.events if e.event_type is not None]
         if not preds:
             no_prediction += 1

@@ -9,6 +9,16 @@ from pathlib import Path
 from typing import Any
 
 
+def as_corpus(results: Iterable[Any]) -> list[Any]:
+    """The results of one evaluation set as the store holds a corpus: its unplaced events placed
+    by the corpus's country prior (:mod:`eventwire.fields.places.prior`)."""
+    from ..fields.places import apply_country_prior
+
+    out = list(results)
+    apply_country_prior(out)
+    return out
+
+
 def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     """Precision, recall and F1 from counts."""
     p = tp / (tp + fp) if tp + fp else 0.0

@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Article, ArticleResult, Event
-from .common import prf
+from .common import as_corpus, prf
 from .news_gold import REAL, GoldIncident, dev_folder, gold_article, load_gold, load_texts
 from .news_match import compatible, date_agrees, match, pair_score, place_agreement, real_events
 
@@ -251,7 +251,7 @@ def evaluate(
     gold = [a for a in gold if a.id in texts]
     articles = [gold_article(texts[a.id], a.id, a.publication_date) for a in gold]
     per_article: dict[str, dict[str, Any]] = {}
-    for a, result in zip(gold, runner(articles)):
+    for a, result in zip(gold, as_corpus(runner(articles))):
         per_article[a.id] = score_article(list(result.events), a.incidents)
     report: dict[str, Any] = {
         "gold": str(gold_path),

@@ -35,6 +35,7 @@ from ..records import Article, ArticleResult
 from ..settings import current
 from .clusters import assign_clusters, fill_signatures, rebuild_merged
 from .locking import holder_pid, live_readers, open_error, take_writer_lock, writer_config
+from .prior import apply_store_prior
 from .rows import fetch_dicts, flatten, insert_rows
 from .schema import CHILD_TABLES, TABLES, record_columns, schema_sql
 from .textsig import SIG_COLUMNS
@@ -284,6 +285,8 @@ class Store:
             self._insert_pending(pending)
             touched |= assign_clusters(self.con, new_ids)
             rebuild_merged(self.con, touched)
+            if new_ids:
+                rebuild_merged(self.con, apply_store_prior(self.con))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

@@ -3,7 +3,7 @@
 from .dictionary import country_display, key, load_actor_tables, load_countries, load_vocabulary, words
 from .find import convention_countries, group_abroad, group_evidence
 from .link import ActorCoding, actor_country, code_event_actors
-from .normalise import normalise_actor
+from .normalise import normalise_actor, recountry
 
 __all__ = [
     "ActorCoding",
@@ -18,5 +18,6 @@ __all__ = [
     "load_countries",
     "load_vocabulary",
     "normalise_actor",
+    "recountry",
     "words",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...records import Actor
+from ...records import Actor, Inter
 from ...settings import current
 from .dictionary import (
     ActorTables,
@@ -125,6 +125,21 @@ def role_actor(role: str, iso2: str | None) -> tuple[str, int]:
     """The canonical name (for ``iso2``) and inter code of the actors.yaml role ``role``."""
     found = load_actor_tables().role_named[role]
     return fill(found.template, iso2), found.inter
+
+
+def recountry(name: str | None, old: str | None, new: str | None) -> str | None:
+    """A role actor's name (actors.yaml roles) for an event moved from country ``old`` to ``new``
+    (ISO2, None for no country): "Protesters" or "Protesters (Kenya)" -> "Protesters (Cameroon)".
+    A role coded for ``old`` moves only if not a state's forces ("Military Forces of Nigeria" were
+    named so by the text) unless ``new`` is None (the move undone); any other name stays."""
+    if name is None:
+        return None
+    for role in load_actor_tables().role_named.values():
+        if name == fill(role.template, None) or (
+            old and name == fill(role.template, old) and (new is None or role.inter != Inter.STATE_FORCES)
+        ):
+            return fill(role.template, new)
+    return name
 
 
 def name_prefix(role: str) -> str:

@@ -10,10 +10,21 @@ Modules, in import order (each imports only those before it):
 - ``regions``: named parts of divisions, direction-named regions, towns spelt otherwise.
 - ``find``: Doc -> Place records (:func:`find_places`).
 - ``link``: event <- place (:func:`place_for_event`), the article's focus, ACLED coding.
+- ``prior``: the corpus's country prior for events their text does not place.
 """
 
 from .find import find_places
-from .link import article_focus, country_place, place_for_event
+from .link import article_focus, country_place, place_for_event, set_place, weighted_focus
 from .mentions import unresolved
+from .prior import apply_country_prior
 
-__all__ = ["article_focus", "country_place", "find_places", "place_for_event", "unresolved"]
+__all__ = [
+    "apply_country_prior",
+    "article_focus",
+    "country_place",
+    "find_places",
+    "place_for_event",
+    "set_place",
+    "unresolved",
+    "weighted_focus",
+]
