@@ -28,6 +28,8 @@ EVIDENCE = [
     # an organisation named by a division of one country works there ("Punjab": India's or Pakistan's)
     ("Members of Karnataka Rajya Raitha Sangha staged a protest at noon.", ["IN"], {"IN": 0.3}, []),
     ("Members of the Punjab Teachers Union and Sri Lankan monks met.", ["LK"], {}, ["IN", "PK"]),
+    # a hyphenated name is one name: Cameroon's Donga-Mantung is not Benin's Donga
+    ("Members of Donga-Mantung Farmers Union and Sri Lankan monks met.", ["LK"], {}, ["BJ"]),
 ]
 
 

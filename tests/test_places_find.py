@@ -369,6 +369,13 @@ ATTRIBUTES = [
     # a qualifier read where its own qualifier says: Momo of "(Momo, Nord-Ouest)" is no Italian village
     ("Soldiers killed a teacher during a raid in Mbengwi village (Momo, Nord-Ouest).", ("text", "Mbengwi"),
      {"iso3": "CMR"}),
+    # a bracketed division list of hyphenated names qualifies the name before it: the unknown village
+    # is the place, in Cameroon's North-West, not the department named first in the brackets
+    ("Soldiers killed two people in Qwertzo (Donga-Mantung, Nord-Ouest) on Monday.", ("text", "Qwertzo"),
+     {"iso3": "CMR", "latitude": (5.5, 7.5)}),
+    # the name of a place the gazetteer lacks is without the word that says what it is
+    ("Boko Haram fighters attacked a refugee camp in Doulgora village (Mayo-Tsanaga, Extreme-Nord), killing one.",
+     ("text", "Doulgora village"), {"name": "Doulgora", "iso3": "CMR"}),
     # a town naming its school or hospital is where it is ("their Ol Kalou school")
     ("Parents protest against a case of abuse at their Ol Kalou school.", ("text", "Ol Kalou"),
      {"iso3": "KEN"}),

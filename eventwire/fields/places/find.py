@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ...gazetteer import Index, fold, load_index
 from ...records import Place
@@ -130,6 +130,21 @@ def _landmark_anchor(
     return towns[0] if towns else None
 
 
+def _bare_name(span: Span) -> str:
+    """The name of a place the gazetteer lacks, without the words that say what it is ("Amchide
+    village" is Amchide) or a bracket it ran into ("Ouake (Ouake"); a capitalised noun stays part of
+    the name ("Kakuma Refugee Camp")."""
+    words = load_cues().place_words
+    tokens = list(span)
+    cut = next((i for i, t in enumerate(tokens) if t.text == "("), len(tokens))
+    tokens = tokens[:cut]
+    while len(tokens) > 1 and tokens[-1].text in words:
+        tokens.pop()
+    if not tokens:
+        return span.text
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
 def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place | None:
     """The Place of a resolved mention; of an unresolved one, at ``town`` (None: no place)."""
     span = doc[m.start : m.end]
@@ -138,8 +153,8 @@ def _place(doc: Doc, index: Index, m: Mention, town: int | None = None) -> Place
             return None
         p = _place(doc, index, replace(m, best=town, margin=0.0))
         feature = "site" if index.feature_of(town) in ("city", "site") else "region"
-        return replace(p, text=span.text, name=span.text, geonameid=None, feature=feature, population=None,
-                       confidence=float(current().places.unresolved_confidence))  # fmt: skip
+        return replace(p, text=span.text, name=_bare_name(span), geonameid=None, feature=feature,
+                       population=None, confidence=float(current().places.unresolved_confidence))  # fmt: skip
     r = m.best
     cc = index.cc[r]
     info = index.countries.get(cc, {})

@@ -33,6 +33,11 @@ def beside(doc: Doc, end: int, start: int) -> bool:
     return bool(beside_pattern().match(" ".join(words)))
 
 
+# Tokens after "(" in which its ")" is looked for: "(Donga-Mantung, Nord-Ouest)" takes 8 (each
+# hyphenated name 3); 6 had missed it, and "(Mayo-Sava, Extreme-Nord)" too.
+_BRACKET_TOKENS = 12
+
+
 def qualify(doc: Doc, index: Index, mentions: list[Mention]) -> None:
     """Record on each mention the division or country named after it; ``mentions`` in text order."""
     by_start = {m.start: m for m in mentions}
@@ -100,7 +105,9 @@ def _qualifiers(doc: Doc, index: Index, m: Mention, mentions_by_start: dict[int,
     if j < len(doc) and doc[j].text == ")":
         j += 1  # "Arab Jabur (Rashid district), southern Baghdad": Rashid lies in Baghdad too
     elif j < len(doc) and doc[j].text == "(":  # "Ghazaliya area (Mansour district) of Baghdad"
-        close = next((k for k in range(j + 1, min(len(doc), j + 7)) if doc[k].text == ")"), None)
+        close = next(
+            (k for k in range(j + 1, min(len(doc), j + _BRACKET_TOKENS)) if doc[k].text == ")"), None
+        )
         if close is not None:
             # the first place in them: "X (Mombasa)", "X (Mayo-Sava, Extreme-Nord)"
             inside = [mentions_by_start[k] for k in range(j + 1, close) if k in mentions_by_start]

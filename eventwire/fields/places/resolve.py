@@ -62,8 +62,15 @@ def _division_named_organisation(index: Index, ent: Span) -> str | None:
     ("Punjab ... Union"), or only a town's."""
     if len(ent) and ent[0].dep_ == "det":
         ent = ent[1:]  # "the Texas Farm Bureau"
-    for n in (2, 1):
-        if len(ent) <= n:
+    # a hyphenated name is one name: "Benishangul-Gumuz Regional Government" is named by the region,
+    # "Donga-Mantung" (Cameroon's) not by Benin's Donga; unless both halves are places, a route
+    # between them ("Pattani-Hat Yai Road")
+    sizes: tuple[int, ...] = (2, 1)
+    if len(ent) > 2 and ent[1].text == "-":
+        route = any(fold(ent[2:k].text) in index.keys for k in (3, 4) if k <= len(ent))
+        sizes = (3, 1) if route else (3,)
+    for n in sizes:
+        if len(ent) <= n or (n > 1 and ent[n].text == "-"):
             continue
         rows = index.keys.get(fold(ent[:n].text), ())
         if not rows or any(index.feature_of(r) == "country" for r in rows):
