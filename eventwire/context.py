@@ -24,6 +24,7 @@ class DocContext:
     places: list[Place] = field(default_factory=list)
     focus_iso2: str | None = None  # the article's main country (ISO 3166-1 alpha-2)
     focus_weight: float = 0.0  # ... and the weight of the evidence for it
+    sides_moved: set[int] = field(default_factory=set)  # ids of the events whose actor sides traded places
     latest_named: date | None = None  # with no publication date: the latest day the text names
     deictic: bool = False  # with no publication date: the text names days by its own now ("Friday")
     settings: Settings = field(default_factory=current)  # the settings in force for this article

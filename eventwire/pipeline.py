@@ -50,8 +50,13 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
     event.status = status_for_event(
         doc, event, date, ctx.published, counts, ctx.latest_named, unresolved, deictic=ctx.deictic
     )
-    country_hint = _iso2_of(event.iso3) or ctx.focus_iso2
-    coded = code_event_actors(event, country_hint)
+    _code_actors(ctx, event)
+    return event
+
+
+def _code_actors(ctx: DocContext, event: Event) -> None:
+    """Canonical actors for ``event`` as its type and place now stand."""
+    coded = code_event_actors(event, _iso2_of(event.iso3) or ctx.focus_iso2)
     event.actor1, event.inter1 = coded.actor1, coded.inter1
     event.actor2, event.inter2 = coded.actor2, coded.inter2
     event.assoc_actor_1, event.assoc_actor_2 = coded.assoc_actor_1, coded.assoc_actor_2
@@ -60,7 +65,19 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
         for name in ("actor1", "actor2"):
             event.provenance.pop(name, None)
         event.provenance.update(coded.sides)
-    return event
+        ctx.sides_moved.add(id(event))
+
+
+def _recode(ctx: DocContext, events: list[Event]) -> list[Event]:
+    """The trained coder over the article's merged events; an event it moves to another type has
+    its actors coded again for that type (a crowd's violence as Riots: "Rioters", not "Civilians")."""
+    typed = [e.event_type for e in events]
+    recode_events(events)
+    for event, before in zip(events, typed):
+        # sides that traded places are coded already (their spans moved: coding again would read them so)
+        if event.event_type != before and event.event_type is not None and id(event) not in ctx.sides_moved:
+            _code_actors(ctx, event)
+    return events
 
 
 def _iso2_of(iso3: str | None) -> str | None:
@@ -92,7 +109,7 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     ctx.places = find_places(doc)
     ctx.focus_iso2, ctx.focus_weight = weighted_focus(doc, ctx.places)
     statements = find_statements(ctx)
-    events = recode_events(merge_article_events([_link_event(ctx, e) for e in find_events(ctx)]))
+    events = _recode(ctx, merge_article_events([_link_event(ctx, e) for e in find_events(ctx)]))
     verbal = attach_plover(find_plover(doc, events, statements), events, statements)
     events += [_link_event(ctx, e) for e in verbal]
     return ArticleResult(

@@ -172,3 +172,27 @@ def test_a_label_before_a_colon_is_its_own_sentence_and_a_kicker_feature(nlp):
     assert len(list(said.sents)) == 1
     _, samples = _samples(load_nlp(), "Security measure: Soldiers attacked rebels near the town.")
     assert "kicker:security" in samples[0][0]
+
+
+def test_an_event_the_coder_moves_has_its_actors_coded_for_its_new_type(monkeypatch):
+    """The trained coder runs after actors are coded: a clash by residents it moves to mob violence
+    has a crowd's actor ("Rioters"), as the lexicon's own Riots would, not "Civilians"."""
+    import eventwire.pipeline as pipeline
+
+    def to_mob_violence(events):
+        for e in events:
+            if e.event_type == "Battles":
+                e.event_type, e.sub_event_type, e.disorder_type = (
+                    "Riots",
+                    "Mob violence",
+                    "Political violence",
+                )
+        return events
+
+    text = "Residents attacked a customs officer in Parakou on Monday."
+    before = pipeline.extract(text, published="2024-03-04").events[0]
+    assert (before.event_type, before.actor1) == ("Battles", "Civilians (Benin)")
+    monkeypatch.setattr(pipeline, "recode_events", to_mob_violence)
+    after = pipeline.extract(text, published="2024-03-04").events[0]
+    assert (after.event_type, after.actor1, after.inter1) == ("Riots", "Rioters (Benin)", 5)
+    assert after.actor2 == before.actor2
