@@ -284,6 +284,7 @@ def test_hand_written_groups_keep_the_coders_canonical_names():
     columns know its name as an alias of another canonical name ("Ambazonian Separatists" for
     "Ambazonian Separatists (Cameroon)"), the override would hide the coders' name."""
     import csv
+    from difflib import SequenceMatcher
     from pathlib import Path
 
     import eventwire.data as data
@@ -297,3 +298,18 @@ def test_hand_written_groups_keep_the_coders_canonical_names():
     assert len(groups) > 20
     hidden = {n: renamed[n.lower()] for n in groups if n not in canonical and n.lower() in renamed}
     assert hidden == {}
+    # nor spelt otherwise than the coders spell it: the same acronym ("JNIM: Jamaah Nusrah ..." for
+    # "JNIM: Group for Support of Islam and Muslims") or nearly the same words ("Jamaatu"/"Jamatu")
+    by_acronym = {c.split(": ")[0]: c for c in canonical if ": " in c and " and/or " not in c}
+    other_actors = {"SNA", "ADF"}  # the same letters for another group (Syria's SNA, Myanmar's)
+    spelt = {}
+    for n in groups:
+        acronym = n.split(": ")[0] if ": " in n else None
+        if n in canonical or acronym in other_actors:
+            continue
+        if acronym in by_acronym:
+            spelt[n] = by_acronym[acronym]
+        near = [c for c in canonical if c[:4] == n[:4] and SequenceMatcher(None, n, c).ratio() >= 0.9]
+        if near:
+            spelt[n] = near[0]
+    assert spelt == {}

@@ -113,8 +113,8 @@ def test_the_store_follows_the_prior_as_the_corpus_grows():
         ("Military Forces of Nigeria", "NG", "CM", "Military Forces of Nigeria"),  # the text named them
         ("Protesters (Kenya)", "KE", None, "Protesters"),  # the move undone
         ("Police Forces of Kenya", "KE", None, "Police Forces"),
-        ("Boko Haram - Jamaatu Ahli is-Sunna lid-Dawati wal-Jihad", "NG", "CM",
-         "Boko Haram - Jamaatu Ahli is-Sunna lid-Dawati wal-Jihad"),  # a named actor keeps its name
+        ("Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad", "NG", "CM",
+         "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),  # a named actor keeps its name
         (None, None, "KE", None),
     ],
 )  # fmt: skip
