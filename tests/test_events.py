@@ -73,6 +73,12 @@ def _actor_is(value: str | None, expected: str | None) -> bool:
         ("Gunmen threw a grenade at a bar in Bujumbura.", "Explosions/Remote violence", "Grenade"),
         ("Taliban fighters clashed with Afghan soldiers in Helmand.", "Battles", "Armed clash"),
         ("Unknown gunmen shot dead a teacher in Maiduguri.", "Violence against civilians", "Attack"),
+        # an official's killing is political whoever is said to kill ("drug traffickers": no veto)
+        (
+            "Drug traffickers assassinated a judge in Medellin on Monday.",
+            "Violence against civilians",
+            "Attack",
+        ),
         # communal militias (ACLED inter 4) are armed actors; a crowd's lynching of a suspect is mob violence
         ("Cattle rustlers shot dead three herders near Isiolo.", "Violence against civilians", "Attack"),
         (
@@ -213,6 +219,8 @@ def test_event_typing(nlp, text, etype, sub):
         "The group claimed responsibility for the bombing in a statement on Monday.",
         "A web video lists four cases in which the lawyer defended people accused of murder.",
         "Officials said the rebels are suspected to be behind the killing of a judge in Gao.",
+        # crime among criminals stays crime
+        "A drug trafficker killed a rival dealer in a dispute over cocaine in Medellin.",
     ],
 )
 def test_no_event(nlp, text):

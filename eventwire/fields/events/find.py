@@ -68,18 +68,20 @@ def _allowed(primary: Hit, cls: EventClass, actors: dict, text: str, lex: Lexico
     if cls.family == "protest":
         return True  # a gathering of people is political in itself (a labour "strike" included)
     remote = cls.event_type == "Explosions/Remote violence" and strength == STRONG
-    if has_cue(text, lex.cues["crime"]) and not remote and not (conflict and political):
+    # "a BJP activist was murdered", "a journalist was shot dead", "the assassination of judge X": political
+    targeted = (
+        cls.family == "violence"
+        and bool({primary.tok.lemma_.lower(), primary.tok.lower_} & lex.cues["killing_words"])
+        and (has_cue(text, lex.cues["political_detainees"]) or has_cue(text, lex.cues["public_officials"]))
+    )
+    if has_cue(text, lex.cues["crime"]) and not remote and not (conflict and political) and not targeted:
         return False
     if strength == STRONG or cls.name == "disrupted":
         return True  # weapons found, seized or destroyed are an event whoever found them
     if cls.name == "arrest" and has_cue(text, lex.cues["political_detainees"]):
         return True  # "opposition activists were arrested": the state arrests, named or not
-    if (
-        cls.family == "violence"
-        and {primary.tok.lemma_.lower(), primary.tok.lower_} & lex.cues["killing_words"]
-        and has_cue(text, lex.cues["political_detainees"])
-    ):
-        return True  # "a BJP activist was murdered", "a journalist was shot dead": political
+    if targeted:
+        return True
     if has_cue(text, lex.cues["disaster"]) and not (political and conflict or _done_to(primary)):
         return False
     if strength == MEDIUM:
