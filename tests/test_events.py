@@ -73,6 +73,12 @@ def _actor_is(value: str | None, expected: str | None) -> bool:
         ("Gunmen threw a grenade at a bar in Bujumbura.", "Explosions/Remote violence", "Grenade"),
         ("Taliban fighters clashed with Afghan soldiers in Helmand.", "Battles", "Armed clash"),
         ("Unknown gunmen shot dead a teacher in Maiduguri.", "Violence against civilians", "Attack"),
+        # a crowd's violence to a suspect is mob violence, its object a coordinated verb's too ("locals": a crowd)
+        (
+            "A group of locals beat up and threw a suspected thief into a latrine in Bohicon.",
+            "Riots",
+            "Mob violence",
+        ),
         # an official's killing is political whoever is said to kill ("drug traffickers": no veto)
         (
             "Drug traffickers assassinated a judge in Medellin on Monday.",

@@ -43,8 +43,10 @@ def collective_violence(actors: dict, trigger: Token) -> bool:
     victim = actors.get("actor2", (None, None))[1]
     if victim is not None:
         return victim.inter == Inter.CIVILIANS
-    # actor2 is not coded where it is named as actor1 is ("Civilians" both): the object a person
-    for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+    # actor2 is not coded where it is named as actor1 is ("Civilians" both): the object a person,
+    # the trigger's or a coordinated verb's ("beat up and threw a suspected thief into a latrine")
+    verbs = [trigger, *(v for v in trigger.conjuncts if v.pos_ == "VERB")]
+    for obj in (c for v in verbs for c in v.children if c.dep_ == "dobj"):
         if obj.pos_ == "PRON" and obj.lower_ in word_set("person_pronouns"):
             return True
         if obj.lower_ in load_lexicon().cues["crime"]:
