@@ -99,6 +99,17 @@ STATUSES = tuple(Status)  # in this order (a StrEnum member is its string)
 # The provenance key of a place that came from the corpus's country prior, not from a span of the
 # text (eventwire.fields.places.prior): its Source has no span and the prior's share as confidence.
 PRIOR_PROVENANCE = "country_prior"
+# An event's place fields, which move together (merging mentions, the corpus prior)
+PLACE_FIELDS = (
+    "location",
+    "admin1",
+    "country",
+    "iso3",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "geonameid",
+)
 
 
 @dataclass

@@ -24,20 +24,10 @@ from .fields.counts import numbers
 from .fields.events.eventivity import eventive
 from .fields.events.lexicon import load_lexicon
 from .geo import haversine_km
-from .records import Event
+from .records import PLACE_FIELDS, Event
 from .settings import current
 
 MERGEABLE_STATUSES = ("current", "past")
-PLACE_FIELDS = (
-    "location",
-    "admin1",
-    "country",
-    "iso3",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "geonameid",
-)
 GENERIC_ACTOR_PREFIXES = ("Unidentified", "Civilians", "Protesters", "Rioters")
 
 

@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ...records import PLACE_FIELDS, ArticleResult, Event, Source
 from ...records import PRIOR_PROVENANCE as PRIOR_KEY
-from ...records import ArticleResult, Event, Source
 from ...settings import current
 from ..actors import recountry
 from .link import country_place, set_place
@@ -94,16 +94,7 @@ def place_by_prior(event: Event, prior: CountryPrior) -> bool:
 def unplace(event: Event, prior_iso3: str) -> None:
     """Undo :func:`place_by_prior` (the corpus no longer has that prior): no place, and role actors
     without the prior's country."""
-    for name in (
-        "location",
-        "admin1",
-        "country",
-        "iso3",
-        "latitude",
-        "longitude",
-        "geonameid",
-        "geo_precision",
-    ):
+    for name in PLACE_FIELDS:
         setattr(event, name, None)
     event.provenance.pop(PRIOR_KEY, None)
     _recountry_sides(event, _iso2(prior_iso3), None)
