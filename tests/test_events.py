@@ -79,6 +79,12 @@ def _actor_is(value: str | None, expected: str | None) -> bool:
             "Riots",
             "Mob violence",
         ),
+        # a "V to death" phrase with the victim between its words
+        (
+            "Unknown assailants hacked a farmer to death near Lodwar on Monday.",
+            "Violence against civilians",
+            "Attack",
+        ),
         # an official's killing is political whoever is said to kill ("drug traffickers": no veto)
         (
             "Drug traffickers assassinated a judge in Medellin on Monday.",
@@ -225,6 +231,8 @@ def test_event_typing(nlp, text, etype, sub):
         "The group claimed responsibility for the bombing in a statement on Monday.",
         "A web video lists four cases in which the lawyer defended people accused of murder.",
         "Officials said the rebels are suspected to be behind the killing of a judge in Gao.",
+        # "to death" with a verb the lexicon has no such phrase for
+        "The long meeting bored the delegates to death on Monday.",
         # crime among criminals stays crime
         "A drug trafficker killed a rival dealer in a dispute over cocaine in Medellin.",
     ],

@@ -62,7 +62,33 @@ def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
         old = best.get(root.i)
         if old is None or (length, trig.cls.rank) > (old[0], old[1].cls.rank):
             best[root.i] = (length, trig)
+    # "V to death" phrases match with the victim between: "hacks a woman to death"
+    death = _to_death_verbs(lex)
+    for tok in doc:
+        idx = death.get(tok.lemma_.lower()) if tok.pos_ == "VERB" and tok.i not in best else None
+        if idx is not None and _to_death(tok) and not _not_an_event_word(tok, lex):
+            best[tok.i] = (3, lex.triggers[idx])
     return [Hit(doc[i], t) for i, (_, t) in sorted(best.items())]
+
+
+def _to_death_verbs(lex: Lexicon) -> dict[str, int]:
+    """Verb lemma -> trigger index of the lexicon's "V to death" phrases ("hack to death")."""
+    out = {}
+    for idx, phrase in lex.phrases:
+        words = phrase.split()
+        if len(words) == 3 and words[1:] == ["to", "death"]:
+            out[words[0]] = idx
+    return out
+
+
+def _to_death(verb: Token) -> bool:
+    """``verb`` has "to death" among its own dependents, wherever its object stands."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "to"
+        and any(g.dep_ == "pobj" and g.lower_ == "death" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _not_an_event_word(tok: Token, lex: Lexicon) -> bool:
