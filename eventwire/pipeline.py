@@ -18,6 +18,7 @@ from .fields.places import find_places, place_for_event, set_place, weighted_foc
 from .fields.plover.find import attach_plover, find_plover
 from .fields.statements import find_quotes, find_statements
 from .fields.status import date_for_event, latest_named_day, names_its_now, status_for_event
+from .geo import iso2_of
 from .nlp.parse import parse
 from .records import Article, ArticleResult, Event, Source
 from .resolve import merge_article_events
@@ -56,7 +57,7 @@ def _link_event(ctx: DocContext, event: Event) -> Event:
 
 def _code_actors(ctx: DocContext, event: Event) -> None:
     """Canonical actors for ``event`` as its type and place now stand."""
-    coded = code_event_actors(event, _iso2_of(event.iso3) or ctx.focus_iso2)
+    coded = code_event_actors(event, iso2_of(event.iso3) or ctx.focus_iso2)
     event.actor1, event.inter1 = coded.actor1, coded.inter1
     event.actor2, event.inter2 = coded.actor2, coded.inter2
     event.assoc_actor_1, event.assoc_actor_2 = coded.assoc_actor_1, coded.assoc_actor_2
@@ -78,15 +79,6 @@ def _recode(ctx: DocContext, events: list[Event]) -> list[Event]:
         if event.event_type != before and event.event_type is not None and id(event) not in ctx.sides_moved:
             _code_actors(ctx, event)
     return events
-
-
-def _iso2_of(iso3: str | None) -> str | None:
-    if not iso3:
-        return None
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=iso3)
-    return country.alpha_2 if country else None
 
 
 # What the stages read of a Doc: spaCy's annotation name -> the component that sets it

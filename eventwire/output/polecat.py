@@ -14,6 +14,7 @@ from typing import Any
 
 from ..fields.actors import normalise_actor
 from ..fields.plover.codebook import load_codebook
+from ..geo import iso2_of
 
 
 def _iso3(iso2: str | None) -> str | None:
@@ -52,7 +53,7 @@ def polecat_record(event: dict[str, Any]) -> dict[str, Any]:
     if event.get("location") or event.get("country"):
         place = {
             "name": event.get("location") or event.get("country"),
-            "country code": _iso2(event.get("iso3")),
+            "country code": iso2_of(event.get("iso3")),
             "lat": event.get("latitude"),
             "lon": event.get("longitude"),
         }
@@ -74,12 +75,3 @@ def polecat_record(event: dict[str, Any]) -> dict[str, Any]:
         "status": event.get("status"),
         "text": event.get("evidence_text"),
     }
-
-
-def _iso2(iso3: str | None) -> str | None:
-    if not iso3:
-        return None
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=iso3)
-    return country.alpha_2 if country else None

@@ -284,9 +284,11 @@ class Store:
                 written += 1
             self._insert_pending(pending)
             touched |= assign_clusters(self.con, new_ids)
+            if (
+                new_ids
+            ):  # the corpus's country prior over the grown corpus: its clusters rebuilt once with the rest
+                touched |= apply_store_prior(self.con)
             rebuild_merged(self.con, touched)
-            if new_ids:
-                rebuild_merged(self.con, apply_store_prior(self.con))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

@@ -63,22 +63,11 @@ def _hits(doc: Doc, lex: Lexicon) -> list[Hit]:
         if old is None or (length, trig.cls.rank) > (old[0], old[1].cls.rank):
             best[root.i] = (length, trig)
     # "V to death" phrases match with the victim between: "hacks a woman to death"
-    death = _to_death_verbs(lex)
     for tok in doc:
-        idx = death.get(tok.lemma_.lower()) if tok.pos_ == "VERB" and tok.i not in best else None
+        idx = lex.to_death.get(tok.lemma_.lower()) if tok.pos_ == "VERB" and tok.i not in best else None
         if idx is not None and _to_death(tok) and not _not_an_event_word(tok, lex):
             best[tok.i] = (3, lex.triggers[idx])
     return [Hit(doc[i], t) for i, (_, t) in sorted(best.items())]
-
-
-def _to_death_verbs(lex: Lexicon) -> dict[str, int]:
-    """Verb lemma -> trigger index of the lexicon's "V to death" phrases ("hack to death")."""
-    out = {}
-    for idx, phrase in lex.phrases:
-        words = phrase.split()
-        if len(words) == 3 and words[1:] == ["to", "death"]:
-            out[words[0]] = idx
-    return out
 
 
 def _to_death(verb: Token) -> bool:

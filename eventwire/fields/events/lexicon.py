@@ -71,6 +71,7 @@ class Lexicon:
     generic: frozenset[str]  # classes refined by weapon cues and the kind of actors
     words: dict[str, frozenset[str]]  # word set -> lower-case words, matched as written
     patterns: dict[str, re.Pattern[str]]  # vocabulary patterns (bylines, violence as a topic)
+    to_death: dict[str, int]  # verb lemma -> trigger index of its "V to death" phrase ("hack to death")
 
 
 def cue_text(tokens) -> str:
@@ -208,6 +209,11 @@ def load_lexicon() -> Lexicon:
         generic,
         _word_sets(data.get("words") or {}),
         _patterns(data.get("patterns") or {}),
+        {
+            words[0]: idx
+            for idx, words in ((i, p.split()) for i, p in phrases)
+            if words[1:] == ["to", "death"]
+        },
     )
 
 

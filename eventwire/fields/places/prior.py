@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ...geo import iso2_of
 from ...records import PLACE_FIELDS, ArticleResult, Event, Source
 from ...records import PRIOR_PROVENANCE as PRIOR_KEY
 from ...settings import current
@@ -44,17 +45,10 @@ def country_prior(counts: Mapping[str, int]) -> CountryPrior | None:
         return None
     iso3, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     share = round(n / located, 2)
-    iso2 = _iso2(iso3)
+    iso2 = iso2_of(iso3)
     if share < prior_cfg.corpus_prior_min_share or iso2 is None:
         return None
     return CountryPrior(iso3=iso3, iso2=iso2, share=share, located=located)
-
-
-def _iso2(iso3: str) -> str | None:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=iso3)
-    return country.alpha_2 if country else None
 
 
 def weakly_placed(event: Event) -> bool:
@@ -83,7 +77,7 @@ def place_by_prior(event: Event, prior: CountryPrior) -> bool:
     place = country_place(prior.iso2)
     if place is None:
         return False
-    old = _iso2(event.iso3) if event.iso3 else None
+    old = iso2_of(event.iso3)
     set_place(event, place, 3)
     event.provenance.pop("location", None)
     event.provenance[PRIOR_KEY] = Source("", 0, 0, prior.share)
@@ -97,7 +91,7 @@ def unplace(event: Event, prior_iso3: str) -> None:
     for name in PLACE_FIELDS:
         setattr(event, name, None)
     event.provenance.pop(PRIOR_KEY, None)
-    _recountry_sides(event, _iso2(prior_iso3), None)
+    _recountry_sides(event, iso2_of(prior_iso3), None)
 
 
 def _recountry_sides(event: Event, old: str | None, new: str | None) -> None:

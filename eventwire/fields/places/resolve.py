@@ -72,13 +72,19 @@ def _division_named_organisation(index: Index, ent: Span) -> str | None:
     for n in sizes:
         if len(ent) <= n or (n > 1 and ent[n].text == "-"):
             continue
-        rows = index.keys.get(fold(ent[:n].text), ())
-        if not rows or any(index.feature_of(r) == "country" for r in rows):
-            continue
-        countries = {index.cc[r] for r in rows if index.feature_of(r) == "admin1"}
+        countries = _division_countries(index, ent[:n].text)
         if countries:
             return next(iter(countries)) if len(countries) == 1 else None
     return None
+
+
+def _division_countries(index: Index, name: str) -> set[str]:
+    """ISO2 of the countries with a first-level division named ``name``; none where it is also a
+    country's name ("Georgia")."""
+    rows = index.keys.get(fold(name), ())
+    if any(index.feature_of(r) == "country" for r in rows):
+        return set()
+    return {index.cc[r] for r in rows if index.feature_of(r) == "admin1"}
 
 
 def _division_people(index: Index, tok: Token) -> str | None:
@@ -89,10 +95,7 @@ def _division_people(index: Index, tok: Token) -> str | None:
         return None
     if tok.head.pos_ != "NOUN" or tok.head.tag_ != "NNS":
         return None  # people, in the plural ("herdsmen", "villagers"), not a thing it names
-    rows = index.keys.get(fold(tok.text), ())
-    if any(index.feature_of(r) == "country" for r in rows):
-        return None
-    countries = {index.cc[r] for r in rows if index.feature_of(r) == "admin1"}
+    countries = _division_countries(index, tok.text)
     return next(iter(countries)) if len(countries) == 1 else None
 
 
